@@ -1,0 +1,224 @@
+//! The `gwr` command line: wires inputs, the parser, the sinks and the batch job.
+//! Exit status: 0 success; 1 `--strict` findings or a failed run; 2 usage errors.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use gwr::convert::{self, ConvertOptions, Format, PartitionBy, Shard};
+use gwr::input::{self, PathPattern, ReadOptions};
+use gwr::model::Status;
+use gwr::pipeline::{self, DecodeOptions};
+
+#[derive(Parser)]
+#[command(name = "gwr", version, about = "Chinese government work reports (政府工作报告) → typed, source-grounded records")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct InputArgs {
+    /// Override encoding detection (gbk, gb18030, utf-8, utf-16le, big5, …).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Column/field holding the report text in CSV/JSONL corpora (default: full_text, content, text).
+    #[arg(long)]
+    text_column: Option<String>,
+    /// How paths encode metadata, matched against the end of each path, e.g.
+    /// '{level}/{year}/{region}.txt' ('*' skips a component).
+    #[arg(long)]
+    path_pattern: Option<String>,
+    /// Refuse single inputs larger than this many bytes (recorded as failed).
+    #[arg(long, default_value_t = 512 * 1024 * 1024)]
+    max_bytes: u64,
+}
+
+impl InputArgs {
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            text_column: self.text_column.clone(),
+            path_pattern: self.path_pattern.as_deref().map(PathPattern::new),
+            max_bytes: self.max_bytes,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse reports and print their records as JSON (one object per report; several
+    /// reports are printed as JSON Lines).
+    Parse {
+        /// Report files, folders, globs, JSONL/CSV corpora, or - for stdin.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Include the paragraphs table.
+        #[arg(long)]
+        paragraphs: bool,
+        /// Include the whole text in the report record.
+        #[arg(long)]
+        full_text: bool,
+        /// Print JSON Lines even for a single report.
+        #[arg(long)]
+        ndjson: bool,
+        /// Exit 1 when a report is partial or failed.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Convert reports in parallel into Parquet (and JSON) tables.
+    Convert {
+        /// Report files, folders, globs, JSONL/CSV corpora, or - for stdin.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// Output folder.
+        #[arg(short, long, default_value = "output")]
+        output: PathBuf,
+        #[command(flatten)]
+        input: InputArgs,
+        /// Worker threads (default: all cores).
+        #[arg(short, long)]
+        jobs: Option<usize>,
+        /// Output formats, comma-separated: parquet, json, ndjson.
+        #[arg(long, default_value = "parquet", value_delimiter = ',')]
+        format: Vec<Format>,
+        /// Hive-style partitions of every table: year or level.
+        #[arg(long)]
+        partition_by: Option<PartitionBy>,
+        /// Process only shard K of N (K in 0..N): a deterministic slice of the inputs.
+        #[arg(long)]
+        shard: Option<Shard>,
+        /// Reports per batch (bounds memory).
+        #[arg(long, default_value_t = 512)]
+        batch_size: usize,
+        /// Exit 1 when a report is partial or failed.
+        #[arg(long)]
+        strict: bool,
+        /// No progress output on stderr.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Check a finished output folder: manifests, row counts, schemas.
+    Verify {
+        /// The output folder of `gwr convert`.
+        dir: PathBuf,
+    },
+    /// Write the JSON Schema of every output table.
+    Schema {
+        /// Folder to write the schemas to.
+        #[arg(short, long, default_value = "schemas")]
+        output: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("gwr: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Parse {
+            inputs,
+            input,
+            paragraphs,
+            full_text,
+            ndjson,
+            strict,
+        } => {
+            let (files, _skipped) = input::discover(&inputs);
+            let opts = input.read_options();
+            let dec = DecodeOptions {
+                encoding: input.encoding.clone(),
+            };
+            let mut reports = Vec::new();
+            for f in &files {
+                input::read_units(f, &opts, &mut |u| reports.push(pipeline::process(&u, &dec)));
+            }
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut bad = false;
+            let many = reports.len() > 1 || ndjson;
+            for r in &reports {
+                bad |= r.report.status != Status::Ok;
+                let mut v = serde_json::to_value(r).context("serialising records")?;
+                if let Some(obj) = v.as_object_mut() {
+                    if !paragraphs {
+                        obj.remove("paragraphs");
+                    }
+                    if !full_text {
+                        if let Some(rep) = obj.get_mut("report").and_then(|x| x.as_object_mut()) {
+                            rep.remove("text");
+                        }
+                    }
+                }
+                if many {
+                    serde_json::to_writer(&mut out, &v)?;
+                } else {
+                    serde_json::to_writer_pretty(&mut out, &v)?;
+                }
+                writeln!(out)?;
+            }
+            out.flush()?;
+            Ok(if strict && bad { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Convert {
+            inputs,
+            output,
+            input,
+            jobs,
+            format,
+            partition_by,
+            shard,
+            batch_size,
+            strict,
+            quiet,
+        } => {
+            let opts = ConvertOptions {
+                output,
+                read: input.read_options(),
+                decode: DecodeOptions {
+                    encoding: input.encoding.clone(),
+                },
+                jobs,
+                formats: format,
+                partition_by,
+                shard,
+                batch_size: batch_size.max(1),
+                quiet,
+            };
+            let summary = convert::run(&inputs, &opts)?;
+            Ok(if strict && (summary.partial + summary.failed) > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Verify { dir } => {
+            let problems = gwr::verify::verify(&dir)?;
+            if problems.is_empty() {
+                println!("ok: {}", dir.display());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for p in &problems {
+                    println!("problem: {p}");
+                }
+                Ok(ExitCode::from(1))
+            }
+        }
+        Command::Schema { output } => {
+            gwr::sink::schema::write_all(&output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! The record types: what gwr promises downstream users (the contract of DESIGN.md).
+//!
+//! Plain serde structs, one per output table. Every record carries `report_id`, a
+//! `span` into the decoded UTF-8 text and the `text` of that span. This module depends
+//! on nothing else in the crate and must not contain parsing or I/O logic.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of the record schemas; bumped whenever a table's columns change.
+pub const SCHEMA_VERSION: &str = "1";
+/// Version of the parser, written on every report row.
+pub const PARSER_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A region of the decoded text: UTF-8 byte offsets and Unicode code point offsets,
+/// both 0-based and end-exclusive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub struct Span {
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub char_start: usize,
+    pub char_end: usize,
+}
+
+impl Span {
+    /// A span with byte offsets only; char offsets are filled in once per report.
+    pub fn bytes(byte_start: usize, byte_end: usize) -> Self {
+        Span {
+            byte_start,
+            byte_end,
+            char_start: 0,
+            char_end: 0,
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.byte_end <= self.byte_start
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AdminLevel {
+    National,
+    Province,
+    Prefecture,
+    County,
+}
+
+impl AdminLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminLevel::National => "national",
+            AdminLevel::Province => "province",
+            AdminLevel::Prefecture => "prefecture",
+            AdminLevel::County => "county",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Parsed without findings above `info`.
+    Ok,
+    /// Parsed, but damage was found (see diagnostics).
+    Partial,
+    /// Could not be read or decoded; no records besides diagnostics.
+    Failed,
+}
+
+/// What a document is: a work report, or something that travels with reports in
+/// corpora (the NPC resolution approving it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    Report,
+    Resolution,
+    Unknown,
+}
+
+/// Where a metadata value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    /// Stated in the report text.
+    Text,
+    /// A field of the corpus record (JSONL/CSV column).
+    Metadata,
+    /// The file path (see `--path-pattern`).
+    Path,
+    /// Inferred from indirect evidence in the text (e.g. the latest year reviewed + 1).
+    Inferred,
+}
+
+/// One report (one input file, or one member of a JSONL/CSV corpus).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    /// Stable id: hex of sha256(source bytes + member), 16 chars.
+    pub report_id: String,
+    /// The input path as given (or "-" for stdin).
+    pub source: String,
+    /// Line or row number (0-based) inside a JSONL/CSV corpus; null for single files.
+    pub member: Option<u64>,
+    /// sha256 of the raw input bytes of this report (hex).
+    pub sha256: String,
+    /// Size of the raw input in bytes.
+    pub bytes: u64,
+    /// Size of the decoded text in Unicode code points.
+    pub chars: u64,
+    /// Encoding the bytes were decoded from (e.g. UTF-8, GB18030, UTF-16LE).
+    pub encoding: String,
+    /// True when the text was extracted from HTML.
+    pub from_html: bool,
+    pub doc_kind: DocKind,
+    pub title: Option<String>,
+    pub title_source: Option<Provenance>,
+    pub region: Option<String>,
+    pub region_source: Option<Provenance>,
+    pub admin_level: Option<AdminLevel>,
+    pub admin_level_source: Option<Provenance>,
+    /// The year the report plans for.
+    pub year: Option<i32>,
+    pub year_source: Option<Provenance>,
+    /// Date of delivery (YYYY-MM-DD or YYYY-MM) when stated.
+    pub delivered_on: Option<String>,
+    pub delivered_on_source: Option<Provenance>,
+    pub speaker: Option<String>,
+    pub speaker_source: Option<Provenance>,
+    /// Headline metrics the report explicitly declines to set a number for
+    /// (e.g. `gdp_growth` in the 2020 national report).
+    pub declined_targets: Vec<String>,
+    pub status: Status,
+    pub parser_version: String,
+    /// Extra fields carried by the corpus record (JSONL/CSV), as JSON text.
+    pub source_meta: Option<String>,
+    /// The whole decoded text.
+    pub span: Span,
+    pub text: String,
+}
+
+/// A node of the outline: top-level parts (一、) and their sub-parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Section {
+    pub section_id: String,
+    pub report_id: String,
+    pub parent_id: Option<String>,
+    /// 1 for 一、 parts, 2 for （一） parts inside them.
+    pub level: u8,
+    pub ordinal: Option<u32>,
+    /// The marker as printed (二、), null when the heading was lost.
+    pub marker: Option<String>,
+    pub heading: Option<String>,
+    /// review | plan | outlook | self_construction | other
+    pub group: String,
+    /// The heading line (marker + heading).
+    pub span: Span,
+    pub text: String,
+    /// The body: from the first character after the heading line to the end of the part.
+    pub body: Span,
+}
+
+/// A sub-heading inside a task (强化科技创新平台支撑。).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Measure {
+    pub ordinal: u32,
+    pub span: Span,
+    pub text: String,
+}
+
+/// A numbered work item (一是…, （一）…, 1．…).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Task {
+    pub task_id: String,
+    pub report_id: String,
+    pub section_id: Option<String>,
+    /// plan | review | self_construction | other
+    pub group: String,
+    pub ordinal: u32,
+    /// The marker as printed; for a lost marker, the expected one (五是) with marker_present false.
+    pub marker: String,
+    pub marker_present: bool,
+    /// The heading without marker and without the closing 。; null when lost.
+    pub heading: Option<String>,
+    pub heading_span: Option<Span>,
+    /// X of 聚焦X，在Y上集中发力 (or of 「X，全面提升Y」).
+    pub theme: Option<String>,
+    /// Y of the same shapes.
+    pub focus: Option<String>,
+    pub measures: Vec<Measure>,
+    /// From the marker to the end of the item's last sentence.
+    pub span: Span,
+    pub text: String,
+}
+
+/// around | at_least | at_most | range | point | relative
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparator {
+    Around,
+    AtLeast,
+    AtMost,
+    Range,
+    Point,
+    Relative,
+}
+
+/// growth_rate | level | share | count | change_points | qualitative
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityKind {
+    GrowthRate,
+    Level,
+    Share,
+    Count,
+    ChangePoints,
+    Qualitative,
+}
+
+/// A target (a goal for the future) or an achievement (a realised figure): same shape.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Quantity {
+    /// `{report_id}-T0001` for targets, `-A0001` for achievements.
+    pub id: String,
+    pub report_id: String,
+    pub section_id: Option<String>,
+    pub task_id: Option<String>,
+    /// True for the items of the year's headline target list (主要预期目标).
+    pub headline: bool,
+    /// The indicator as printed (地区生产总值).
+    pub metric_raw: String,
+    /// Canonical id from the metric dictionary; null when unknown.
+    pub metric: Option<String>,
+    pub metric_label: Option<String>,
+    pub kind: QuantityKind,
+    /// The number as printed (6.5 for 6.5%; 16.4 for 16.4亿元).
+    pub value: Option<f64>,
+    pub value_high: Option<f64>,
+    /// The printed number as exact decimal text.
+    pub value_text: Option<String>,
+    /// The unit as printed (%, 亿元, 万亩, 个百分点).
+    pub unit: Option<String>,
+    /// The unit normalised to a base unit (percent, pp, CNY, mu, person, …).
+    pub unit_base: Option<String>,
+    /// value in `unit_base` (16.4亿元 → 1640000000), exact decimal rounded once to f64.
+    pub value_base: Option<f64>,
+    pub value_high_base: Option<f64>,
+    pub comparator: Comparator,
+    /// The printed words behind the comparator (左右, 以上, 控制在…以内, 同步…).
+    pub comparator_raw: Option<String>,
+    /// 力争, 确保, 努力, 基本, 保证 …
+    pub qualifier: Option<String>,
+    /// Benchmark of a relative goal (经济增长 in 与经济增长同步; 2020年 in 比2020年翻一番).
+    pub reference: Option<String>,
+    /// Growth stated as an annual average (年均).
+    pub annual_average: bool,
+    /// First and last year the figure is for (targets: the horizon; achievements: the period).
+    pub horizon_start: Option<i32>,
+    pub horizon_end: Option<i32>,
+    pub span: Span,
+    pub text: String,
+}
+
+/// A construction or investment undertaking introduced for implementation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Project {
+    pub project_id: String,
+    pub report_id: String,
+    pub section_id: Option<String>,
+    pub task_id: Option<String>,
+    /// Names as printed, split at 、 and 和.
+    pub names: Vec<String>,
+    /// The class phrase as printed (产业类项目, 重点工程).
+    pub head: Option<String>,
+    /// The classifier (产业类, 技术改造, 建链…).
+    pub category: Option<String>,
+    /// The printed N个.
+    pub count: Option<u64>,
+    /// Investment as printed (value and unit), and in 亿元.
+    pub investment_value: Option<f64>,
+    pub investment_unit: Option<String>,
+    pub investment_yi_yuan: Option<f64>,
+    /// True when the investment figure is a per-project threshold (50亿元以上项目).
+    pub investment_is_threshold: bool,
+    /// new_start | planned | ongoing | completed
+    pub status: Option<String>,
+    pub status_raw: Option<String>,
+    /// project_id of the project this one is a subset of (其中…).
+    pub part_of: Option<String>,
+    pub span: Span,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// Something the parser noticed and could not resolve. Damage is reported, never dropped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Diagnostic {
+    pub diagnostic_id: String,
+    pub report_id: String,
+    pub severity: Severity,
+    /// Stable machine-readable code (sequence_gap, truncated_start, invalid_utf8, …).
+    pub code: String,
+    pub message: String,
+    pub span: Span,
+    pub text: String,
+}
+
+/// A paragraph of the text, for text mining.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Paragraph {
+    pub paragraph_id: String,
+    pub report_id: String,
+    pub section_id: Option<String>,
+    pub ordinal: u32,
+    pub span: Span,
+    pub text: String,
+}
+
+/// Everything parsed from one report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ParsedReport {
+    pub report: Report,
+    pub sections: Vec<Section>,
+    pub tasks: Vec<Task>,
+    pub targets: Vec<Quantity>,
+    pub achievements: Vec<Quantity>,
+    pub projects: Vec<Project>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub paragraphs: Vec<Paragraph>,
+}

@@ -1,0 +1,430 @@
+//! The matching view of a report: a folded copy of the text with a map back to it.
+//!
+//! The grammar is written against one canonical form — ASCII digits and punctuation,
+//! simplified characters, no zero-width or horizontal white space, and line breaks only
+//! where a paragraph really ends (page breaks inside sentences are removed). Every
+//! record is found in this view and its span is mapped back to the original text, so
+//! `text` is always the exact source slice. This module only folds and maps; it must
+//! not recognise report structure.
+
+use super::fold::{fold_char, Fold};
+
+/// Folded text plus a monotone map from its byte offsets to the source's.
+#[derive(Debug, Clone)]
+pub struct Canon {
+    pub text: String,
+    /// Break points of the offset map: at `canon`, a span *starting* there maps to
+    /// `after`, a span *ending* there maps to `before`; between break points the map is
+    /// the identity shifted by `after - canon`.
+    anchors: Vec<Anchor>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Anchor {
+    canon: usize,
+    before: usize,
+    after: usize,
+}
+
+const TERMINATORS: &[char] = &['。', '!', '?', ';', ':', '…', '！', '？'];
+const CLOSERS: &[char] = &['”', ')', '）', '》', '’', '」', '』'];
+const OPENERS: &[char] = &['《', '“', '(', '（', '‘', '「', '『', '【'];
+/// Characters that cannot start a new paragraph: a line starting with them continues.
+const CONTINUATION: &[char] = &[
+    '。', ',', '，', '、', ';', ':', ')', '）', '”', '》', '!', '?', '％', '%', '…',
+];
+
+impl Canon {
+    /// Builds the matching view of `src`.
+    pub fn new(src: &str) -> Canon {
+        let mut b = Builder {
+            out: String::with_capacity(src.len()),
+            anchors: Vec::new(),
+            line_start_out: 0,
+            line_after_hard: true,
+        };
+        let bytes = src.as_bytes();
+        let mut i = 0;
+        // Copy runs of plain bytes in bulk; stop at bytes that may need folding.
+        while i < bytes.len() {
+            let run_end = plain_run_end(bytes, i);
+            if run_end > i {
+                b.copy(src, i, run_end);
+                i = run_end;
+                continue;
+            }
+            let Some(c) = src[i..].chars().next() else {
+                break;
+            };
+            let clen = c.len_utf8();
+            if is_space(c) {
+                let ws_end = whitespace_run_end(src, i);
+                b.whitespace(src, i, ws_end);
+                i = ws_end;
+                continue;
+            }
+            match fold_char(c) {
+                Fold::Keep => b.copy(src, i, i + clen),
+                Fold::Replace(r) => {
+                    if is_space(r) {
+                        let ws_end = whitespace_run_end(src, i);
+                        b.whitespace(src, i, ws_end);
+                        i = ws_end;
+                        continue;
+                    }
+                    b.replace(i, i + clen, r)
+                }
+                Fold::Drop => b.drop(i, i + clen),
+            }
+            i += clen;
+        }
+        Canon {
+            text: b.out,
+            anchors: b.anchors,
+        }
+    }
+
+    fn anchor_at(&self, pos: usize) -> Option<&Anchor> {
+        let idx = self.anchors.partition_point(|a| a.canon <= pos);
+        if idx == 0 {
+            None
+        } else {
+            self.anchors.get(idx - 1)
+        }
+    }
+
+    /// Source offset of a span starting at canonical offset `pos`.
+    pub fn start(&self, pos: usize) -> usize {
+        match self.anchor_at(pos) {
+            None => pos,
+            Some(a) => a.after + (pos - a.canon),
+        }
+    }
+
+    /// Source offset of a span ending (exclusively) at canonical offset `pos`.
+    pub fn end(&self, pos: usize) -> usize {
+        match self.anchor_at(pos) {
+            None => pos,
+            Some(a) if a.canon == pos => a.before,
+            Some(a) => a.after + (pos - a.canon),
+        }
+    }
+
+    /// Maps a canonical byte range to the source byte range.
+    pub fn to_source(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.start(start);
+        let e = self.end(end).max(s);
+        (s, e)
+    }
+}
+
+fn is_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '\u{3000}' | '\u{a0}' | '\u{0b}' | '\u{0c}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// End of a run of bytes that need no folding: ASCII other than white space, and
+/// three-byte chars outside the ranges fold may touch.
+fn plain_run_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b <= b' ' {
+                return i;
+            }
+            i += 1;
+        } else {
+            // Any non-ASCII char goes through fold_char (traditional characters are
+            // spread over the whole CJK block).
+            return i;
+        }
+    }
+    i
+}
+
+fn whitespace_run_end(src: &str, start: usize) -> usize {
+    let mut end = start;
+    for (off, c) in src[start..].char_indices() {
+        let folded_space = matches!(fold_char(c), Fold::Drop);
+        if is_space(c) || folded_space {
+            end = start + off + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+struct Builder {
+    out: String,
+    anchors: Vec<Anchor>,
+    /// Offset in `out` where the current line started.
+    line_start_out: usize,
+    /// Whether the current line started after a hard break (or at the start).
+    line_after_hard: bool,
+}
+
+impl Builder {
+    fn push_anchor(&mut self, before: usize, after: usize) {
+        let canon = self.out.len();
+        if let Some(last) = self.anchors.last_mut() {
+            if last.canon == canon {
+                last.after = after;
+                return;
+            }
+        }
+        self.anchors.push(Anchor {
+            canon,
+            before,
+            after,
+        });
+    }
+
+    /// Source offset that the current end of `out` corresponds to (identity check).
+    fn mapped_end(&self) -> usize {
+        match self.anchors.last() {
+            None => self.out.len(),
+            Some(a) => a.after + (self.out.len() - a.canon),
+        }
+    }
+
+    fn copy(&mut self, src: &str, s: usize, e: usize) {
+        if self.mapped_end() != s {
+            let before = self.mapped_end_before();
+            self.push_anchor(before, s);
+        }
+        self.out.push_str(&src[s..e]);
+    }
+
+    /// Where a span ending at the current end of `out` should end in the source.
+    fn mapped_end_before(&self) -> usize {
+        match self.anchors.last() {
+            Some(a) if a.canon == self.out.len() => a.before,
+            _ => self.mapped_end(),
+        }
+    }
+
+    fn replace(&mut self, s: usize, e: usize, r: char) {
+        let before = if self.mapped_end() == s {
+            s
+        } else {
+            self.mapped_end_before()
+        };
+        self.push_anchor(before, s);
+        self.out.push(r);
+        self.push_anchor(e, e);
+    }
+
+    fn drop(&mut self, s: usize, e: usize) {
+        let before = if self.mapped_end() == s {
+            s
+        } else {
+            self.mapped_end_before()
+        };
+        self.push_anchor(before, e);
+    }
+
+    fn last_char(&self) -> Option<char> {
+        self.out.chars().next_back()
+    }
+
+    /// Decides what a run of white space becomes: a paragraph break, or nothing.
+    fn whitespace(&mut self, src: &str, s: usize, e: usize) {
+        let run = &src[s..e];
+        let newline = run.contains('\n') || run.contains('\r') || run.contains('\u{2029}');
+        let next = src[e..].chars().next();
+        let hard = if self.out.is_empty() || next.is_none() {
+            false
+        } else if newline {
+            self.is_hard_break(&src[e..])
+        } else {
+            // An indent of two or more wide spaces after a finished sentence is how
+            // texts without line breaks mark paragraphs.
+            let wide = run.chars().filter(|&c| c == '\u{3000}').count();
+            wide >= 2
+                && self.last_char().is_some_and(|c| TERMINATORS.contains(&c))
+                && next.is_some_and(|c| !CONTINUATION.contains(&c))
+        };
+        if hard {
+            // The first newline of the run stands for the whole run.
+            let nl = run
+                .char_indices()
+                .find(|&(_, c)| c == '\n' || c == '\r' || c == '\u{2029}')
+                .map(|(o, c)| (s + o, s + o + c.len_utf8()))
+                .unwrap_or((s, s + run.chars().next().map_or(0, char::len_utf8)));
+            let before = if self.mapped_end() == s {
+                s
+            } else {
+                self.mapped_end_before()
+            };
+            self.push_anchor(before, nl.0);
+            self.out.push('\n');
+            self.push_anchor(nl.1, e);
+            self.line_start_out = self.out.len();
+            self.line_after_hard = true;
+        } else {
+            self.drop(s, e);
+            if newline {
+                self.line_after_hard = false;
+            }
+        }
+    }
+
+    fn is_hard_break(&self, rest: &str) -> bool {
+        let Some(next) = rest.chars().find(|c| !is_space(*c)) else {
+            return false;
+        };
+        if CONTINUATION.contains(&next) {
+            return false;
+        }
+        let Some(prev) = self.last_char() else {
+            return false;
+        };
+        if TERMINATORS.contains(&prev) {
+            return true;
+        }
+        if CLOSERS.contains(&prev) {
+            let mut it = self.out.chars().rev();
+            it.next();
+            if it.next().is_some_and(|c| TERMINATORS.contains(&c)) {
+                return true;
+            }
+        }
+        if OPENERS.contains(&prev) || prev == '、' || prev == ',' || prev == '，' {
+            return false;
+        }
+        let line = &self.out[self.line_start_out..];
+        if self.line_after_hard && looks_like_heading_line(line) {
+            return true;
+        }
+        starts_with_marker(rest.trim_start_matches(is_space))
+    }
+}
+
+/// A short line without sentence punctuation: a title, heading, speaker or date line.
+fn looks_like_heading_line(line: &str) -> bool {
+    let n = line.chars().count();
+    if n == 0 {
+        return false;
+    }
+    if starts_with_marker(line) && n <= 60 {
+        return true;
+    }
+    n <= 40 && !line.contains(['。', ',', '，', ';', '；'])
+}
+
+/// Does the text start with an outline marker (一、 （一） 一是 第一， 1． (1))?
+pub fn starts_with_marker(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(c0) = chars.next() else {
+        return false;
+    };
+    let rest = chars.as_str();
+    if is_cn_digit(c0) {
+        let tail = rest.trim_start_matches(is_cn_digit);
+        return tail.starts_with('、') || tail.starts_with('是');
+    }
+    if c0 == '(' || c0 == '（' {
+        let tail = rest.trim_start_matches(|c: char| is_cn_digit(c) || c.is_ascii_digit());
+        return tail.len() < rest.len() && (tail.starts_with(')') || tail.starts_with('）'));
+    }
+    if c0 == '第' {
+        let tail = rest.trim_start_matches(is_cn_digit);
+        return tail.len() < rest.len() && (tail.starts_with('，') || tail.starts_with(','));
+    }
+    if c0.is_ascii_digit() || ('０'..='９').contains(&c0) {
+        let tail = rest.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+        return tail.starts_with('．') || tail.starts_with('、') || tail.starts_with(". ");
+    }
+    false
+}
+
+pub fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_roundtrip(src: &str) {
+        let c = Canon::new(src);
+        // Every canonical char maps to a source range that folds back to it.
+        for (off, ch) in c.text.char_indices() {
+            let (s, e) = c.to_source(off, off + ch.len_utf8());
+            assert!(s <= e && e <= src.len(), "{off} -> {s}..{e}");
+            assert!(src.is_char_boundary(s) && src.is_char_boundary(e));
+            if ch != '\n' {
+                let orig = &src[s..e];
+                assert_eq!(orig.chars().count(), 1, "{orig:?} for {ch:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn page_break_inside_sentence_is_removed() {
+        let src = "全面落实重要指\n\n示精神,按照部署。\n\n二、工作安排\n 今后五年";
+        let c = Canon::new(src);
+        assert_eq!(c.text, "全面落实重要指示精神,按照部署。\n二、工作安排\n今后五年");
+        check_roundtrip(src);
+        // A span over the joined word maps back over the break.
+        let a = c.text.find("指示").unwrap();
+        let (s, e) = c.to_source(a, a + "指示".len());
+        assert_eq!(&src[s..e], "指\n\n示");
+    }
+
+    #[test]
+    fn fullwidth_and_zero_width_are_folded() {
+        let src = "增长６．５％，\u{200b}城镇";
+        let c = Canon::new(src);
+        assert_eq!(c.text, "增长6.5%,城镇");
+        check_roundtrip(src);
+        let p = c.text.find("6.5%").unwrap();
+        let (s, e) = c.to_source(p, p + 4);
+        assert_eq!(&src[s..e], "６．５％");
+        let q = c.text.find("城镇").unwrap();
+        let (s, _) = c.to_source(q, q + 6);
+        assert_eq!(&src[s..], "城镇");
+        // A span ending before a dropped char does not include it.
+        let (_, e) = c.to_source(0, p + 5);
+        assert_eq!(&src[..e], "增长６．５％，");
+    }
+
+    #[test]
+    fn headings_and_titles_keep_their_breaks() {
+        let src = "\n\n辽源市人民政府工作报告\n\n(上接第一版)特别是";
+        let c = Canon::new(src);
+        assert_eq!(c.text, "辽源市人民政府工作报告\n(上接第一版)特别是");
+        check_roundtrip(src);
+    }
+
+    #[test]
+    fn line_starting_with_punctuation_continues() {
+        let src = "审议了国务院总理李强所作的政府工作报告\n。会议充分肯定";
+        let c = Canon::new(src);
+        assert_eq!(c.text, "审议了国务院总理李强所作的政府工作报告。会议充分肯定");
+    }
+
+    #[test]
+    fn wide_indent_after_sentence_is_a_paragraph() {
+        let src = "工作回顾。\u{3000}\u{3000}二、今年安排";
+        assert_eq!(Canon::new(src).text, "工作回顾。\n二、今年安排");
+    }
+
+    #[test]
+    fn markers() {
+        assert!(starts_with_marker("一、过去一年"));
+        assert!(starts_with_marker("（十二）加强"));
+        assert!(starts_with_marker("六是聚焦"));
+        assert!(starts_with_marker("第三，"));
+        assert!(starts_with_marker("1．推进"));
+        assert!(!starts_with_marker("一批项目"));
+        assert!(!starts_with_marker("2021年"));
+    }
+}

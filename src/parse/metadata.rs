@@ -1,0 +1,288 @@
+//! Report metadata read from the text: title, region, administrative level, the year
+//! planned for, date of delivery, speaker, and whether the document is a report at all.
+//!
+//! Values stated in the text win; the caller's hints (corpus fields, file path) fill
+//! what the text leaves open, and every value says where it came from. Pure functions
+//! over the matching view; no I/O.
+
+use crate::model::{AdminLevel, DocKind, Provenance};
+
+/// What the corpus or the path says about a report (filled by the caller).
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    pub title: Option<String>,
+    pub year: Option<i32>,
+    pub region: Option<String>,
+    pub admin_level: Option<AdminLevel>,
+    pub delivered_on: Option<String>,
+    /// Where region/year/level hints came from (Metadata or Path).
+    pub region_source: Option<Provenance>,
+    pub year_source: Option<Provenance>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub doc_kind: Option<DocKind>,
+    pub title: Option<(String, Provenance)>,
+    /// Canonical byte range of the title line when it is in the text.
+    pub title_range: Option<std::ops::Range<usize>>,
+    pub region: Option<(String, Provenance)>,
+    pub admin_level: Option<(AdminLevel, Provenance)>,
+    pub year: Option<(i32, Provenance)>,
+    pub delivered_on: Option<(String, Provenance)>,
+    pub speaker: Option<(String, Provenance)>,
+}
+
+const MUNICIPALITIES: &[&str] = &["北京市", "天津市", "上海市", "重庆市"];
+
+/// The administrative level a region name implies.
+pub fn level_of_region(region: &str) -> Option<AdminLevel> {
+    if region == "全国" || region.contains("国务院") || region.contains("中华人民共和国") {
+        return Some(AdminLevel::National);
+    }
+    if MUNICIPALITIES.contains(&region) || region.ends_with('省') || region.ends_with("自治区") {
+        return Some(AdminLevel::Province);
+    }
+    if region.ends_with('市') || region.ends_with('州') || region.ends_with('盟') || region.ends_with("地区") {
+        return Some(AdminLevel::Prefecture);
+    }
+    if region.ends_with('县') || region.ends_with('旗') || region.ends_with('区') {
+        return Some(AdminLevel::County);
+    }
+    None
+}
+
+fn first_lines(text: &str, n: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut off = 0;
+    text.split('\n')
+        .map(move |l| {
+            let o = off;
+            off += l.len() + 1;
+            (o, l)
+        })
+        .take(n)
+}
+
+/// A four-digit year at the start of `s` followed by 年.
+fn year_prefix(s: &str) -> Option<(i32, usize)> {
+    let d: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if d.len() == 4 && s[4..].starts_with('年') {
+        d.parse().ok().map(|y| (y, 4 + '年'.len_utf8()))
+    } else {
+        None
+    }
+}
+
+/// Region named by a title: 辽源市人民政府工作报告 → 辽源市; 2026年北京市政府工作报告 → 北京市.
+pub fn region_from_title(title: &str) -> Option<String> {
+    let t = title.trim_start_matches("政府工作报告").trim();
+    let t = match year_prefix(t) {
+        Some((_, len)) => &t[len..],
+        None => t,
+    };
+    if t.contains("国务院") || t.starts_with("中华人民共和国") {
+        return Some("全国".to_string());
+    }
+    for end in ["人民政府工作报告", "政府工作报告"] {
+        if let Some(p) = t.find(end) {
+            let r = &t[..p];
+            if (2..=10).contains(&r.chars().count()) {
+                return Some(r.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// YYYY年M月D日 at the start of `s`: ("YYYY-MM-DD", year).
+fn date_at(s: &str) -> Option<(String, i32)> {
+    let (y, l) = year_prefix(s)?;
+    let rest = &s[l..];
+    let m: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = rest[m.len()..].strip_prefix('月')?;
+    let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = rest[d.len()..].strip_prefix('日')?;
+    let _ = rest;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some((format!("{y:04}-{m:02}-{d:02}"), y))
+}
+
+pub fn read(text: &str, hints: &Hints) -> Meta {
+    let mut meta = Meta::default();
+    let head: String = text.chars().take(400).collect();
+
+    // Resolutions travel with reports in national corpora.
+    let is_resolution = head.contains("关于政府工作报告的决议")
+        || hints.title.as_deref().is_some_and(|t| t.contains("决议"))
+        || (head.contains("听取和审议") || head.contains("听取了")) && text.chars().count() < 3000;
+    meta.doc_kind = Some(if is_resolution {
+        DocKind::Resolution
+    } else {
+        DocKind::Report
+    });
+
+    // Title, date, speaker from the first lines.
+    for (off, line) in first_lines(text, 16) {
+        let n = line.chars().count();
+        if meta.title.is_none() && n <= 40 && line.contains("工作报告") && !line.contains('。') {
+            meta.title = Some((line.to_string(), Provenance::Text));
+            meta.title_range = Some(off..off + line.len());
+        }
+        if meta.delivered_on.is_none() && n <= 60 {
+            let l = line.trim_start_matches(['—', '-']);
+            if let Some(p) = l.find(|c: char| c.is_ascii_digit()) {
+                if let Some((date, _)) = date_at(&l[p..]) {
+                    if l.contains("会议") || l.contains("大会") || l.contains("时间") {
+                        meta.delivered_on = Some((date, Provenance::Text));
+                    }
+                }
+            }
+        }
+        if meta.speaker.is_none() && n <= 20 {
+            for office in ["国务院总理", "市长", "省长", "州长", "县长", "主席", "区长", "盟长"] {
+                if let Some(p) = line.find(office) {
+                    let name = line[p + office.len()..].trim();
+                    if (2..=4).contains(&name.chars().count()) {
+                        meta.speaker = Some((name.to_string(), Provenance::Text));
+                    } else if name.is_empty() && office == "国务院总理" {
+                        // The name on the next line (国务院总理 / 李强).
+                        let next = text[off + line.len()..].trim_start_matches('\n');
+                        let nl = next.split('\n').next().unwrap_or("");
+                        if (2..=4).contains(&nl.chars().count()) {
+                            meta.speaker = Some((nl.to_string(), Provenance::Text));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if meta.title.is_none() {
+        if let Some(t) = &hints.title {
+            meta.title = Some((t.clone(), Provenance::Metadata));
+        }
+    }
+
+    // Region: the title, then who the speaker represents, then the hints.
+    if let Some((t, src)) = &meta.title {
+        if let Some(r) = region_from_title(t) {
+            meta.region = Some((r, *src));
+        }
+    }
+    if meta.region.is_none() && head.contains("我代表国务院") {
+        meta.region = Some(("全国".to_string(), Provenance::Text));
+    }
+    if meta.region.is_none() {
+        if let Some(r) = &hints.region {
+            meta.region = Some((r.clone(), hints.region_source.unwrap_or(Provenance::Metadata)));
+        }
+    }
+    // Level: from the region, else from how the speaker introduces the government.
+    if let Some((r, src)) = &meta.region {
+        if let Some(l) = level_of_region(r) {
+            meta.admin_level = Some((l, *src));
+        }
+    }
+    if meta.admin_level.is_none() {
+        let level = if head.contains("我代表国务院") {
+            Some(AdminLevel::National)
+        } else if head.contains("代表市人民政府") || head.contains("代表市政府") {
+            Some(AdminLevel::Prefecture)
+        } else if head.contains("代表省人民政府")
+            || head.contains("代表省政府")
+            || head.contains("自治区人民政府")
+        {
+            Some(AdminLevel::Province)
+        } else if head.contains("代表县人民政府") || head.contains("代表县政府") {
+            Some(AdminLevel::County)
+        } else {
+            None
+        };
+        meta.admin_level = level
+            .map(|l| (l, Provenance::Text))
+            .or(hints.admin_level.map(|l| (l, hints.region_source.unwrap_or(Provenance::Metadata))));
+    }
+
+    // The year planned for.
+    if let Some((t, src)) = &meta.title {
+        if let Some((y, _)) = year_prefix(t) {
+            meta.year = Some((y, *src));
+        }
+    }
+    if meta.year.is_none() {
+        if let Some((d, Provenance::Text)) = &meta.delivered_on {
+            meta.year = d.get(..4).and_then(|y| y.parse().ok()).map(|y| (y, Provenance::Text));
+        }
+    }
+    if meta.year.is_none() {
+        meta.year = year_from_headings(text).or(hints.year.map(|y| (y, hints.year_source.unwrap_or(Provenance::Metadata))));
+    }
+    if meta.delivered_on.is_none() {
+        if let Some(d) = &hints.delivered_on {
+            meta.delivered_on = Some((d.clone(), Provenance::Metadata));
+        }
+    }
+    meta
+}
+
+/// The plan year from outline headings: 二、“十四五”和2021年工作 says 2021;
+/// 一、2023年工作回顾 says the report plans for 2024.
+fn year_from_headings(text: &str) -> Option<(i32, Provenance)> {
+    let mut review: Option<i32> = None;
+    for line in text.split('\n') {
+        if line.chars().count() > 40 || !super::canon::starts_with_marker(line) {
+            continue;
+        }
+        let mut i = 0;
+        while let Some(o) = line[i..].find(|c: char| c.is_ascii_digit()) {
+            let p = i + o;
+            if let Some((y, l)) = year_prefix(&line[p..]) {
+                let rest = &line[p + l..];
+                if rest.contains("回顾") || rest.contains("工作总结") {
+                    review.get_or_insert(y);
+                } else if (1949..=2100).contains(&y) && (rest.contains("工作") || rest.contains("任务") || rest.contains("安排")) {
+                    return Some((y, Provenance::Text));
+                }
+                i = p + l;
+            } else {
+                i = p + 1;
+            }
+        }
+    }
+    review.map(|y| (y + 1, Provenance::Inferred))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_name_regions() {
+        assert_eq!(region_from_title("辽源市人民政府工作报告").as_deref(), Some("辽源市"));
+        assert_eq!(region_from_title("2026年北京市政府工作报告").as_deref(), Some("北京市"));
+        assert_eq!(
+            region_from_title("2024年中华人民共和国国务院政府工作报告").as_deref(),
+            Some("全国")
+        );
+        assert_eq!(level_of_region("内蒙古自治区"), Some(AdminLevel::Province));
+        assert_eq!(level_of_region("吉林市"), Some(AdminLevel::Prefecture));
+    }
+
+    #[test]
+    fn national_header() {
+        let t = "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理\n李强\n各位代表:\n现在,我代表国务院,向大会报告政府工作。";
+        let m = read(t, &Hints::default());
+        assert_eq!(m.delivered_on.map(|d| d.0).as_deref(), Some("2024-03-05"));
+        assert_eq!(m.speaker.map(|d| d.0).as_deref(), Some("李强"));
+        assert_eq!(m.year.map(|y| y.0), Some(2024));
+        assert_eq!(m.admin_level.map(|l| l.0), Some(AdminLevel::National));
+    }
+
+    #[test]
+    fn year_from_outline() {
+        let t = "各位代表:\n一、2023年工作回顾\n正文。\n二、今年工作安排\n正文。";
+        assert_eq!(year_from_headings(t), Some((2024, Provenance::Inferred)));
+    }
+}

@@ -1,0 +1,684 @@
+//! The report parser: decoded text in, typed records with exact spans out.
+//!
+//! Flow: fold the text into the matching view (`canon`), read metadata, build the
+//! outline (sections, tasks, measures), then walk paragraphs → sentences → clauses and
+//! run the quantity and project grammars where a trigger makes a record possible.
+//! Canonical ranges are mapped back to the source once, and char offsets computed once.
+//! Pure: no I/O, no global state; one report at a time.
+
+pub mod canon;
+pub mod fold;
+pub mod metadata;
+pub mod metrics;
+pub mod number;
+pub mod outline;
+pub mod projects;
+pub mod quantities;
+pub mod segment;
+pub mod spans;
+
+use std::ops::Range;
+
+use crate::model::*;
+use canon::Canon;
+use outline::Group;
+
+pub use metadata::Hints;
+
+/// What the caller knows about the input besides its text.
+#[derive(Debug, Clone, Default)]
+pub struct SourceInfo {
+    pub report_id: String,
+    pub source: String,
+    pub member: Option<u64>,
+    pub sha256: String,
+    pub bytes: u64,
+    pub encoding: String,
+    pub from_html: bool,
+    pub hints: Hints,
+    pub source_meta: Option<String>,
+    /// Findings of the decoder, to be reported with the parser's own.
+    pub decode_issues: Vec<(Severity, String, String, Range<usize>)>,
+}
+
+/// Accumulates records with canonical ranges, then maps them to the source.
+struct Builder<'a> {
+    src: &'a str,
+    canon: &'a Canon,
+    report_id: &'a str,
+    out: ParsedReport,
+}
+
+impl Builder<'_> {
+    fn span(&self, r: Range<usize>) -> (Span, String) {
+        let (s, e) = self.canon.to_source(r.start, r.end);
+        let text = self.src.get(s..e).unwrap_or("").to_string();
+        (Span::bytes(s, e), text)
+    }
+
+    fn diag(&mut self, severity: Severity, code: &str, message: String, r: Range<usize>) {
+        let (span, text) = self.span(r);
+        let n = self.out.diagnostics.len() + 1;
+        self.out.diagnostics.push(Diagnostic {
+            diagnostic_id: format!("{}-D{n:04}", self.report_id),
+            report_id: self.report_id.to_string(),
+            severity,
+            code: code.to_string(),
+            message,
+            span,
+            text,
+        });
+    }
+}
+
+/// A failed report: no text could be read. Only the report row and diagnostics.
+pub fn failed(info: &SourceInfo, code: &str, message: &str) -> ParsedReport {
+    let mut report = empty_report(info, "");
+    report.status = Status::Failed;
+    report.doc_kind = DocKind::Unknown;
+    ParsedReport {
+        report,
+        sections: vec![],
+        tasks: vec![],
+        targets: vec![],
+        achievements: vec![],
+        projects: vec![],
+        diagnostics: vec![Diagnostic {
+            diagnostic_id: format!("{}-D0001", info.report_id),
+            report_id: info.report_id.clone(),
+            severity: Severity::Error,
+            code: code.to_string(),
+            message: message.to_string(),
+            span: Span::default(),
+            text: String::new(),
+        }],
+        paragraphs: vec![],
+    }
+}
+
+fn empty_report(info: &SourceInfo, text: &str) -> Report {
+    Report {
+        report_id: info.report_id.clone(),
+        source: info.source.clone(),
+        member: info.member,
+        sha256: info.sha256.clone(),
+        bytes: info.bytes,
+        chars: spans::count_chars(text) as u64,
+        encoding: info.encoding.clone(),
+        from_html: info.from_html,
+        doc_kind: DocKind::Report,
+        title: None,
+        title_source: None,
+        region: None,
+        region_source: None,
+        admin_level: None,
+        admin_level_source: None,
+        year: None,
+        year_source: None,
+        delivered_on: None,
+        delivered_on_source: None,
+        speaker: None,
+        speaker_source: None,
+        declined_targets: vec![],
+        status: Status::Ok,
+        parser_version: PARSER_VERSION.to_string(),
+        source_meta: info.source_meta.clone(),
+        span: Span::bytes(0, text.len()),
+        text: text.to_string(),
+    }
+}
+
+/// Parses one report's decoded text.
+pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
+    let canon = Canon::new(src);
+    let text = canon.text.as_str();
+    let meta = metadata::read(text, &info.hints);
+    let mut report = empty_report(info, src);
+    report.doc_kind = meta.doc_kind.unwrap_or(DocKind::Report);
+    report.title = meta.title.as_ref().map(|t| t.0.clone());
+    report.title_source = meta.title.as_ref().map(|t| t.1);
+    report.region = meta.region.as_ref().map(|t| t.0.clone());
+    report.region_source = meta.region.as_ref().map(|t| t.1);
+    report.admin_level = meta.admin_level.map(|t| t.0);
+    report.admin_level_source = meta.admin_level.map(|t| t.1);
+    report.year = meta.year.map(|t| t.0);
+    report.year_source = meta.year.map(|t| t.1);
+    report.delivered_on = meta.delivered_on.as_ref().map(|t| t.0.clone());
+    report.delivered_on_source = meta.delivered_on.as_ref().map(|t| t.1);
+    report.speaker = meta.speaker.as_ref().map(|t| t.0.clone());
+    report.speaker_source = meta.speaker.as_ref().map(|t| t.1);
+
+    let mut b = Builder {
+        src,
+        canon: &canon,
+        report_id: &info.report_id,
+        out: ParsedReport {
+            report,
+            sections: vec![],
+            tasks: vec![],
+            targets: vec![],
+            achievements: vec![],
+            projects: vec![],
+            diagnostics: vec![],
+            paragraphs: vec![],
+        },
+    };
+    for (sev, code, msg, r) in &info.decode_issues {
+        // Decoder offsets are source offsets already.
+        let n = b.out.diagnostics.len() + 1;
+        let (s, e) = (r.start.min(src.len()), r.end.min(src.len()));
+        let (s, e) = (spans::floor_char_boundary(src, s), spans::floor_char_boundary(src, e));
+        b.out.diagnostics.push(Diagnostic {
+            diagnostic_id: format!("{}-D{n:04}", info.report_id),
+            report_id: info.report_id.clone(),
+            severity: *sev,
+            code: code.clone(),
+            message: msg.clone(),
+            span: Span::bytes(s, e),
+            text: src.get(s..e).unwrap_or("").to_string(),
+        });
+    }
+
+    if text.trim().is_empty() {
+        b.diag(Severity::Error, "empty_text", "the input has no text".into(), 0..0);
+    } else if b.out.report.doc_kind == DocKind::Resolution {
+        b.diag(
+            Severity::Info,
+            "not_a_report",
+            "this document is an NPC resolution on a work report, not a report; no tasks or targets are extracted".into(),
+            0..text.len(),
+        );
+        paragraphs(&mut b, &[]);
+    } else {
+        let ol = outline::outline(text);
+        let section_ids = sections(&mut b, &ol);
+        tasks(&mut b, &ol, &section_ids);
+        paragraphs(&mut b, &ol.sections.iter().map(|s| s.line.start..s.body.end).zip(section_ids.iter().cloned()).collect::<Vec<_>>());
+        records(&mut b, &ol, &section_ids, meta.year.map(|y| y.0));
+        structure_diagnostics(&mut b, &ol);
+    }
+    finish(b)
+}
+
+fn sections(b: &mut Builder, ol: &outline::Outline) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (k, s) in ol.sections.iter().enumerate() {
+        let id = format!("{}-S{:02}", b.report_id, k + 1);
+        let (span, text) = b.span(s.line.clone());
+        let (body, _) = b.span(s.body.clone());
+        let marker = s.marker.clone().map(|m| b.span(m).1);
+        let heading = s.heading.clone().map(|h| b.span(h).1);
+        b.out.sections.push(Section {
+            section_id: id.clone(),
+            report_id: b.report_id.to_string(),
+            parent_id: None,
+            level: 1,
+            ordinal: s.ordinal,
+            marker,
+            heading,
+            group: s.group.as_str().to_string(),
+            span,
+            text,
+            body,
+        });
+        ids.push(id);
+    }
+    ids
+}
+
+fn tasks(b: &mut Builder, ol: &outline::Outline, section_ids: &[String]) {
+    // Lost items become placeholder tasks so that the numbering stays whole.
+    let mut all: Vec<(Option<&outline::OutTask>, Option<&outline::Gap>, u32)> = Vec::new();
+    for t in &ol.tasks {
+        all.push((Some(t), None, t.ordinal));
+    }
+    let _ = &mut all;
+    let mut n = 0;
+    for t in &ol.tasks {
+        n += 1;
+        let task_id = format!("{}-K{n:03}", b.report_id);
+        let (span, text) = b.span(t.span.clone());
+        let heading = t.heading.clone().map(|h| b.span(h));
+        let (theme, focus) = match (&t.heading, &heading) {
+            (Some(h), Some(_)) => {
+                let htext = &b.canon.text[h.clone()];
+                match outline::theme_focus(htext) {
+                    Some((th, fo)) => (
+                        Some(b.span(h.start + th.start..h.start + th.end).1),
+                        Some(b.span(h.start + fo.start..h.start + fo.end).1),
+                    ),
+                    None => (None, None),
+                }
+            }
+            _ => (None, None),
+        };
+        let measures = t
+            .measures
+            .iter()
+            .enumerate()
+            .map(|(k, m)| {
+                let (span, text) = b.span(m.clone());
+                Measure {
+                    ordinal: k as u32 + 1,
+                    span,
+                    text,
+                }
+            })
+            .collect();
+        let marker = t.marker.clone().map(|m| b.span(m).1).unwrap_or_default();
+        b.out.tasks.push(Task {
+            task_id,
+            report_id: b.report_id.to_string(),
+            section_id: t.section.and_then(|s| section_ids.get(s).cloned()),
+            group: t.group.as_str().to_string(),
+            ordinal: t.ordinal,
+            marker,
+            marker_present: true,
+            heading: heading.as_ref().map(|h| h.1.clone()),
+            heading_span: heading.map(|h| h.0),
+            theme,
+            focus,
+            measures,
+            span,
+            text,
+        });
+    }
+}
+
+fn paragraphs(b: &mut Builder, section_ranges: &[(Range<usize>, String)]) {
+    let paras = segment::paragraphs(&b.canon.text);
+    for (k, p) in paras.into_iter().enumerate() {
+        let section_id = section_ranges
+            .iter()
+            .find(|(r, _)| r.start <= p.start && p.start < r.end.max(r.start + 1))
+            .map(|(_, id)| id.clone());
+        let (span, text) = b.span(p);
+        b.out.paragraphs.push(Paragraph {
+            paragraph_id: format!("{}-P{:04}", b.report_id, k + 1),
+            report_id: b.report_id.to_string(),
+            section_id,
+            ordinal: k as u32 + 1,
+            span,
+            text,
+        });
+    }
+}
+
+/// The period a five-year plan name stands for: 十四五 → 2021–2025.
+fn plan_period(s: &str) -> Option<(i32, i32)> {
+    const PLANS: &[(&str, i32)] = &[
+        ("十五五", 2026),
+        ("十四五", 2021),
+        ("十三五", 2016),
+        ("十二五", 2011),
+        ("十一五", 2006),
+        ("九五", 1996),
+        ("八五", 1991),
+        ("七五", 1986),
+        ("六五", 1981),
+    ];
+    PLANS
+        .iter()
+        .find(|(n, _)| s.contains(n))
+        .map(|&(_, start)| (start, start + 4))
+}
+
+/// Lead-ins of explicit target lists.
+const LIST_LEADS: &[&str] = &[
+    "主要预期目标是",
+    "主要预期目标为",
+    "主要预期目标",
+    "主要目标是",
+    "主要目标为",
+    "预期目标是",
+    "远景目标是",
+    "发展目标是",
+    "主要指标是",
+    "调控目标是",
+    "主要调控目标",
+];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tense {
+    Plan,
+    Review,
+}
+
+fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year: Option<i32>) {
+    let text = b.canon.text.as_str();
+    let paras = segment::paragraphs(text);
+    let section_of = |pos: usize| -> Option<usize> {
+        ol.sections
+            .iter()
+            .position(|s| s.line.start <= pos && pos < s.body.end.max(s.line.end))
+    };
+    let task_of = |pos: usize| -> Option<usize> { ol.tasks.iter().position(|t| t.span.start <= pos && pos < t.span.end) };
+    // Horizon state in the plan part, period state in the review part.
+    let mut five_year: Option<(i32, i32)> = None;
+    let mut prev_para_five = false;
+    let mut targets: Vec<(quantities::Found, Option<usize>, Option<usize>, bool, (Option<i32>, Option<i32>))> = Vec::new();
+    let mut achievements: Vec<(quantities::Found, Option<usize>, Option<usize>, (Option<i32>, Option<i32>))> = Vec::new();
+    let mut projects_found: Vec<(projects::Found, Option<usize>, Option<usize>)> = Vec::new();
+
+    for p in paras.iter().filter(|p| p.start < ol.body_end) {
+        let sec = section_of(p.start);
+        let group = sec.map(|s| ol.sections[s].group);
+        if group == Some(Group::SelfConstruction) {
+            continue;
+        }
+        let ptext = &text[p.clone()];
+        let tense = match group {
+            Some(Group::Review) => Tense::Review,
+            Some(Group::Plan) => Tense::Plan,
+            _ => {
+                if ptext.contains("过去一年") || ptext.contains("五年来") || ptext.contains("去年") && !ptext.contains("今年") {
+                    Tense::Review
+                } else {
+                    Tense::Plan
+                }
+            }
+        };
+        // Five-year context: set by a paragraph about the next five years, cleared by
+        // one about this year.
+        let mentions_year = year.is_some_and(|y| ptext.starts_with(&format!("{y}年")) || ptext.contains(&format!("{y}年是")))
+            || ptext.starts_with("今年");
+        let mentions_five = ptext.contains("今后五年") || ptext.contains("未来五年")
+            || (plan_period(ptext).is_some() && (ptext.contains("时期") || ptext.contains("期间") || ptext.contains("规划")) && ptext.find("主要").is_some_and(|_| !mentions_year));
+        if tense == Tense::Plan {
+            if mentions_year && !ptext.starts_with("今后五年") {
+                five_year = None;
+            } else if mentions_five {
+                five_year = plan_period(ptext).or(year.map(|y| (y, y + 4)));
+            }
+        }
+        let para_five = five_year.is_some() || prev_para_five && ptext.starts_with("主要");
+        prev_para_five = mentions_five;
+        let review_period = if tense == Tense::Review {
+            let sec_head = sec
+                .and_then(|s| ol.sections[s].heading.clone())
+                .map(|h| &text[h])
+                .unwrap_or("");
+            if ptext.contains("五年来") || sec_head.contains("五年") || ptext.contains("过去五年") {
+                plan_period(ptext).or(year.map(|y| (y - 5, y - 1))).map(|(a, b)| (Some(a), Some(b)))
+            } else {
+                Some((year.map(|y| y - 1), year.map(|y| y - 1)))
+            }
+        } else {
+            None
+        };
+
+        let mut in_list = false;
+        for s in segment::sentences(text, p.clone()) {
+            let stext = &text[s.clone()];
+            let lead = LIST_LEADS.iter().find_map(|l| stext.find(l).map(|p| (p, *l)));
+            let list_continues = in_list && {
+                let first = segment::clauses(text, s.clone()).into_iter().next();
+                first.is_some_and(|c| {
+                    let ct = &text[c];
+                    metrics::dictionary().find(ct).is_some() || ct.chars().any(|ch| ch.is_ascii_digit())
+                }) && !stext.contains("工作:") && !outline::parse_marker(stext).is_some()
+            };
+            in_list = lead.is_some() || list_continues;
+            let sentence_horizon = if stext.contains("远景目标") {
+                stext.find("年远景目标").and_then(|p| stext.get(p.saturating_sub(4)..p)).and_then(|y| y.parse::<i32>().ok()).map(|y| (y, y))
+            } else {
+                None
+            };
+            let mut clause_horizon: Option<(i32, i32)> = None;
+            let mut prev_project: Option<usize> = None;
+            for c in segment::clauses(text, s.clone()) {
+                let ct = &text[c.clone()];
+                // The list lead-in itself is not an item.
+                if let Some((lp, l)) = lead {
+                    let lead_end = s.start + lp + l.len();
+                    if c.end <= lead_end {
+                        continue;
+                    }
+                }
+                // 到2025年 sets the horizon of the clauses after it.
+                if let Some(y) = ct.strip_prefix('到').and_then(|r| r.get(..4)).and_then(|y| y.parse::<i32>().ok()) {
+                    if ct.chars().count() <= 8 {
+                        clause_horizon = Some((y, y));
+                        continue;
+                    }
+                }
+                let task = task_of(c.start);
+                // Projects.
+                if let Some(pf) = projects::read_clause(text, c.clone()) {
+                    if pf.subset {
+                        prev_project = prev_project.or(projects_found.len().checked_sub(1));
+                    }
+                    projects_found.push((pf, sec, task));
+                    if !projects_found.last().is_some_and(|x| x.0.subset) {
+                        prev_project = None;
+                    }
+                    continue;
+                }
+                let has_trigger = ct.bytes().any(|x| x.is_ascii_digit()) || ct.contains("百分之") || ct.contains("清零");
+                if !has_trigger && !in_list {
+                    continue;
+                }
+                let found = quantities::read_clause(text, c.clone(), in_list);
+                for f in found {
+                    match tense {
+                        Tense::Plan => {
+                            if ct.contains("去年") || ct.contains("上年") && !ct.contains("比上年") || ct.contains("过去") || ct.contains("预计") {
+                                continue;
+                            }
+                            let h = f
+                                .horizon_year
+                                .map(|y| (y, y))
+                                .or(sentence_horizon)
+                                .or(clause_horizon)
+                                .or(if para_five { five_year.or(year.map(|y| (y, y + 4))) } else { None })
+                                .or(year.map(|y| (y, y)));
+                            let headline = in_list && h.is_some_and(|(a, z)| a == z && Some(a) == year);
+                            targets.push((f, sec, task, headline, (h.map(|x| x.0), h.map(|x| x.1))));
+                        }
+                        Tense::Review => {
+                            if f.value.is_none() || f.metric.is_none() {
+                                continue;
+                            }
+                            let period = review_period.unwrap_or((None, None));
+                            achievements.push((f, sec, task, period));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    let task_ids: Vec<String> = b.out.tasks.iter().map(|t| t.task_id.clone()).collect();
+    for (k, (f, sec, task, headline, h)) in targets.into_iter().enumerate() {
+        let q = quantity_record(b, &f, format!("{}-T{:04}", b.report_id, k + 1), sec, task, section_ids, &task_ids, headline, h);
+        b.out.targets.push(q);
+    }
+    for (k, (f, sec, task, h)) in achievements.into_iter().enumerate() {
+        let q = quantity_record(b, &f, format!("{}-A{:04}", b.report_id, k + 1), sec, task, section_ids, &task_ids, false, h);
+        b.out.achievements.push(q);
+    }
+    let mut last_parent: Option<String> = None;
+    let mut last_status: Option<(Option<&'static str>, Option<String>)> = None;
+    for (k, (f, sec, task)) in projects_found.into_iter().enumerate() {
+        let id = format!("{}-J{:04}", b.report_id, k + 1);
+        let (span, text) = b.span(f.clause.clone());
+        let names = f.names.iter().map(|r| b.span(r.clone()).1).collect();
+        let head = f.head.clone().map(|h| b.span(h).1);
+        let (status, status_raw) = if f.verbless {
+            last_status.clone().unwrap_or((None, None))
+        } else {
+            (f.status, f.status_raw.clone())
+        };
+        let part_of = if f.subset { last_parent.clone() } else { None };
+        if !f.subset {
+            last_parent = Some(id.clone());
+        }
+        last_status = Some((status, status_raw.clone()));
+        let (iv, iu, iy) = match &f.investment {
+            Some((v, u, base)) => (
+                Some(v.to_f64()),
+                Some(u.clone()),
+                base.and_then(|x| x.mul(number::Decimal { mantissa: 1, scale: 8 })).map(|x| x.to_f64()),
+            ),
+            None => (None, None, None),
+        };
+        b.out.projects.push(Project {
+            project_id: id,
+            report_id: b.report_id.to_string(),
+            section_id: sec.and_then(|s| section_ids.get(s).cloned()),
+            task_id: task.and_then(|t| task_ids.get(t).cloned()),
+            names,
+            head,
+            category: f.category.clone(),
+            count: f.count,
+            investment_value: iv,
+            investment_unit: iu,
+            investment_yi_yuan: iy,
+            investment_is_threshold: f.investment_is_threshold,
+            status: status.map(str::to_string),
+            status_raw,
+            part_of,
+            span,
+            text,
+        });
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn quantity_record(
+    b: &Builder,
+    f: &quantities::Found,
+    id: String,
+    sec: Option<usize>,
+    task: Option<usize>,
+    section_ids: &[String],
+    task_ids: &[String],
+    headline: bool,
+    h: (Option<i32>, Option<i32>),
+) -> Quantity {
+    let (span, text) = b.span(f.clause.clone());
+    let metric_raw = b.span(f.metric_raw.clone()).1;
+    Quantity {
+        id,
+        report_id: b.report_id.to_string(),
+        section_id: sec.and_then(|s| section_ids.get(s).cloned()),
+        task_id: task.and_then(|t| task_ids.get(t).cloned()),
+        headline,
+        metric_raw,
+        metric: f.metric.as_ref().map(|m| m.0.clone()),
+        metric_label: f.metric.as_ref().map(|m| m.1.clone()),
+        kind: f.kind,
+        value: f.value.map(|v| v.to_f64()),
+        value_high: f.value_high.map(|v| v.to_f64()),
+        value_text: f.value.map(|v| v.to_string()),
+        unit: f.unit.clone(),
+        unit_base: f.unit_base.clone(),
+        value_base: f.value_base.map(|v| v.to_f64()),
+        value_high_base: f.value_high_base.map(|v| v.to_f64()),
+        comparator: f.comparator,
+        comparator_raw: f.comparator_raw.clone(),
+        qualifier: f.qualifier.clone(),
+        reference: f.reference.clone(),
+        annual_average: f.annual_average,
+        horizon_start: h.0,
+        horizon_end: h.1,
+        span,
+        text,
+    }
+}
+
+fn structure_diagnostics(b: &mut Builder, ol: &outline::Outline) {
+    let text = b.canon.text.clone();
+    for g in &ol.gaps {
+        let names: Vec<String> = g.missing.iter().map(|&m| g.kind.render(m)).collect();
+        b.diag(
+            Severity::Warning,
+            "sequence_gap",
+            format!(
+                "numbered item {} is missing between {} and {}; its text is inside the span of {}",
+                names.join("、"),
+                g.kind.render(g.after),
+                g.kind.render(g.before),
+                g.kind.render(g.after)
+            ),
+            g.region.clone(),
+        );
+    }
+    let head: String = text.chars().take(300).collect();
+    if let Some(p) = head.find("上接第") {
+        let end = head[p..].find([')', '）']).map_or(p + "上接第".len(), |e| p + e + 1);
+        let start = if p > 0 && head[..p].ends_with('(') { p - 1 } else { p };
+        b.diag(
+            Severity::Warning,
+            "truncated_start",
+            "the text is a newspaper continuation (上接…版): its beginning is not in the input".into(),
+            start..end,
+        );
+    } else if ol.first_top_ordinal.is_some_and(|o| o > 1) {
+        b.diag(
+            Severity::Warning,
+            "truncated_start",
+            "the first top-level heading is not 一、: the beginning of the report is missing".into(),
+            0..0,
+        );
+    }
+    if ol.sections.is_empty() {
+        b.diag(Severity::Info, "no_sections", "no numbered top-level parts (一、二、…) were found".into(), 0..0);
+    }
+    let replacement = text.matches('\u{fffd}').count();
+    if replacement > 0 {
+        let p = text.find('\u{fffd}').unwrap_or(0);
+        b.diag(
+            Severity::Warning,
+            "replacement_characters",
+            format!("{replacement} undecodable characters (U+FFFD) in the text"),
+            p..p + 3,
+        );
+    }
+}
+
+/// Maps every span to char offsets once, sets the status.
+fn finish(b: Builder) -> ParsedReport {
+    let src = b.src;
+    let mut out = b.out;
+    let mut idx = spans::CharOffsets::default();
+    visit_spans(&mut out, &mut |s| idx.want(s));
+    idx.resolve(src);
+    visit_spans(&mut out, &mut |s| idx.fill(s));
+    let worst = out.diagnostics.iter().map(|d| d.severity).max();
+    out.report.status = match worst {
+        Some(Severity::Error) if out.report.text.trim().is_empty() => Status::Failed,
+        Some(Severity::Error) | Some(Severity::Warning) => Status::Partial,
+        _ => Status::Ok,
+    };
+    out
+}
+
+fn visit_spans(r: &mut ParsedReport, f: &mut dyn FnMut(&mut Span)) {
+    f(&mut r.report.span);
+    for s in &mut r.sections {
+        f(&mut s.span);
+        f(&mut s.body);
+    }
+    for t in &mut r.tasks {
+        f(&mut t.span);
+        if let Some(h) = &mut t.heading_span {
+            f(h);
+        }
+        for m in &mut t.measures {
+            f(&mut m.span);
+        }
+    }
+    for q in r.targets.iter_mut().chain(r.achievements.iter_mut()) {
+        f(&mut q.span);
+    }
+    for p in &mut r.projects {
+        f(&mut p.span);
+    }
+    for d in &mut r.diagnostics {
+        f(&mut d.span);
+    }
+    for p in &mut r.paragraphs {
+        f(&mut p.span);
+    }
+}

@@ -1,0 +1,650 @@
+//! The outline of a report: top-level parts (一、), numbered work items (tasks) and the
+//! sub-headings inside them (measures), found on the matching view.
+//!
+//! nom recognises the markers (一、 （一） 一是 第一， 1． (1)); the series logic picks, per
+//! part, the outermost numbered series as the tasks and reports gaps in it. Everything
+//! here works on canonical byte ranges; mapping to source spans and building records is
+//! the caller's job. No I/O, no extraction of numbers.
+
+use std::ops::Range;
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_while1};
+use nom::character::complete::digit1;
+use nom::combinator::{map_opt, not, peek};
+use nom::sequence::{delimited, terminated};
+use nom::{IResult, Parser};
+
+use super::canon::is_cn_digit;
+use super::segment;
+
+/// The numbering styles of real reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MarkerKind {
+    /// 一、
+    Top,
+    /// （一）
+    Paren,
+    /// 一是
+    Shi,
+    /// 第一，
+    Di,
+    /// 1．
+    Arabic,
+    /// (1)
+    ParenArabic,
+}
+
+impl MarkerKind {
+    /// The marker as it would be printed for `n` (used to name a lost marker).
+    pub fn render(self, n: u32) -> String {
+        let cn = cn_ordinal(n);
+        match self {
+            MarkerKind::Top => format!("{cn}、"),
+            MarkerKind::Paren => format!("（{cn}）"),
+            MarkerKind::Shi => format!("{cn}是"),
+            MarkerKind::Di => format!("第{cn}，"),
+            MarkerKind::Arabic => format!("{n}．"),
+            MarkerKind::ParenArabic => format!("({n})"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marker {
+    pub kind: MarkerKind,
+    pub ordinal: u32,
+    /// Byte length of the marker text.
+    pub len: usize,
+}
+
+/// Chinese ordinal 一…九十九 as a number.
+fn cn_value(s: &str) -> Option<u32> {
+    let digit = |c: char| -> Option<u32> {
+        Some(match c {
+            '一' => 1,
+            '二' => 2,
+            '三' => 3,
+            '四' => 4,
+            '五' => 5,
+            '六' => 6,
+            '七' => 7,
+            '八' => 8,
+            '九' => 9,
+            _ => return None,
+        })
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
+}
+
+pub fn cn_ordinal(n: u32) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        1..=9 => D[n as usize].to_string(),
+        10 => "十".to_string(),
+        11..=19 => format!("十{}", D[(n - 10) as usize]),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
+        _ => n.to_string(),
+    }
+}
+
+fn cn_ord(i: &str) -> IResult<&str, u32> {
+    map_opt(take_while1(is_cn_digit), cn_value).parse(i)
+}
+
+fn arabic_ord(i: &str) -> IResult<&str, u32> {
+    map_opt(digit1, |d: &str| d.parse::<u32>().ok().filter(|&n| n > 0 && n < 100)).parse(i)
+}
+
+fn marker_kind(i: &str) -> IResult<&str, (MarkerKind, u32)> {
+    alt((
+        terminated(cn_ord, tag("、")).map(|n| (MarkerKind::Top, n)),
+        delimited(tag("("), cn_ord, tag(")")).map(|n| (MarkerKind::Paren, n)),
+        terminated(cn_ord, tag("是")).map(|n| (MarkerKind::Shi, n)),
+        delimited(tag("第"), cn_ord, tag(",")).map(|n| (MarkerKind::Di, n)),
+        delimited(tag("("), arabic_ord, tag(")")).map(|n| (MarkerKind::ParenArabic, n)),
+        terminated(
+            arabic_ord,
+            terminated(alt((tag("."), tag("、"))), peek(not(digit1))),
+        )
+        .map(|n| (MarkerKind::Arabic, n)),
+    ))
+    .parse(i)
+}
+
+/// The marker at the start of `s`, if any.
+pub fn parse_marker(s: &str) -> Option<Marker> {
+    let (rest, (kind, ordinal)) = marker_kind(s).ok()?;
+    // 一是一、二是二 style false friends: a Shi marker must be followed by text.
+    if rest.is_empty() {
+        return None;
+    }
+    Some(Marker {
+        kind,
+        ordinal,
+        len: s.len() - rest.len(),
+    })
+}
+
+/// What part of the report a section belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Review,
+    Plan,
+    SelfConstruction,
+    Other,
+}
+
+impl Group {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Review => "review",
+            Group::Plan => "plan",
+            Group::SelfConstruction => "self_construction",
+            Group::Other => "other",
+        }
+    }
+}
+
+/// Classifies a part by its heading (or, for a lost heading, by how its body opens).
+pub fn classify_group(heading: &str) -> Group {
+    let has = |words: &[&str]| words.iter().any(|w| heading.contains(w));
+    if has(&["自身建设", "政府建设", "加强政府", "建设人民满意"]) {
+        Group::SelfConstruction
+    } else if has(&["回顾", "过去", "一年来", "五年来", "取得", "成就", "成绩", "基本总结"]) {
+        Group::Review
+    } else if has(&[
+        "工作", "任务", "安排", "目标", "部署", "建议", "计划", "规划", "十四五", "十五五",
+        "今年", "重点", "总体要求", "主要任务", "方针",
+    ]) {
+        Group::Plan
+    } else {
+        Group::Other
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct OutSection {
+    pub ordinal: Option<u32>,
+    pub marker: Option<Range<usize>>,
+    pub heading: Option<Range<usize>>,
+    /// The heading line (marker + heading); empty at the body start when lost.
+    pub line: Range<usize>,
+    pub body: Range<usize>,
+    pub group: Group,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutTask {
+    pub section: Option<usize>,
+    pub kind: MarkerKind,
+    pub ordinal: u32,
+    pub marker: Option<Range<usize>>,
+    pub heading: Option<Range<usize>>,
+    pub measures: Vec<Range<usize>>,
+    pub span: Range<usize>,
+    pub group: Group,
+}
+
+#[derive(Debug, Clone)]
+pub struct Gap {
+    pub kind: MarkerKind,
+    pub missing: Vec<u32>,
+    pub after: u32,
+    pub before: u32,
+    /// Where the lost items must be: from the item before the gap to the item after it.
+    pub region: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    pub sections: Vec<OutSection>,
+    pub tasks: Vec<OutTask>,
+    pub gaps: Vec<Gap>,
+    /// The body of the report ends here (closing address, endnotes or viewer chrome follow).
+    pub body_end: usize,
+    /// Set when the first top-level marker is not 一、 (the start of the text is lost).
+    pub first_top_ordinal: Option<u32>,
+}
+
+/// A marker found at a paragraph or sentence start.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    pos: usize,
+    marker: Marker,
+    para_start: bool,
+    /// End of the paragraph the marker is in.
+    para_end: usize,
+}
+
+/// Where the report body ends: before 名词解释 endnotes, 相关报道 chrome, or the closing
+/// address (a last paragraph opening with 各位代表).
+fn find_body_end(text: &str, paras: &[Range<usize>]) -> usize {
+    let mut end = text.len();
+    for p in paras {
+        let line = &text[p.clone()];
+        let short = line.chars().count() <= 12;
+        if short
+            && (line.starts_with("名词解释")
+                || line.starts_with("注释")
+                || line.starts_with("相关报道")
+                || line.starts_with("附件")
+                || line == "注:"
+                || line.starts_with("【相关"))
+        {
+            end = p.start;
+            break;
+        }
+    }
+    end
+}
+
+/// The closing address: a final paragraph (within the body) that opens with 各位代表.
+fn find_closing(text: &str, paras: &[Range<usize>], body_end: usize) -> Option<usize> {
+    let last_paras: Vec<&Range<usize>> = paras.iter().filter(|p| p.end <= body_end).collect();
+    for p in last_paras.iter().rev().take(3) {
+        let line = &text[(*p).clone()];
+        if line.starts_with("各位代表") && line.chars().count() > 12 {
+            return Some(p.start);
+        }
+    }
+    None
+}
+
+pub fn outline(text: &str) -> Outline {
+    let paras = segment::paragraphs(text);
+    let body_end = find_body_end(text, &paras);
+    let closing = find_closing(text, &paras, body_end);
+    let content_end = closing.unwrap_or(body_end);
+
+    // Markers at paragraph starts and sentence starts.
+    let mut found = Vec::new();
+    for p in paras.iter().filter(|p| p.start < content_end) {
+        let pend = p.end.min(content_end);
+        for (k, s) in segment::sentences(text, p.start..pend).into_iter().enumerate() {
+            if let Some(m) = parse_marker(&text[s.start..pend]) {
+                found.push(Found {
+                    pos: s.start,
+                    marker: m,
+                    para_start: k == 0,
+                    para_end: pend,
+                });
+            }
+        }
+    }
+
+    let sections = top_sections(text, &found, content_end);
+    let mut out = Outline {
+        body_end: content_end,
+        first_top_ordinal: sections.iter().find_map(|s| s.ordinal),
+        ..Default::default()
+    };
+    // Tasks: per section, or over the whole body when there are no sections.
+    let scopes: Vec<(Option<usize>, Range<usize>, Group)> = if sections.is_empty() {
+        vec![(None, 0..content_end, Group::Other)]
+    } else {
+        sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Some(i), s.body.clone(), s.group))
+            .collect()
+    };
+    for (sec, body, group) in scopes {
+        let in_scope: Vec<Found> = found
+            .iter()
+            .filter(|f| f.pos >= body.start && f.pos < body.end && f.marker.kind != MarkerKind::Top)
+            .copied()
+            .collect();
+        tasks_in(text, &in_scope, sec, body, group, &mut out);
+    }
+    out.sections = sections;
+    out
+}
+
+/// Top-level parts: 一、二、… at paragraph starts whose line reads as a heading.
+fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSection> {
+    let mut heads: Vec<(usize, u32, Range<usize>, Option<Range<usize>>)> = Vec::new();
+    let mut last: Option<u32> = None;
+    for f in found
+        .iter()
+        .filter(|f| f.para_start && f.marker.kind == MarkerKind::Top)
+    {
+        let ok_ord = match last {
+            None => f.marker.ordinal <= 3,
+            Some(l) => f.marker.ordinal > l && f.marker.ordinal <= l + 2,
+        };
+        if !ok_ord {
+            continue;
+        }
+        let after_marker = f.pos + f.marker.len;
+        let Some(heading_end) = heading_end(text, after_marker, f.para_end, 40, 60) else {
+            continue;
+        };
+        let heading = (heading_end > after_marker).then_some(after_marker..heading_end);
+        heads.push((f.pos, f.marker.ordinal, f.pos..after_marker, heading));
+        last = Some(f.marker.ordinal);
+    }
+    let mut sections = Vec::new();
+    // A text that starts after its first heading (newspaper continuation, truncation):
+    // the part before the first heading found is a section whose heading is lost.
+    if let Some(&(pos, ord, _, _)) = heads.first() {
+        let pre = first_content(text, 0, pos);
+        if ord > 1 && pre < pos {
+            let body_start = body_start_after_title(text, pre, pos);
+            let body = body_start..trim_end(text, body_start, pos);
+            let probe_end = super::spans::floor_char_boundary(text, (body.start + 600).min(body.end));
+            let group = classify_group(text.get(body.start..probe_end).unwrap_or(""));
+            sections.push(OutSection {
+                ordinal: Some(ord - 1),
+                marker: None,
+                heading: None,
+                line: body.start..body.start,
+                body,
+                group,
+            });
+        }
+    }
+    for (k, (pos, ord, marker, heading)) in heads.iter().enumerate() {
+        let line_end = heading.as_ref().map_or(marker.end, |h| h.end);
+        let next = heads.get(k + 1).map_or(content_end, |h| h.0);
+        let body_start = first_content(text, line_end, next);
+        let body = body_start..trim_end(text, body_start, next);
+        let group = match heading {
+            Some(h) => classify_group(&text[h.clone()]),
+            None => Group::Other,
+        };
+        sections.push(OutSection {
+            ordinal: Some(*ord),
+            marker: Some(marker.clone()),
+            heading: heading.clone(),
+            line: *pos..line_end,
+            body,
+            group,
+        });
+    }
+    sections
+}
+
+/// Skips a title line and a continuation marker such as (上接第一版) at the start.
+fn body_start_after_title(text: &str, start: usize, end: usize) -> usize {
+    let mut s = start;
+    // A short first line that names the report is its title, not the body.
+    let line_end = text[s..end].find('\n').map_or(end, |o| s + o);
+    let line = &text[s..line_end];
+    if line.contains("工作报告") && line.chars().count() <= 40 {
+        s = first_content(text, line_end, end);
+    }
+    s
+}
+
+fn first_content(text: &str, from: usize, to: usize) -> usize {
+    let mut i = from;
+    while i < to && text.as_bytes()[i] == b'\n' {
+        i += 1;
+    }
+    i
+}
+
+fn trim_end(text: &str, from: usize, to: usize) -> usize {
+    let mut e = to;
+    while e > from && text.as_bytes()[e - 1] == b'\n' {
+        e -= 1;
+    }
+    e
+}
+
+/// End of a heading that starts at `from`: up to the first sentence stop or colon if that
+/// comes within `max_sentence` chars, else the whole line if it is at most `max_line`
+/// chars. None when the line is running text, not a heading.
+fn heading_end(
+    text: &str,
+    from: usize,
+    line_end: usize,
+    max_sentence: usize,
+    max_line: usize,
+) -> Option<usize> {
+    let line = &text[from..line_end];
+    let mut n = 0;
+    for (o, c) in line.char_indices() {
+        if matches!(c, '。' | '!' | '?' | ':' | ';') {
+            return (n <= max_sentence).then_some(from + o);
+        }
+        n += 1;
+        if n > max_line {
+            return None;
+        }
+    }
+    Some(line_end)
+}
+
+/// Picks the outermost numbered series in a part and records its items as tasks.
+fn tasks_in(
+    text: &str,
+    found: &[Found],
+    section: Option<usize>,
+    body: Range<usize>,
+    group: Group,
+    out: &mut Outline,
+) {
+    // The outermost style: the first style, in reading order, that starts a series of at
+    // least two items at paragraph starts.
+    let order = [
+        MarkerKind::Paren,
+        MarkerKind::Shi,
+        MarkerKind::Di,
+        MarkerKind::Arabic,
+        MarkerKind::ParenArabic,
+    ];
+    let mut best: Option<(usize, MarkerKind)> = None;
+    for kind in order {
+        let items: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.para_start && f.marker.kind == kind)
+            .collect();
+        let has_series = items
+            .windows(2)
+            .any(|w| w[0].marker.ordinal == 1 && w[1].marker.ordinal == 2)
+            || (items.len() >= 3 && items.windows(2).all(|w| w[1].marker.ordinal == w[0].marker.ordinal + 1));
+        if !has_series {
+            continue;
+        }
+        let first = items.first().map_or(usize::MAX, |f| f.pos);
+        if best.is_none_or(|(p, _)| first < p) {
+            best = Some((first, kind));
+        }
+    }
+    let Some((_, kind)) = best else {
+        return;
+    };
+    // Paragraph-start items form the series; each new 1 starts a new series.
+    let para_items: Vec<&Found> = found
+        .iter()
+        .filter(|f| f.para_start && f.marker.kind == kind)
+        .collect();
+    let mut series: Vec<Vec<Found>> = Vec::new();
+    for f in para_items {
+        let m = f.marker.ordinal;
+        match series.last_mut() {
+            Some(cur) if cur.last().is_some_and(|l| m > l.marker.ordinal && m <= l.marker.ordinal + 3) => {
+                cur.push(*f)
+            }
+            _ if m == 1 => series.push(vec![*f]),
+            _ => {}
+        }
+    }
+    for items in series.into_iter().filter(|s| s.len() >= 2) {
+        // Fill gaps with items found at sentence starts (a marker that lost its
+        // paragraph break), then report what is still missing.
+        let mut filled: Vec<Found> = Vec::new();
+        for w in 0..items.len() {
+            let cur = items[w];
+            filled.push(cur);
+            if let Some(next) = items.get(w + 1) {
+                let mut expect = cur.marker.ordinal + 1;
+                for f in found.iter().filter(|f| {
+                    !f.para_start && f.marker.kind == kind && f.pos > cur.pos && f.pos < next.pos
+                }) {
+                    if f.marker.ordinal >= expect && f.marker.ordinal < next.marker.ordinal {
+                        filled.push(*f);
+                        expect = f.marker.ordinal + 1;
+                    }
+                }
+            }
+        }
+        let series_end = body.end;
+        let mut prev: Option<Found> = None;
+        for (k, f) in filled.iter().enumerate() {
+            if let Some(p) = prev {
+                if f.marker.ordinal > p.marker.ordinal + 1 {
+                    out.gaps.push(Gap {
+                        kind,
+                        missing: (p.marker.ordinal + 1..f.marker.ordinal).collect(),
+                        after: p.marker.ordinal,
+                        before: f.marker.ordinal,
+                        region: p.pos..f.pos,
+                    });
+                }
+            }
+            let end = filled.get(k + 1).map_or(series_end, |n| n.pos);
+            let end = trim_end(text, f.pos, end);
+            let after_marker = f.pos + f.marker.len;
+            let line_end = text[after_marker..end]
+                .find('\n')
+                .map_or(end, |o| after_marker + o);
+            let heading = heading_end(text, after_marker, line_end, 120, 120)
+                .filter(|&e| e > after_marker)
+                .map(|e| after_marker..e);
+            let body_from = heading.as_ref().map_or(after_marker, |h| h.end);
+            let measures = find_measures(text, body_from..end, kind);
+            out.tasks.push(OutTask {
+                section,
+                kind,
+                ordinal: f.marker.ordinal,
+                marker: Some(f.pos..after_marker),
+                heading,
+                measures,
+                span: f.pos..end,
+                group,
+            });
+            prev = Some(*f);
+        }
+    }
+    out.tasks.sort_by_key(|t| t.span.start);
+}
+
+/// Sub-headings inside a task body: short comma-free sentences that open a run of
+/// sentences expanding on them (either at a paragraph start or inside a paragraph).
+fn find_measures(text: &str, body: Range<usize>, _kind: MarkerKind) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut sents: Vec<(Range<usize>, bool)> = Vec::new();
+    for p in segment::paragraphs(&text[body.clone()]) {
+        let p = body.start + p.start..body.start + p.end;
+        for (k, s) in segment::sentences(text, p).into_iter().enumerate() {
+            sents.push((s, k == 0));
+        }
+    }
+    // The first sentence right after the heading is the task's introduction.
+    for i in 0..sents.len() {
+        let (s, _) = &sents[i];
+        let t = &text[s.clone()];
+        let Some(core) = t.strip_suffix('。') else {
+            continue;
+        };
+        let n = core.chars().count();
+        if !(4..=24).contains(&n)
+            || core.contains([',', ';', ':', '《', '!', '?', '(', '、'])
+            || core.chars().any(|c| c.is_ascii_digit())
+            || core.starts_with("其中")
+        {
+            continue;
+        }
+        // It must open a run: the next sentence in the task expands on it.
+        let Some((next, _)) = sents.get(i + 1) else {
+            continue;
+        };
+        let nt = &text[next.clone()];
+        if !(nt.contains(',') || nt.chars().count() > 30) {
+            continue;
+        }
+        out.push(s.start..s.end - '。'.len_utf8());
+    }
+    out
+}
+
+/// theme/focus of the 聚焦X，在Y上集中发力 and X，全面提升Y heading shapes.
+pub fn theme_focus(heading: &str) -> Option<(Range<usize>, Range<usize>)> {
+    let comma = heading.find(',')?;
+    let (a, b) = (&heading[..comma], &heading[comma + 1..]);
+    let b_off = comma + 1;
+    if let Some(theme) = a.strip_prefix("聚焦") {
+        let t0 = "聚焦".len();
+        let rest = b.strip_prefix('在')?;
+        let y_end = rest.find('上')?;
+        if !rest[y_end..].contains("发力") && !rest[y_end..].contains("突破") {
+            return None;
+        }
+        return Some((t0..t0 + theme.len(), b_off + 3..b_off + 3 + y_end));
+    }
+    for lead in ["全面提升", "全面提高", "着力提升", "不断提升"] {
+        if let Some(focus) = b.strip_prefix(lead) {
+            if !a.is_empty() && !focus.is_empty() && !focus.contains(',') {
+                return Some((0..comma, b_off + lead.len()..heading.len()));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marker_shapes() {
+        let m = parse_marker("二、“十四五”和2021年工作").unwrap();
+        assert_eq!((m.kind, m.ordinal, m.len), (MarkerKind::Top, 2, "二、".len()));
+        let m = parse_marker("(十二)加强").unwrap();
+        assert_eq!((m.kind, m.ordinal), (MarkerKind::Paren, 12));
+        let m = parse_marker("九是聚焦安全稳定").unwrap();
+        assert_eq!((m.kind, m.ordinal), (MarkerKind::Shi, 9));
+        let m = parse_marker("第三,加快").unwrap();
+        assert_eq!((m.kind, m.ordinal), (MarkerKind::Di, 3));
+        let m = parse_marker("3.推进").unwrap();
+        assert_eq!((m.kind, m.ordinal), (MarkerKind::Arabic, 3));
+        assert!(parse_marker("3.5万亿元").is_none());
+        assert!(parse_marker("一批项目").is_none());
+        assert!(parse_marker("二十一世纪").is_none());
+        assert_eq!(MarkerKind::Shi.render(5), "五是");
+        assert_eq!(MarkerKind::Paren.render(12), "（十二）");
+    }
+
+    #[test]
+    fn theme_and_focus() {
+        let h = "聚焦创新驱动,在科技赋能上集中发力";
+        let (t, f) = theme_focus(h).unwrap();
+        assert_eq!((&h[t], &h[f]), ("创新驱动", "科技赋能"));
+        let h = "忠诚履职,全面提升政治站位";
+        let (t, f) = theme_focus(h).unwrap();
+        assert_eq!((&h[t], &h[f]), ("忠诚履职", "政治站位"));
+        assert!(theme_focus("扩大有效投资").is_none());
+    }
+
+    #[test]
+    fn gap_in_shi_series_is_reported() {
+        let t = "二、今年工作\n重点做好五个方面工作:\n一是聚焦甲,在乙上集中发力。正文一,正文。\n二是聚焦丙,在丁上集中发力。正文二,正文。加快建设。四是聚焦戊,在己上集中发力。正文,正文。\n五是聚焦庚,在辛上集中发力。正文,正文。\n三、政府建设\n一是忠诚,全面提升站位。\n二是依法,全面提升观念。";
+        let o = outline(t);
+        assert_eq!(o.sections.len(), 2);
+        let ords: Vec<u32> = o.tasks.iter().map(|t| t.ordinal).collect();
+        assert_eq!(ords, vec![1, 2, 4, 5, 1, 2]);
+        assert_eq!(o.gaps.len(), 1);
+        assert_eq!(o.gaps[0].missing, vec![3]);
+    }
+}

@@ -1,0 +1,514 @@
+//! Targets and achievements: numeric (and explicitly benchmarked) statements about an
+//! indicator, found clause by clause on the matching view.
+//!
+//! The cheap part decides where to look (a clause with a digit, 百分之, 清零, or a
+//! relational word inside a target list); the grammar part reads one clause as
+//! `[condition][qualifier] metric [predicate] quantity [comparator]`. Whether a clause
+//! is a target (plan part) or an achievement (review part), and its horizon, come from
+//! the caller's context. Pure functions over `&str`; no I/O.
+
+use std::ops::Range;
+
+use super::metrics;
+use super::number::{self, UnitFamily};
+use crate::model::{Comparator, QuantityKind};
+
+/// One quantity found in a clause (canonical byte ranges).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub clause: Range<usize>,
+    pub metric_raw: Range<usize>,
+    pub metric: Option<(String, String)>,
+    pub kind: QuantityKind,
+    pub value: Option<number::Decimal>,
+    pub value_high: Option<number::Decimal>,
+    pub unit: Option<String>,
+    pub unit_base: Option<String>,
+    pub value_base: Option<number::Decimal>,
+    pub value_high_base: Option<number::Decimal>,
+    pub comparator: Comparator,
+    pub comparator_raw: Option<String>,
+    pub qualifier: Option<String>,
+    pub reference: Option<String>,
+    pub annual_average: bool,
+    /// Horizon set inside the sentence (到2025年, 2035年远景目标).
+    pub horizon_year: Option<i32>,
+}
+
+const QUALIFIERS: &[&str] = &[
+    "力争", "确保", "努力", "争取", "保证", "力求", "基本", "保持", "力保",
+];
+
+/// Words that connect an indicator to its figure, longest first.
+const PREDICATES: &[&str] = &[
+    "年均增长", "平均增长", "增长", "增速", "上涨", "涨幅", "提高到", "提高", "提升到", "提升",
+    "下降", "降低", "降到", "降至", "减少", "增加到", "增加", "达到", "达", "超过", "突破",
+    "控制在", "保持在", "稳定在", "不低于", "不少于", "不高于", "不超过", "低于", "高于",
+    "新增", "完成", "实现", "为",
+];
+
+const GROWTH_WORDS: &[&str] = &[
+    "增长", "增速", "上涨", "涨幅", "下降", "降低", "减少", "提高", "增幅", "回落",
+];
+
+/// Project head nouns: a count of these is a project, not a target.
+const PROJECT_NOUNS: &[&str] = &["项目", "工程", "基地", "产业园", "园区"];
+
+fn char_before(s: &str, i: usize) -> Option<char> {
+    s[..i].chars().next_back()
+}
+
+fn char_after(s: &str, i: usize) -> Option<char> {
+    s[i..].chars().next()
+}
+
+/// Is the digit run at `i` inside a label rather than a figure?
+fn is_label_number(clause: &str, i: usize, q_end: usize) -> bool {
+    // Inside quotes: “2115555”.
+    let before = &clause[..i];
+    let opens = before.matches('“').count();
+    let closes = before.matches('”').count();
+    if opens > closes {
+        return true;
+    }
+    match char_before(clause, i) {
+        Some('第') | Some('前') => return true,
+        Some(c) if c.is_ascii_alphabetic() => return true,
+        _ => {}
+    }
+    let after = &clause[q_end..];
+    if let Some(c) = char_after(clause, q_end) {
+        if c.is_ascii_alphabetic() {
+            return true;
+        }
+    }
+    after.starts_with("周年") || after.starts_with("届") || after.starts_with("号")
+}
+
+/// Parses one clause. `in_list` relaxes the rules inside an explicit target list
+/// (qualitative items count there).
+pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool) -> Vec<Found> {
+    let c = &text[clause.clone()];
+    let base = clause.start;
+    let mut out = Vec::new();
+
+    // Where is the figure? The first digit that starts a usable quantity.
+    let mut quantity = None;
+    let mut search = 0;
+    while let Some(off) = c[search..].find(|ch: char| ch.is_ascii_digit() || ch == '百') {
+        let i = search + off;
+        if c[i..].starts_with('百') && !c[i..].starts_with("百分之") {
+            search = i + '百'.len_utf8();
+            continue;
+        }
+        // Only the start of a digit run.
+        if char_before(c, i).is_some_and(|p| p.is_ascii_digit() || p == '.') {
+            search = i + 1;
+            continue;
+        }
+        match number::parse_quantity(&c[i..]) {
+            Some(q) if q.len > 0 => {
+                let q_end = i + q.len;
+                let unit_is_year = q.unit.as_ref().is_some_and(|u| {
+                    matches!(u.family, UnitFamily::Time) && q.unit_text.ends_with('年')
+                }) || c[q_end..].starts_with('年')
+                    || c[q_end..].starts_with('月')
+                    || c[q_end..].starts_with('日');
+                if unit_is_year || is_label_number(c, i, q_end) || q.unit_text.is_empty() {
+                    search = q_end.max(i + 1);
+                    continue;
+                }
+                quantity = Some((i, q));
+                break;
+            }
+            _ => search = i + 1,
+        }
+    }
+
+    let zeroed = c.find("清零");
+    if quantity.is_none() && zeroed.is_none() && !in_list {
+        return out;
+    }
+
+    // Counts of project nouns are projects.
+    if let Some((i, q)) = &quantity {
+        let after = &c[i + q.len..];
+        if PROJECT_NOUNS.iter().any(|n| after.starts_with(n))
+            || (q.unit_text.ends_with('个') || q.unit_text.ends_with("亿元") || q.unit_text.ends_with("万元"))
+                && PROJECT_NOUNS
+                    .iter()
+                    .any(|n| after.trim_start_matches("以上").starts_with(n) || after.contains(&format!("{n}建设")) && after.chars().count() < 12 && after.starts_with(|ch: char| !ch.is_ascii_digit()) && has_project_noun_head(after))
+        {
+            return out;
+        }
+        let before = &c[..*i];
+        if PROJECT_NOUNS.iter().any(|n| before.ends_with(n)) {
+            return out;
+        }
+    }
+
+    // Horizon inside the clause.
+    let mut horizon_year = None;
+    if let Some(p) = c.find("年远景目标") {
+        horizon_year = c[..p].get(p.saturating_sub(4)..p).and_then(|y| y.parse().ok());
+    }
+
+    // Leading condition (正常年景下) and qualifier.
+    let mut head = 0;
+    if let Some(p) = c.find("年景下").or_else(|| c.find("情况下")) {
+        head = p + "年景下".len();
+    }
+    let mut qualifier = None;
+    for _ in 0..2 {
+        if let Some(q) = QUALIFIERS.iter().find(|q| c[head..].starts_with(**q)) {
+            qualifier.get_or_insert_with(|| q.to_string());
+            head += q.len();
+        }
+    }
+
+    let fig_start = quantity.as_ref().map(|(i, _)| *i).or(zeroed).unwrap_or(c.len());
+    // The predicate: the last connecting word before the figure.
+    let mut pred: Option<(usize, &str)> = None;
+    for p in PREDICATES {
+        let mut from = head;
+        while let Some(o) = c[from..fig_start].find(p) {
+            let at = from + o;
+            // Prefer the earliest predicate after the metric (the verb right after the
+            // indicator), but longer words win at the same position.
+            if pred.is_none_or(|(pa, pw)| at < pa || (at == pa && p.len() > pw.len())) {
+                pred = Some((at, p));
+            }
+            from = at + p.len();
+        }
+    }
+    // A qualifier between metric and predicate: 空气质量优良天数力争达到87%.
+    let mut metric_end = pred.map_or(fig_start, |(at, _)| at);
+    for q in QUALIFIERS {
+        if c[head..metric_end].ends_with(q) {
+            qualifier.get_or_insert_with(|| q.to_string());
+            metric_end -= q.len();
+        }
+    }
+    let pred_word = pred.map(|(_, w)| w).unwrap_or("");
+    let annual_average = c[..fig_start].contains("年均") || c[..fig_start].contains("平均每年");
+
+    // Relational goals: 与经济增长基本同步, 与省调控目标一致, 完成省下达计划, 翻一番.
+    let relational = relational(c);
+
+    // The metric phrase.
+    let mut m_start = head;
+    let mut m_end = metric_end;
+    let mut reference = None;
+    if let Some((rel_at, _, _, ref_range)) = &relational {
+        if quantity.is_none() {
+            m_end = (*rel_at).max(head);
+            reference = ref_range.clone().map(|r| c[r].to_string());
+        }
+    }
+    if let Some(p) = c[m_start..m_end].find("比") {
+        // 比2020年翻一番: the benchmark year.
+        let r = m_start + p..m_end;
+        if reference.is_none() {
+            let refr = c[r.clone()].trim_start_matches('比');
+            reference = Some(refr.to_string());
+        }
+        m_end = m_start + p;
+    }
+    // A counted noun after the figure: 完成10个社区养老服务设施建设.
+    if let Some((i, q)) = &quantity {
+        if m_end.saturating_sub(m_start) == 0 || c[m_start..m_end].chars().count() <= 2 {
+            let after = &c[i + q.len..];
+            let noun_end = ["建设", "改造", "提升", "建成", "创建"]
+                .iter()
+                .filter_map(|w| after.find(w))
+                .min()
+                .unwrap_or(after.len());
+            if noun_end > 0 && q.unit_text == "个" {
+                m_start = i + q.len;
+                m_end = m_start + noun_end;
+            }
+        }
+    }
+    // Trim stray words around the metric.
+    let trimmed = trim_metric(&c[m_start..m_end]);
+    let m_off = c[m_start..m_end].find(trimmed).unwrap_or(0);
+    m_start += m_off;
+    m_end = m_start + trimmed.len();
+
+    if m_end <= m_start && !in_list {
+        return out;
+    }
+
+    // The figure and its comparator.
+    let (kind, value, value_high, unit, unit_base, vb, vhb, comparator, comparator_raw) =
+        match &quantity {
+            Some((i, q)) => {
+                let after = &c[i + q.len..];
+                let (mut cmp, mut raw) = if q.is_range {
+                    (Comparator::Range, None)
+                } else if after.starts_with("左右") || after.starts_with("上下") {
+                    (Comparator::Around, Some(after[..6].to_string()))
+                } else if after.starts_with("以上") || after.starts_with("以上的") {
+                    (Comparator::AtLeast, Some("以上".to_string()))
+                } else if after.starts_with("以内") || after.starts_with("以下") {
+                    (Comparator::AtMost, Some(after[..6].to_string()))
+                } else {
+                    (Comparator::Point, None)
+                };
+                match pred_word {
+                    "不低于" | "不少于" | "超过" | "突破" | "高于" if cmp == Comparator::Point => {
+                        cmp = Comparator::AtLeast;
+                        raw = Some(pred_word.to_string());
+                    }
+                    "不超过" | "不高于" | "低于" if cmp == Comparator::Point => {
+                        cmp = Comparator::AtMost;
+                        raw = Some(pred_word.to_string());
+                    }
+                    "达到" | "达" if cmp == Comparator::Point => raw = Some(pred_word.to_string()),
+                    "控制在" if cmp == Comparator::AtMost => {
+                        raw = Some(format!("控制在…{}", raw.unwrap_or_default()))
+                    }
+                    _ => {}
+                }
+                let growth = GROWTH_WORDS.iter().any(|w| c[head..*i].contains(w));
+                let fam = q.unit.as_ref().map(|u| u.family);
+                let kind = match fam {
+                    Some(UnitFamily::Percent) | Some(UnitFamily::Permille) => {
+                        if growth {
+                            QuantityKind::GrowthRate
+                        } else {
+                            QuantityKind::Share
+                        }
+                    }
+                    Some(UnitFamily::PercentagePoints) => QuantityKind::ChangePoints,
+                    Some(UnitFamily::Persons) | Some(UnitFamily::Households) | Some(UnitFamily::Count) => {
+                        QuantityKind::Count
+                    }
+                    _ => QuantityKind::Level,
+                };
+                (
+                    kind,
+                    Some(q.value),
+                    q.value_high,
+                    Some(q.unit_text.clone()).filter(|u| !u.is_empty()),
+                    q.unit.as_ref().map(|u| u.base.to_string()),
+                    q.value_in_base(),
+                    q.value_high_in_base(),
+                    cmp,
+                    raw,
+                )
+            }
+            None if zeroed.is_some() => (
+                QuantityKind::Count,
+                Some(number::Decimal::from_int(0)),
+                None,
+                None,
+                None,
+                None,
+                None,
+                Comparator::Point,
+                None,
+            ),
+            None => match &relational {
+                Some((_, raw, level, _)) => (
+                    if *level { QuantityKind::Level } else { QuantityKind::Qualitative },
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    Comparator::Relative,
+                    Some(raw.clone()),
+                ),
+                None => {
+                    // A list item without a figure or benchmark: only when it names a
+                    // known indicator (国际收支基本平衡).
+                    if metrics::dictionary().find(c).is_none() {
+                        return out;
+                    }
+                    (
+                        QuantityKind::Qualitative,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        Comparator::Relative,
+                        None,
+                    )
+                }
+            },
+        };
+
+    // One record per metric: 经济总量和城乡居民人均可支配收入比2020年翻一番.
+    let metric_text = &c[m_start..m_end];
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    if let Some(h) = metric_text.find('和') {
+        let (a, b) = (&metric_text[..h], &metric_text[h + '和'.len_utf8()..]);
+        let dict = metrics::dictionary();
+        if dict.find(a).is_some() && dict.find(b).is_some() {
+            parts.push(m_start..m_start + h);
+            parts.push(m_start + h + '和'.len_utf8()..m_end);
+        }
+    }
+    if parts.is_empty() {
+        parts.push(m_start..m_end);
+    }
+    let growth_metric = matches!(kind, QuantityKind::GrowthRate)
+        || comparator_raw.as_deref().is_some_and(|r| r.contains("同步"))
+        || c.contains("涨幅");
+    for p in parts {
+        let raw = &c[p.clone()];
+        let metric = metrics::dictionary()
+            .resolve(raw, growth_metric)
+            .map(|m| (m.id.to_string(), m.label_en.to_string()));
+        out.push(Found {
+            clause: clause.clone(),
+            metric_raw: base + p.start..base + p.end,
+            metric,
+            kind,
+            value,
+            value_high,
+            unit: unit.clone(),
+            unit_base: unit_base.clone(),
+            value_base: vb,
+            value_high_base: vhb,
+            comparator,
+            comparator_raw: comparator_raw.clone(),
+            qualifier: qualifier.clone(),
+            reference: reference.clone(),
+            annual_average,
+            horizon_year,
+        });
+    }
+    out
+}
+
+fn has_project_noun_head(s: &str) -> bool {
+    PROJECT_NOUNS.iter().any(|n| s.contains(n))
+}
+
+/// Relational goal words in a clause: (position, printed words, is a level goal, benchmark).
+fn relational(c: &str) -> Option<(usize, String, bool, Option<Range<usize>>)> {
+    if let Some(p) = c.find("翻一番").or_else(|| c.find("翻两番")) {
+        return Some((p, c[p..p + 9].to_string(), true, None));
+    }
+    if let Some(y) = c.find('与') {
+        for w in ["同步", "一致", "相适应", "相协调", "相匹配"] {
+            if let Some(wp) = c[y..].find(w) {
+                let end = y + wp + w.len();
+                let mut bench_end = y + wp;
+                for q in ["基本", "保持"] {
+                    if c[y + 3..bench_end].ends_with(q) {
+                        bench_end -= q.len();
+                    }
+                }
+                return Some((y, w.to_string(), false, Some(y + 3..bench_end)))
+                    .filter(|_| end <= c.len());
+            }
+        }
+    }
+    if let Some(p) = c.find("完成") {
+        let rest = &c[p..];
+        if rest.contains("下达") {
+            let bench = p + "完成".len()..c.len();
+            return Some((p, rest.to_string(), false, Some(bench)));
+        }
+    }
+    None
+}
+
+/// Strips connectives and verbs that are not part of an indicator's name.
+fn trim_metric(s: &str) -> &str {
+    let mut t = s;
+    loop {
+        let before = t.len();
+        for p in ["其中", "全年", "今年", "并", "且", "使", "要", "将", "和", "及", "同时", "确保", "力争", "努力"] {
+            t = t.strip_prefix(p).unwrap_or(t);
+        }
+        for p in ["年均", "平均", "要", "将", "的", "总体", "分别", "累计", "再", "比上年", "同比", "都"] {
+            t = t.strip_suffix(p).unwrap_or(t);
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(c: &str) -> Found {
+        let v = read_clause(c, 0..c.len(), false);
+        assert_eq!(v.len(), 1, "{c}: {v:?}");
+        v.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn headline_shapes() {
+        let c = "地区生产总值年均增长6.5%以上";
+        let f = one(c);
+        assert_eq!(&c[f.metric_raw.clone()], "地区生产总值");
+        assert_eq!(f.kind, QuantityKind::GrowthRate);
+        assert_eq!(f.comparator, Comparator::AtLeast);
+        assert!(f.annual_average);
+        assert_eq!(f.value.map(|v| v.to_string()), Some("6.5".into()));
+
+        let c = "城镇登记失业率控制在4.5%以内";
+        let f = one(c);
+        assert_eq!(&c[f.metric_raw.clone()], "城镇登记失业率");
+        assert_eq!((f.kind, f.comparator), (QuantityKind::Share, Comparator::AtMost));
+
+        let c = "空气质量优良天数力争达到87%";
+        let f = one(c);
+        assert_eq!(&c[f.metric_raw.clone()], "空气质量优良天数");
+        assert_eq!(f.qualifier.as_deref(), Some("力争"));
+
+        let c = "正常年景下力争粮食产量达到32亿斤";
+        let f = one(c);
+        assert_eq!(&c[f.metric_raw.clone()], "粮食产量");
+        assert_eq!(f.unit.as_deref(), Some("亿斤"));
+
+        let c = "完成10个社区养老服务设施建设";
+        let f = one(c);
+        assert_eq!(&c[f.metric_raw.clone()], "社区养老服务设施");
+        assert_eq!(f.kind, QuantityKind::Count);
+    }
+
+    #[test]
+    fn labels_and_years_are_not_figures() {
+        for c in [
+            "构建了“2115555”产业格局",
+            "办好第四届琵琶艺术节",
+            "加快实施5G基站",
+            "比2020年",
+            "计划实施50亿元以上项目330个",
+            "推进新能源特种车、江诚物流仓储产业园等137个产业类项目",
+        ] {
+            assert!(read_clause(c, 0..c.len(), false).is_empty(), "{c}");
+        }
+    }
+
+    #[test]
+    fn relational_list_items() {
+        let c = "城乡居民人均可支配收入与经济增长基本同步";
+        let f = one_list(c);
+        assert_eq!(f.comparator, Comparator::Relative);
+        assert_eq!(&c[f.metric_raw.clone()], "城乡居民人均可支配收入");
+        assert_eq!(f.reference.as_deref(), Some("经济增长"));
+        let c = "经济总量和城乡居民人均可支配收入比2020年翻一番";
+        let v = read_clause(c, 0..c.len(), true);
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].reference.as_deref(), Some("2020年"));
+    }
+
+    fn one_list(c: &str) -> Found {
+        let v = read_clause(c, 0..c.len(), true);
+        assert_eq!(v.len(), 1, "{c}: {v:?}");
+        v.into_iter().next().unwrap()
+    }
+}

@@ -1,0 +1,126 @@
+//! Cheap segmentation of the matching view: paragraphs, sentences, clauses.
+//!
+//! A single byte scan (no regex, no nom) that gives the grammar the units it runs on.
+//! Offsets are byte offsets into the canonical text. Sentences end at 。！？ (folded to
+//! 。 ! ?) and at paragraph breaks; clauses additionally end at , ; : (the gold rules:
+//! `、` does not end a clause). This module must not interpret what the units say.
+
+use std::ops::Range;
+
+/// Paragraphs: the lines of the canonical text (hard breaks only), empty lines skipped.
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        if nl > start {
+            out.push(start..nl);
+        }
+        start = nl + 1;
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+const FULL_STOP: &[u8] = "。".as_bytes();
+
+fn is_sentence_end(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes[i] {
+        b'!' | b'?' => Some(1),
+        0xE3 if bytes.get(i..i + 3) == Some(FULL_STOP) => Some(3),
+        _ => None,
+    }
+}
+
+/// Sentences inside `range` of `text`; each includes its final punctuation.
+pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = range.start;
+    let mut i = range.start;
+    while i < range.end {
+        if let Some(len) = is_sentence_end(bytes, i) {
+            let mut end = i + len;
+            // A closing quote or bracket right after the stop belongs to the sentence.
+            while end < range.end && is_closer(&text[end..]) {
+                end += text[end..].chars().next().map_or(1, char::len_utf8);
+            }
+            if end > start {
+                out.push(start..end);
+            }
+            start = end;
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    if start < range.end {
+        out.push(start..range.end);
+    }
+    out
+}
+
+fn is_closer(s: &str) -> bool {
+    s.starts_with('”') || s.starts_with(')') || s.starts_with('」') || s.starts_with('’')
+}
+
+/// Clauses inside `range`: runs between , ; : ! ? 。 — without the delimiter.
+pub fn clauses(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = range.start;
+    let mut i = range.start;
+    while i < range.end {
+        let dlen = match bytes[i] {
+            b',' | b';' | b':' | b'!' | b'?' | b'\n' => 1,
+            0xE3 if bytes.get(i..i + 3) == Some(FULL_STOP) => 3,
+            _ => 0,
+        };
+        if dlen > 0 {
+            if i > start {
+                out.push(start..i);
+            }
+            start = i + dlen;
+            i += dlen;
+        } else {
+            i += 1;
+        }
+    }
+    if start < range.end {
+        out.push(start..range.end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_real_text() {
+        let t = "主要预期目标是:地区生产总值增长7%左右,规模以上工业增加值增长8%。城镇登记失业率控制在4.5%以内。\n重点做好九个方面工作:";
+        let p = paragraphs(t);
+        assert_eq!(p.len(), 2);
+        let s = sentences(t, p[0].clone());
+        assert_eq!(&t[s[0].clone()], "主要预期目标是:地区生产总值增长7%左右,规模以上工业增加值增长8%。");
+        let c = clauses(t, p[0].clone());
+        let texts: Vec<&str> = c.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "主要预期目标是",
+                "地区生产总值增长7%左右",
+                "规模以上工业增加值增长8%",
+                "城镇登记失业率控制在4.5%以内"
+            ]
+        );
+    }
+
+    #[test]
+    fn closing_quote_stays_with_sentence() {
+        let t = "他说:“要干。”然后";
+        let s = sentences(t, 0..t.len());
+        assert_eq!(&t[s[0].clone()], "他说:“要干。”");
+    }
+}

@@ -1,0 +1,65 @@
+//! One report from raw material to records: decode the bytes, then parse the text.
+//!
+//! The glue shared by `gwr parse` and `gwr convert`. Never panics and never fails: a unit
+//! that cannot be read or decoded becomes a `failed` report with a diagnostic.
+
+use crate::decode::{self, DecodeFailure};
+use crate::input::Unit;
+use crate::model::{ParsedReport, Severity};
+use crate::parse::{self, SourceInfo};
+
+/// Options that change how bytes become text.
+#[derive(Debug, Clone, Default)]
+pub struct DecodeOptions {
+    /// An encoding label that overrides detection (gbk, gb18030, utf-16le, big5…).
+    pub encoding: Option<String>,
+}
+
+/// Decodes and parses one unit.
+pub fn process(unit: &Unit, opts: &DecodeOptions) -> ParsedReport {
+    let mut info = SourceInfo {
+        report_id: unit.report_id(),
+        source: unit.source.clone(),
+        member: unit.member,
+        sha256: unit.sha256(),
+        bytes: unit.bytes.len() as u64,
+        encoding: String::new(),
+        from_html: false,
+        hints: unit.hints.clone(),
+        source_meta: unit.source_meta.clone(),
+        decode_issues: Vec::new(),
+    };
+    if let Some((code, msg)) = &unit.error {
+        return parse::failed(&info, code, msg);
+    }
+    let decoded = match decode::decode(&unit.bytes, opts.encoding.as_deref(), unit.html_hint) {
+        Ok(d) => d,
+        Err(e) => {
+            let code = match e {
+                DecodeFailure::Empty => "empty_input",
+                DecodeFailure::Binary { .. } => "binary_input",
+                DecodeFailure::UnknownEncoding(_) => "unknown_encoding",
+            };
+            return parse::failed(&info, code, &e.to_string());
+        }
+    };
+    info.encoding = decoded.encoding.to_string();
+    info.from_html = decoded.from_html;
+    info.decode_issues = decoded
+        .issues
+        .iter()
+        .map(|i| {
+            let sev = if i.severity == "error" { Severity::Error } else { Severity::Warning };
+            (sev, i.code.to_string(), i.message.clone(), i.byte_start..i.byte_end)
+        })
+        .collect();
+    // Defence in depth: a parser bug on one input must not take the batch down.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse::parse(&decoded.text, &info))) {
+        Ok(r) => r,
+        Err(_) => parse::failed(
+            &info,
+            "internal_error",
+            "the parser failed on this input (a bug in gwr: please report it with the input)",
+        ),
+    }
+}

@@ -1,0 +1,507 @@
+//! The flat row types of the output tables and their conversion from records.
+//!
+//! One struct per table, generated with its polars column builder by `table!`, so the
+//! Parquet columns, the JSON outputs and the JSON Schemas in `schemas/` all come from
+//! the same definition. Spans are flattened (`byte_start`, `char_start`, …). This module
+//! converts; it must not parse text or write files.
+
+use polars::prelude::*;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::*;
+
+/// Builds a polars column from a vector of one field's values.
+pub trait ToColumn: Sized {
+    fn column(name: &str, values: Vec<Self>) -> Column;
+}
+
+macro_rules! simple_column {
+    ($($t:ty),*) => {$(
+        impl ToColumn for $t {
+            fn column(name: &str, values: Vec<Self>) -> Column {
+                Column::new(name.into(), values)
+            }
+        }
+    )*};
+}
+simple_column!(
+    String,
+    Option<String>,
+    bool,
+    u32,
+    Option<u32>,
+    u64,
+    Option<u64>,
+    i32,
+    Option<i32>,
+    f64,
+    Option<f64>
+);
+
+impl ToColumn for Vec<String> {
+    fn column(name: &str, values: Vec<Self>) -> Column {
+        let series: Vec<Series> = values
+            .into_iter()
+            .map(|v| Series::new(PlSmallStr::EMPTY, v))
+            .collect();
+        let s = Series::new(name.into(), series);
+        let s = s
+            .cast(&DataType::List(Box::new(DataType::String)))
+            .unwrap_or_else(|_| Series::new_empty(name.into(), &DataType::List(Box::new(DataType::String))));
+        s.into()
+    }
+}
+
+impl ToColumn for Vec<u64> {
+    fn column(name: &str, values: Vec<Self>) -> Column {
+        let series: Vec<Series> = values
+            .into_iter()
+            .map(|v| Series::new(PlSmallStr::EMPTY, v))
+            .collect();
+        let s = Series::new(name.into(), series);
+        let s = s
+            .cast(&DataType::List(Box::new(DataType::UInt64)))
+            .unwrap_or_else(|_| Series::new_empty(name.into(), &DataType::List(Box::new(DataType::UInt64))));
+        s.into()
+    }
+}
+
+macro_rules! table {
+    ($(#[doc = $doc:literal])* $name:ident ($table:literal) { $( $(#[doc = $fdoc:literal])* $field:ident : $ty:ty ),* $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[schemars(title = $table)]
+        pub struct $name { $( $(#[doc = $fdoc])* pub $field: $ty ),* }
+
+        impl $name {
+            pub const TABLE: &'static str = $table;
+            /// Column names in order.
+            pub const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),*];
+
+            /// The rows as a polars DataFrame (one column per field).
+            pub fn frame(rows: Vec<Self>) -> PolarsResult<DataFrame> {
+                let height = rows.len();
+                $( let mut $field: Vec<$ty> = Vec::with_capacity(height); )*
+                for r in rows {
+                    $( $field.push(r.$field); )*
+                }
+                DataFrame::new(height, vec![$( <$ty as ToColumn>::column(stringify!($field), $field) ),*])
+            }
+        }
+    };
+}
+
+fn u(x: usize) -> u64 {
+    x as u64
+}
+
+fn enum_str<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+table! {
+    /// One row per report (input file or corpus member). The text itself is in `paragraphs`.
+    ReportRow("reports") {
+        report_id: String,
+        source: String,
+        member: Option<u64>,
+        sha256: String,
+        bytes: u64,
+        chars: u64,
+        encoding: String,
+        from_html: bool,
+        /// report | resolution | unknown
+        doc_kind: String,
+        title: Option<String>,
+        title_source: Option<String>,
+        region: Option<String>,
+        region_source: Option<String>,
+        /// national | province | prefecture | county
+        admin_level: Option<String>,
+        admin_level_source: Option<String>,
+        /// The year the report plans for.
+        year: Option<i32>,
+        year_source: Option<String>,
+        delivered_on: Option<String>,
+        delivered_on_source: Option<String>,
+        speaker: Option<String>,
+        speaker_source: Option<String>,
+        /// Headline metrics the report explicitly sets no number for.
+        declined_targets: Vec<String>,
+        /// ok | partial | failed
+        status: String,
+        parser_version: String,
+        /// Other fields of the corpus record, as JSON.
+        source_meta: Option<String>,
+        n_sections: u32,
+        n_tasks: u32,
+        n_targets: u32,
+        n_achievements: u32,
+        n_projects: u32,
+        n_diagnostics: u32,
+        byte_start: u64,
+        byte_end: u64,
+        char_start: u64,
+        char_end: u64,
+    }
+}
+
+table! {
+    /// Top-level parts of a report (一、二、…) with their heading line and body.
+    SectionRow("sections") {
+        section_id: String,
+        report_id: String,
+        parent_id: Option<String>,
+        level: u32,
+        ordinal: Option<u32>,
+        marker: Option<String>,
+        heading: Option<String>,
+        /// review | plan | self_construction | other
+        group: String,
+        byte_start: u64,
+        byte_end: u64,
+        char_start: u64,
+        char_end: u64,
+        text: String,
+        body_byte_start: u64,
+        body_byte_end: u64,
+        body_char_start: u64,
+        body_char_end: u64,
+    }
+}
+
+table! {
+    /// Numbered work items (一是…, （一）…) with their measures (sub-headings).
+    TaskRow("tasks") {
+        task_id: String,
+        report_id: String,
+        section_id: Option<String>,
+        group: String,
+        ordinal: u32,
+        marker: String,
+        marker_present: bool,
+        heading: Option<String>,
+        heading_char_start: Option<u64>,
+        heading_char_end: Option<u64>,
+        theme: Option<String>,
+        focus: Option<String>,
+        measures: Vec<String>,
+        measure_char_starts: Vec<u64>,
+        measure_char_ends: Vec<u64>,
+        byte_start: u64,
+        byte_end: u64,
+        char_start: u64,
+        char_end: u64,
+        text: String,
+    }
+}
+
+table! {
+    /// Targets (goals) and achievements (realised figures): the same columns.
+    QuantityRow("targets") {
+        id: String,
+        report_id: String,
+        section_id: Option<String>,
+        task_id: Option<String>,
+        headline: bool,
+        metric_raw: String,
+        metric: Option<String>,
+        metric_label: Option<String>,
+        /// growth_rate | level | share | count | change_points | qualitative
+        kind: String,
+        value: Option<f64>,
+        value_high: Option<f64>,
+        value_text: Option<String>,
+        unit: Option<String>,
+        unit_base: Option<String>,
+        value_base: Option<f64>,
+        value_high_base: Option<f64>,
+        /// around | at_least | at_most | range | point | relative
+        comparator: String,
+        comparator_raw: Option<String>,
+        qualifier: Option<String>,
+        reference: Option<String>,
+        annual_average: bool,
+        horizon_start: Option<i32>,
+        horizon_end: Option<i32>,
+        byte_start: u64,
+        byte_end: u64,
+        char_start: u64,
+        char_end: u64,
+        text: String,
+    }
+}
+
+table! {
+    /// Construction and investment projects.
+    ProjectRow("projects") {
+        project_id: String,
+        report_id: String,
+        section_id: Option<String>,
+        task_id: Option<String>,
+        names: Vec<String>,
+        head: Option<String>,
+        category: Option<String>,
+        count: Option<u64>,
+        investment_value: Option<f64>,
+        investment_unit: Option<String>,
+        investment_yi_yuan: Option<f64>,
+        investment_is_threshold: bool,
+        status: Option<String>,
+        status_raw: Option<String>,
+        part_of: Option<String>,
+        byte_start: u64,
+        byte_end: u64,
+        char_start: u64,
+        char_end: u64,
+        text: String,
+    }
+}
+
+table! {
+    /// What the parser noticed and could not resolve.
+    DiagnosticRow("diagnostics") {
+        diagnostic_id: String,
+        report_id: String,
+        /// info | warning | error
+        severity: String,
+        code: String,
+        message: String,
+        byte_start: u64,
+        byte_end: u64,
+        char_start: u64,
+        char_end: u64,
+        text: String,
+    }
+}
+
+table! {
+    /// The text split into paragraphs, for text mining.
+    ParagraphRow("paragraphs") {
+        paragraph_id: String,
+        report_id: String,
+        section_id: Option<String>,
+        ordinal: u32,
+        byte_start: u64,
+        byte_end: u64,
+        char_start: u64,
+        char_end: u64,
+        text: String,
+    }
+}
+
+/// All rows of one report, per table.
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub reports: Vec<ReportRow>,
+    pub sections: Vec<SectionRow>,
+    pub tasks: Vec<TaskRow>,
+    pub targets: Vec<QuantityRow>,
+    pub achievements: Vec<QuantityRow>,
+    pub projects: Vec<ProjectRow>,
+    pub diagnostics: Vec<DiagnosticRow>,
+    pub paragraphs: Vec<ParagraphRow>,
+}
+
+pub const TABLES: &[&str] = &[
+    "reports",
+    "sections",
+    "tasks",
+    "targets",
+    "achievements",
+    "projects",
+    "diagnostics",
+    "paragraphs",
+];
+
+impl Rows {
+    pub fn push(&mut self, r: ParsedReport) {
+        let rep = r.report;
+        let prov = |p: Option<Provenance>| p.map(|p| enum_str(&p));
+        self.reports.push(ReportRow {
+            report_id: rep.report_id,
+            source: rep.source,
+            member: rep.member,
+            sha256: rep.sha256,
+            bytes: rep.bytes,
+            chars: rep.chars,
+            encoding: rep.encoding,
+            from_html: rep.from_html,
+            doc_kind: enum_str(&rep.doc_kind),
+            title: rep.title,
+            title_source: prov(rep.title_source),
+            region: rep.region,
+            region_source: prov(rep.region_source),
+            admin_level: rep.admin_level.map(|l| l.as_str().to_string()),
+            admin_level_source: prov(rep.admin_level_source),
+            year: rep.year,
+            year_source: prov(rep.year_source),
+            delivered_on: rep.delivered_on,
+            delivered_on_source: prov(rep.delivered_on_source),
+            speaker: rep.speaker,
+            speaker_source: prov(rep.speaker_source),
+            declined_targets: rep.declined_targets,
+            status: enum_str(&rep.status),
+            parser_version: rep.parser_version,
+            source_meta: rep.source_meta,
+            n_sections: r.sections.len() as u32,
+            n_tasks: r.tasks.len() as u32,
+            n_targets: r.targets.len() as u32,
+            n_achievements: r.achievements.len() as u32,
+            n_projects: r.projects.len() as u32,
+            n_diagnostics: r.diagnostics.len() as u32,
+            byte_start: u(rep.span.byte_start),
+            byte_end: u(rep.span.byte_end),
+            char_start: u(rep.span.char_start),
+            char_end: u(rep.span.char_end),
+        });
+        for s in r.sections {
+            self.sections.push(SectionRow {
+                section_id: s.section_id,
+                report_id: s.report_id,
+                parent_id: s.parent_id,
+                level: s.level as u32,
+                ordinal: s.ordinal,
+                marker: s.marker,
+                heading: s.heading,
+                group: s.group,
+                byte_start: u(s.span.byte_start),
+                byte_end: u(s.span.byte_end),
+                char_start: u(s.span.char_start),
+                char_end: u(s.span.char_end),
+                text: s.text,
+                body_byte_start: u(s.body.byte_start),
+                body_byte_end: u(s.body.byte_end),
+                body_char_start: u(s.body.char_start),
+                body_char_end: u(s.body.char_end),
+            });
+        }
+        for t in r.tasks {
+            self.tasks.push(TaskRow {
+                task_id: t.task_id,
+                report_id: t.report_id,
+                section_id: t.section_id,
+                group: t.group,
+                ordinal: t.ordinal,
+                marker: t.marker,
+                marker_present: t.marker_present,
+                heading: t.heading,
+                heading_char_start: t.heading_span.map(|h| u(h.char_start)),
+                heading_char_end: t.heading_span.map(|h| u(h.char_end)),
+                theme: t.theme,
+                focus: t.focus,
+                measure_char_starts: t.measures.iter().map(|m| u(m.span.char_start)).collect(),
+                measure_char_ends: t.measures.iter().map(|m| u(m.span.char_end)).collect(),
+                measures: t.measures.into_iter().map(|m| m.text).collect(),
+                byte_start: u(t.span.byte_start),
+                byte_end: u(t.span.byte_end),
+                char_start: u(t.span.char_start),
+                char_end: u(t.span.char_end),
+                text: t.text,
+            });
+        }
+        for (list, out) in [(r.targets, &mut self.targets), (r.achievements, &mut self.achievements)] {
+            for q in list {
+                out.push(QuantityRow {
+                    id: q.id,
+                    report_id: q.report_id,
+                    section_id: q.section_id,
+                    task_id: q.task_id,
+                    headline: q.headline,
+                    metric_raw: q.metric_raw,
+                    metric: q.metric,
+                    metric_label: q.metric_label,
+                    kind: enum_str(&q.kind),
+                    value: q.value,
+                    value_high: q.value_high,
+                    value_text: q.value_text,
+                    unit: q.unit,
+                    unit_base: q.unit_base,
+                    value_base: q.value_base,
+                    value_high_base: q.value_high_base,
+                    comparator: enum_str(&q.comparator),
+                    comparator_raw: q.comparator_raw,
+                    qualifier: q.qualifier,
+                    reference: q.reference,
+                    annual_average: q.annual_average,
+                    horizon_start: q.horizon_start,
+                    horizon_end: q.horizon_end,
+                    byte_start: u(q.span.byte_start),
+                    byte_end: u(q.span.byte_end),
+                    char_start: u(q.span.char_start),
+                    char_end: u(q.span.char_end),
+                    text: q.text,
+                });
+            }
+        }
+        for p in r.projects {
+            self.projects.push(ProjectRow {
+                project_id: p.project_id,
+                report_id: p.report_id,
+                section_id: p.section_id,
+                task_id: p.task_id,
+                names: p.names,
+                head: p.head,
+                category: p.category,
+                count: p.count,
+                investment_value: p.investment_value,
+                investment_unit: p.investment_unit,
+                investment_yi_yuan: p.investment_yi_yuan,
+                investment_is_threshold: p.investment_is_threshold,
+                status: p.status,
+                status_raw: p.status_raw,
+                part_of: p.part_of,
+                byte_start: u(p.span.byte_start),
+                byte_end: u(p.span.byte_end),
+                char_start: u(p.span.char_start),
+                char_end: u(p.span.char_end),
+                text: p.text,
+            });
+        }
+        for d in r.diagnostics {
+            self.diagnostics.push(DiagnosticRow {
+                diagnostic_id: d.diagnostic_id,
+                report_id: d.report_id,
+                severity: enum_str(&d.severity),
+                code: d.code,
+                message: d.message,
+                byte_start: u(d.span.byte_start),
+                byte_end: u(d.span.byte_end),
+                char_start: u(d.span.char_start),
+                char_end: u(d.span.char_end),
+                text: d.text,
+            });
+        }
+        for p in r.paragraphs {
+            self.paragraphs.push(ParagraphRow {
+                paragraph_id: p.paragraph_id,
+                report_id: p.report_id,
+                section_id: p.section_id,
+                ordinal: p.ordinal,
+                byte_start: u(p.span.byte_start),
+                byte_end: u(p.span.byte_end),
+                char_start: u(p.span.char_start),
+                char_end: u(p.span.char_end),
+                text: p.text,
+            });
+        }
+    }
+
+    pub fn len(&self, table: &str) -> usize {
+        match table {
+            "reports" => self.reports.len(),
+            "sections" => self.sections.len(),
+            "tasks" => self.tasks.len(),
+            "targets" => self.targets.len(),
+            "achievements" => self.achievements.len(),
+            "projects" => self.projects.len(),
+            "diagnostics" => self.diagnostics.len(),
+            "paragraphs" => self.paragraphs.len(),
+            _ => 0,
+        }
+    }
+}
