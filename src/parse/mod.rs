@@ -443,8 +443,9 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     }
                 }
                 let task = task_of(c.start);
-                // Projects.
-                if let Some(pf) = projects::read_clause(text, c.clone()) {
+                // Projects (a measure heading names a line of work, not a project).
+                let is_measure = task.is_some_and(|t| ol.tasks[t].measures.iter().any(|m| m.start <= c.start && c.end <= m.end));
+                if let Some(pf) = projects::read_clause(text, c.clone()).filter(|_| !is_measure) {
                     if pf.subset {
                         prev_project = prev_project.or(projects_found.len().checked_sub(1));
                     }

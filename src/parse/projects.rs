@@ -77,19 +77,19 @@ const TAILS: &[&str] = &[
 
 pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
     let c = &text[clause.clone()];
-    // The last project noun that heads the phrase.
-    let (h_at, h_len) = find_head(c)?;
-    let tail = &c[h_at + h_len..];
-    let count_after = parse_count_after(tail);
-    let tail_ok = TAILS.contains(&tail)
-        || count_after.is_some()
-        || tail.starts_with('、')
-        || tail.starts_with('和')
-        || tail.starts_with("进入")
-        || tail.starts_with("”");
-    if !tail_ok {
-        return None;
-    }
+    // The last project noun that heads the phrase (the right-most one whose tail is
+    // allowed: 项目进入国家项目库 heads at the first 项目).
+    let (h_at, h_len, count_after) = find_heads(c).into_iter().find_map(|(at, len)| {
+        let tail = &c[at + len..];
+        let count_after = parse_count_after(tail);
+        let ok = TAILS.contains(&tail)
+            || count_after.is_some()
+            || tail.starts_with('、')
+            || tail.starts_with('和')
+            || tail.starts_with("进入")
+            || tail.starts_with('”');
+        ok.then_some((at, len, count_after))
+    })?;
     if NOT_PROJECT.iter().any(|w| c.contains(w)) {
         return None;
     }
@@ -165,12 +165,14 @@ pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
         }
         let class = &obj[s..];
         // A class must say something: more than a bare verb (上项目, 抓项目).
+        let last_item = class.rsplit('、').next().unwrap_or(class);
         let class_chars = class.chars().count();
         let quoted = class.contains('“');
-        if count.is_none() && count_after.is_none() && class_chars < 2 && !quoted {
+        if count.is_none() && count_after.is_none() && last_item.chars().count() < 2 && !quoted {
             return None;
         }
-        if class_chars > 24 {
+        let listed = class.contains('、') || class.contains('和');
+        if class_chars > if listed { 48 } else { 24 } {
             return None;
         }
         head_start = verb_end + s;
@@ -221,18 +223,17 @@ pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
     })
 }
 
-fn find_head(c: &str) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize)> = None;
+/// Every head-noun occurrence, right-most first (longest head at the same end).
+fn find_heads(c: &str) -> Vec<(usize, usize)> {
+    let mut all: Vec<(usize, usize)> = Vec::new();
     for h in HEADS {
-        if let Some(p) = c.rfind(h) {
-            let end = p + h.len();
-            if best.is_none_or(|(bp, bl)| end > bp + bl || (end == bp + bl && h.len() > bl)) {
-                best = Some((p, h.len()));
-            }
+        for (p, _) in c.match_indices(h) {
+            all.push((p, h.len()));
         }
     }
-    // 园区 must not be read as part of 产业园区定向增发: the tail check handles that.
-    best
+    all.sort_by(|a, b| (b.0 + b.1).cmp(&(a.0 + a.1)).then(b.1.cmp(&a.1)));
+    all.dedup_by_key(|x| x.0 + x.1);
+    all
 }
 
 /// `N个` at the start of `s`: (N, byte length).

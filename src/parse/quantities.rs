@@ -130,14 +130,14 @@ pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool) -> Vec<Found
         return out;
     }
 
-    // Counts of project nouns are projects.
+    // Counts of project nouns are projects (N个…项目, 项目N个, 50亿元以上项目).
     if let Some((i, q)) = &quantity {
         let after = &c[i + q.len..];
-        if PROJECT_NOUNS.iter().any(|n| after.starts_with(n))
-            || (q.unit_text.ends_with('个') || q.unit_text.ends_with("亿元") || q.unit_text.ends_with("万元"))
-                && PROJECT_NOUNS
-                    .iter()
-                    .any(|n| after.trim_start_matches("以上").starts_with(n) || after.contains(&format!("{n}建设")) && after.chars().count() < 12 && after.starts_with(|ch: char| !ch.is_ascii_digit()) && has_project_noun_head(after))
+        let window: String = after.trim_start_matches("以上").chars().take(12).collect();
+        let counted = matches!(q.unit_text.as_str(), "个" | "项" | "批" | "大" | "处")
+            || q.unit_text.ends_with('元');
+        if PROJECT_NOUNS.iter().any(|n| after.trim_start_matches("以上").starts_with(n))
+            || counted && has_project_noun_head(&window) && !window.contains(|ch: char| ch.is_ascii_digit())
         {
             return out;
         }
@@ -213,6 +213,16 @@ pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool) -> Vec<Found
             reference = Some(refr.to_string());
         }
         m_end = m_start + p;
+    }
+    // A verb right at the start is part of the indicator: 新增城镇就业1万人.
+    if m_end <= m_start {
+        if let Some((at, w)) = pred {
+            if at == head && quantity.is_some() {
+                m_start = at;
+                m_end = fig_start;
+                let _ = w;
+            }
+        }
     }
     // A counted noun after the figure: 完成10个社区养老服务设施建设.
     if let Some((i, q)) = &quantity {
