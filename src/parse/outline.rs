@@ -27,6 +27,8 @@ pub enum MarkerKind {
     Paren,
     /// 一是
     Shi,
+    /// 一要
+    Yao,
     /// 第一，
     Di,
     /// 1．
@@ -43,6 +45,7 @@ impl MarkerKind {
             MarkerKind::Top => format!("{cn}、"),
             MarkerKind::Paren => format!("（{cn}）"),
             MarkerKind::Shi => format!("{cn}是"),
+            MarkerKind::Yao => format!("{cn}要"),
             MarkerKind::Di => format!("第{cn}，"),
             MarkerKind::Arabic => format!("{n}．"),
             MarkerKind::ParenArabic => format!("({n})"),
@@ -109,6 +112,7 @@ fn marker_kind(i: &str) -> IResult<&str, (MarkerKind, u32)> {
         terminated(cn_ord, tag("、")).map(|n| (MarkerKind::Top, n)),
         delimited(tag("("), cn_ord, tag(")")).map(|n| (MarkerKind::Paren, n)),
         terminated(cn_ord, tag("是")).map(|n| (MarkerKind::Shi, n)),
+        terminated(cn_ord, tag("要")).map(|n| (MarkerKind::Yao, n)),
         delimited(tag("第"), cn_ord, tag(",")).map(|n| (MarkerKind::Di, n)),
         delimited(tag("("), arabic_ord, tag(")")).map(|n| (MarkerKind::ParenArabic, n)),
         terminated(
@@ -163,7 +167,7 @@ pub fn classify_group(heading: &str) -> Group {
         Group::Review
     } else if has(&[
         "工作", "任务", "安排", "目标", "部署", "建议", "计划", "规划", "十四五", "十五五",
-        "今年", "重点", "总体要求", "主要任务", "方针",
+        "今年", "重点", "总体要求", "主要任务", "方针", "实事", "考虑",
     ]) {
         Group::Plan
     } else {
@@ -229,16 +233,20 @@ struct Found {
 /// address (a last paragraph opening with 各位代表).
 fn find_body_end(text: &str, paras: &[Range<usize>]) -> usize {
     let mut end = text.len();
-    for p in paras {
+    for (k, p) in paras.iter().enumerate() {
         let line = &text[p.clone()];
         let short = line.chars().count() <= 12;
+        let next = paras.get(k + 1).map_or("", |n| &text[n.clone()]);
+        let endnotes = |l: &str| l.contains("名词解释") || l.contains("名词注释") || l.contains("注释") && l.chars().count() <= 30;
         if short
             && (line.starts_with("名词解释")
                 || line.starts_with("注释")
                 || line.starts_with("相关报道")
-                || line.starts_with("附件")
+                || line.starts_with("【相关")
                 || line == "注:"
-                || line.starts_with("【相关"))
+                || line.starts_with("附件") && endnotes(next)
+                || line.starts_with("附:") && endnotes(next))
+            || line.starts_with("本作品") && line.contains("公有领域")
         {
             end = p.start;
             break;
@@ -311,7 +319,7 @@ pub fn outline(text: &str) -> Outline {
 
 /// Top-level parts: 一、二、… at paragraph starts whose line reads as a heading.
 fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSection> {
-    let mut heads: Vec<(usize, u32, Range<usize>, Option<Range<usize>>)> = Vec::new();
+    let mut heads: Vec<(usize, Option<u32>, Option<Range<usize>>, Option<Range<usize>>)> = Vec::new();
     let mut last: Option<u32> = None;
     for f in found
         .iter()
@@ -329,13 +337,19 @@ fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSecti
             continue;
         };
         let heading = (heading_end > after_marker).then_some(after_marker..heading_end);
-        heads.push((f.pos, f.marker.ordinal, f.pos..after_marker, heading));
+        heads.push((f.pos, Some(f.marker.ordinal), Some(f.pos..after_marker), heading));
         last = Some(f.marker.ordinal);
     }
+    heads.extend(
+        unnumbered_headings(text, content_end)
+            .into_iter()
+            .map(|h| (h.start, None, None, Some(h))),
+    );
+    heads.sort_by_key(|h| h.0);
     let mut sections = Vec::new();
     // A text that starts after its first heading (newspaper continuation, truncation):
     // the part before the first heading found is a section whose heading is lost.
-    if let Some(&(pos, ord, _, _)) = heads.first() {
+    if let Some(&(pos, Some(ord), _, _)) = heads.first() {
         let pre = first_content(text, 0, pos);
         if ord > 1 && pre < pos {
             let body_start = body_start_after_title(text, pre, pos);
@@ -353,7 +367,7 @@ fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSecti
         }
     }
     for (k, (pos, ord, marker, heading)) in heads.iter().enumerate() {
-        let line_end = heading.as_ref().map_or(marker.end, |h| h.end);
+        let line_end = heading.as_ref().map_or_else(|| marker.as_ref().map_or(*pos, |m| m.end), |h| h.end);
         let next = heads.get(k + 1).map_or(content_end, |h| h.0);
         let body_start = first_content(text, line_end, next);
         let body = body_start..trim_end(text, body_start, next);
@@ -362,8 +376,8 @@ fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSecti
             None => Group::Other,
         };
         sections.push(OutSection {
-            ordinal: Some(*ord),
-            marker: Some(marker.clone()),
+            ordinal: *ord,
+            marker: marker.clone(),
             heading: heading.clone(),
             line: *pos..line_end,
             body,
@@ -371,6 +385,42 @@ fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSecti
         });
     }
     sections
+}
+
+/// Headings without a number: short lines after the salutation that name a part of the
+/// report (“十四五”时期发展成就和2025年工作回顾, 附件, 2026年自治区民生实事).
+fn unnumbered_headings(text: &str, content_end: usize) -> Vec<Range<usize>> {
+    let paras = segment::paragraphs(text);
+    let Some(start) = paras
+        .iter()
+        .take(40)
+        .position(|p| text[p.clone()].starts_with("各位代表"))
+    else {
+        return Vec::new();
+    };
+    const CUES: &[&str] = &[
+        "回顾", "工作", "目标", "任务", "成就", "民生实事", "安排", "建议", "总结", "展望", "总体要求",
+    ];
+    let mut out = Vec::new();
+    for (k, p) in paras.iter().enumerate().skip(start + 1) {
+        if p.start >= content_end || k + 1 >= paras.len() {
+            break;
+        }
+        let line = &text[p.clone()];
+        let n = line.chars().count();
+        let is_annex = line == "附件" || line == "附:";
+        if !(is_annex || (4..=30).contains(&n)) {
+            continue;
+        }
+        if line.contains(['。', ',', ';', ':', '!', '?', '、'])
+            || parse_marker(line).is_some()
+            || !(is_annex || CUES.iter().any(|c| line.contains(c)))
+        {
+            continue;
+        }
+        out.push(p.clone());
+    }
+    out
 }
 
 /// Skips a title line and a continuation marker such as (上接第一版) at the start.
@@ -439,6 +489,7 @@ fn tasks_in(
     let order = [
         MarkerKind::Paren,
         MarkerKind::Shi,
+        MarkerKind::Yao,
         MarkerKind::Di,
         MarkerKind::Arabic,
         MarkerKind::ParenArabic,
@@ -462,6 +513,7 @@ fn tasks_in(
         }
     }
     let Some((_, kind)) = best else {
+        inline_series(text, &body, section, group, out);
         return;
     };
     // Paragraph-start items form the series; each new 1 starts a new series.
@@ -480,7 +532,11 @@ fn tasks_in(
             _ => {}
         }
     }
-    for items in series.into_iter().filter(|s| s.len() >= 2) {
+    // Topic headings (关于…的背景/要求/目标) are explanation, not work items.
+    let topical = |items: &Vec<Found>| {
+        items.iter().all(|f| text[f.pos + f.marker.len..].starts_with("关于"))
+    };
+    for items in series.into_iter().filter(|s| s.len() >= 2 && !topical(s)) {
         // Fill gaps with items found at sentence starts (a marker that lost its
         // paragraph break), then report what is still missing.
         let mut filled: Vec<Found> = Vec::new();
@@ -535,6 +591,56 @@ fn tasks_in(
                 group,
             });
             prev = Some(*f);
+        }
+    }
+    out.tasks.sort_by_key(|t| t.span.start);
+}
+
+/// A numbered series inside one paragraph, after a lead-in that announces tasks
+/// (部署了13项任务举措：一是…；二是…；).
+fn inline_series(text: &str, body: &Range<usize>, section: Option<usize>, group: Group, out: &mut Outline) {
+    for p in segment::paragraphs(&text[body.clone()]) {
+        let p = body.start + p.start..body.start + p.end;
+        let pt = &text[p.clone()];
+        let Some(colon) = pt.find(":一是") else {
+            continue;
+        };
+        let lead = &pt[..colon];
+        let lead = lead.rsplit('。').next().unwrap_or(lead);
+        if !["任务", "工作", "举措", "措施"].iter().any(|w| lead.contains(w)) {
+            continue;
+        }
+        // Items start after the colon or a semicolon.
+        let mut starts: Vec<(usize, Marker)> = Vec::new();
+        let mut expect = 1;
+        let mut i = colon + 1;
+        while i < pt.len() {
+            if let Some(m) = parse_marker(&pt[i..]).filter(|m| m.kind == MarkerKind::Shi && m.ordinal == expect) {
+                starts.push((p.start + i, m));
+                expect += 1;
+            }
+            match pt[i..].find(';') {
+                Some(o) => i += o + 1,
+                None => break,
+            }
+        }
+        if starts.len() < 2 {
+            continue;
+        }
+        for (k, (pos, m)) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).map_or(p.end, |n| n.0);
+            let after = pos + m.len;
+            let hend = text[after..end].find([';', '。']).map_or(end, |o| after + o);
+            out.tasks.push(OutTask {
+                section,
+                kind: MarkerKind::Shi,
+                ordinal: m.ordinal,
+                marker: Some(*pos..after),
+                heading: (hend > after).then_some(after..hend),
+                measures: Vec::new(),
+                span: *pos..end,
+                group,
+            });
         }
     }
     out.tasks.sort_by_key(|t| t.span.start);
