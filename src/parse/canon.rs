@@ -300,7 +300,8 @@ impl Builder {
         if self.line_after_hard && looks_like_heading_line(line) {
             return true;
         }
-        starts_with_marker(rest.trim_start_matches(is_space))
+        let rest = rest.trim_start_matches(is_space);
+        starts_with_marker(rest) || rest.starts_with("各位代表")
     }
 }
 

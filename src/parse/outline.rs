@@ -394,7 +394,7 @@ fn unnumbered_headings(text: &str, content_end: usize) -> Vec<Range<usize>> {
     let Some(start) = paras
         .iter()
         .take(40)
-        .position(|p| text[p.clone()].starts_with("各位代表"))
+        .position(|p| text[p.clone()].contains("各位代表"))
     else {
         return Vec::new();
     };
@@ -512,10 +512,52 @@ fn tasks_in(
             best = Some((first, kind));
         }
     }
-    let Some((_, kind)) = best else {
+    let before = out.tasks.len();
+    if let Some((_, kind)) = best {
+        emit_series(text, found, kind, section, &body, group, 2, out);
+    }
+    if best.is_none() {
         inline_series(text, &body, section, group, out);
-        return;
+        if out.tasks.len() == before {
+            // Items that lost their paragraph breaks: a series at sentence starts.
+            let promoted: Vec<Found> = found
+                .iter()
+                .filter(|f| matches!(f.marker.kind, MarkerKind::Shi | MarkerKind::Yao | MarkerKind::Di))
+                .map(|f| Found { para_start: true, ..*f })
+                .collect();
+            for kind in [MarkerKind::Shi, MarkerKind::Yao, MarkerKind::Di] {
+                emit_series(text, &promoted, kind, section, &body, group, 3, out);
+            }
+        }
+    }
+}
+
+/// Is the series introduced as a list of problems (…问题和不足：一是…)? Those are not work items.
+fn problem_list(text: &str, first: usize) -> bool {
+    let start = text[..first].rfind('\n').map_or(0, |p| p + 1);
+    let lead_start = if start == first {
+        text[..start.saturating_sub(1)].rfind('\n').map_or(0, |p| p + 1)
+    } else {
+        start
     };
+    let lead = &text[lead_start..first];
+    let lead = lead.trim_end_matches(['。', ':']);
+    // The clause right before the list says what it lists.
+    let last = lead.rsplit([',', '。', ':', ';']).next().unwrap_or(lead);
+    ["问题", "困难", "不足", "差距", "短板", "矛盾", "不容忽视", "挑战"].iter().any(|w| last.contains(w))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit_series(
+    text: &str,
+    found: &[Found],
+    kind: MarkerKind,
+    section: Option<usize>,
+    body: &Range<usize>,
+    group: Group,
+    min_len: usize,
+    out: &mut Outline,
+) {
     // Paragraph-start items form the series; each new 1 starts a new series.
     let para_items: Vec<&Found> = found
         .iter()
@@ -536,7 +578,10 @@ fn tasks_in(
     let topical = |items: &Vec<Found>| {
         items.iter().all(|f| text[f.pos + f.marker.len..].starts_with("关于"))
     };
-    for items in series.into_iter().filter(|s| s.len() >= 2 && !topical(s)) {
+    for items in series
+        .into_iter()
+        .filter(|s| s.len() >= min_len && !topical(s) && !problem_list(text, s[0].pos))
+    {
         // Fill gaps with items found at sentence starts (a marker that lost its
         // paragraph break), then report what is still missing.
         let mut filled: Vec<Found> = Vec::new();
@@ -575,7 +620,7 @@ fn tasks_in(
             let line_end = text[after_marker..end]
                 .find('\n')
                 .map_or(end, |o| after_marker + o);
-            let heading = heading_end(text, after_marker, line_end, 120, 120)
+            let heading = heading_end(text, after_marker, line_end, 200, 200)
                 .filter(|&e| e > after_marker)
                 .map(|e| after_marker..e);
             let body_from = heading.as_ref().map_or(after_marker, |h| h.end);
