@@ -425,6 +425,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 None
             };
             let mut clause_horizon: Option<(i32, i32)> = None;
+            let mut last_found: Option<quantities::Found> = None;
             let mut prev_project: Option<usize> = None;
             for c in segment::clauses(text, s.clone()) {
                 let ct = &text[c.clone()];
@@ -459,11 +460,16 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 if !has_trigger && !in_list {
                     continue;
                 }
-                let found = quantities::read_clause(text, c.clone(), in_list);
+                let found = quantities::read_clause(text, c.clone(), in_list, last_found.as_ref());
+                if let Some(f) = found.iter().rev().find(|f| !f.metric_raw.is_empty()) {
+                    last_found = Some(f.clone());
+                }
                 for f in found {
                     match tense {
                         Tense::Plan => {
-                            if ct.contains("去年") || ct.contains("上年") && !ct.contains("比上年") || ct.contains("过去") || ct.contains("预计") {
+                            if ["去年", "过去", "预计", "了", "已经", "已有", "已达", "现在", "目前", "来自"].iter().any(|w| ct.contains(w))
+                                || ct.contains("上年") && !ct.contains("比上年")
+                            {
                                 continue;
                             }
                             let h = f
@@ -477,7 +483,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                             targets.push((f, sec, task, headline, (h.map(|x| x.0), h.map(|x| x.1))));
                         }
                         Tense::Review => {
-                            if f.value.is_none() || f.metric.is_none() {
+                            if f.value.is_none() || f.metric_raw.is_empty() {
                                 continue;
                             }
                             let period = review_period.unwrap_or((None, None));

@@ -85,15 +85,9 @@ fn is_label_number(clause: &str, i: usize, q_end: usize) -> bool {
     after.starts_with("周年") || after.starts_with("届") || after.starts_with("号")
 }
 
-/// Parses one clause. `in_list` relaxes the rules inside an explicit target list
-/// (qualitative items count there).
-pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool) -> Vec<Found> {
-    let c = &text[clause.clone()];
-    let base = clause.start;
+/// All usable figures in a clause, in order: (offset, quantity).
+fn figures(c: &str) -> Vec<(usize, number::Quantity)> {
     let mut out = Vec::new();
-
-    // Where is the figure? The first digit that starts a usable quantity.
-    let mut quantity = None;
     let mut search = 0;
     while let Some(off) = c[search..].find(|ch: char| ch.is_ascii_digit() || ch == '百') {
         let i = search + off;
@@ -114,18 +108,73 @@ pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool) -> Vec<Found
                 }) || c[q_end..].starts_with('年')
                     || c[q_end..].starts_with('月')
                     || c[q_end..].starts_with('日');
+                search = q_end.max(i + 1);
                 if unit_is_year || is_label_number(c, i, q_end) || q.unit_text.is_empty() {
-                    search = q_end.max(i + 1);
                     continue;
                 }
-                quantity = Some((i, q));
-                break;
+                out.push((i, q));
             }
             _ => search = i + 1,
         }
     }
+    out
+}
 
-    let zeroed = c.find("清零");
+const COMPARATOR_WORDS: &[&str] = &["以上", "左右", "以内", "以下", "上下"];
+
+/// Parses one clause. `in_list` relaxes the rules inside an explicit target list
+/// (qualitative items count there). `inherit` is the previous figure of the sentence:
+/// a clause that only states a figure (增长5.2%) is about the same indicator.
+pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool, inherit: Option<&Found>) -> Vec<Found> {
+    let c = &text[clause.clone()];
+    let figs = figures(c);
+    if figs.is_empty() {
+        return read_segment(text, clause, 0, None, in_list, inherit);
+    }
+    // One record per figure: 绿化村屯120个、公路133公里; 分别增长7%、9%.
+    let mut out: Vec<Found> = Vec::new();
+    let mut seg_start = 0;
+    for (i, q) in figs {
+        let q_end = i + q.len;
+        let prev = out.last().cloned();
+        let found = read_segment(text, clause.clone(), seg_start, Some((i, q)), in_list, prev.as_ref().or(inherit));
+        if found.is_empty() && out.is_empty() && seg_start == 0 {
+            // The first figure is a project count or a label: the clause is not a target.
+            let after = &c[q_end..];
+            if PROJECT_NOUNS.iter().any(|n| after.contains(n)) {
+                return out;
+            }
+        }
+        out.extend(found);
+        let mut next = q_end;
+        for w in COMPARATOR_WORDS {
+            if c[next..].starts_with(w) {
+                next += w.len();
+            }
+        }
+        for sep in ["、", "和", "及", "或", "("] {
+            if c[next..].starts_with(sep) {
+                next += sep.len();
+            }
+        }
+        seg_start = next;
+    }
+    out
+}
+
+fn read_segment(
+    text: &str,
+    clause: Range<usize>,
+    seg_start: usize,
+    quantity: Option<(usize, number::Quantity)>,
+    in_list: bool,
+    inherit: Option<&Found>,
+) -> Vec<Found> {
+    let c = &text[clause.clone()];
+    let base = clause.start;
+    let mut out = Vec::new();
+
+    let zeroed = c.find("清零").filter(|&z| z >= seg_start);
     if quantity.is_none() && zeroed.is_none() && !in_list {
         return out;
     }
@@ -154,9 +203,9 @@ pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool) -> Vec<Found
     }
 
     // Leading condition (正常年景下) and qualifier.
-    let mut head = 0;
-    if let Some(p) = c.find("年景下").or_else(|| c.find("情况下")) {
-        head = p + "年景下".len();
+    let mut head = seg_start;
+    if let Some(p) = c[seg_start..].find("年景下").or_else(|| c[seg_start..].find("情况下")) {
+        head = seg_start + p + "年景下".len();
     }
     let mut qualifier = None;
     for _ in 0..2 {
@@ -245,7 +294,8 @@ pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool) -> Vec<Found
     m_start += m_off;
     m_end = m_start + trimmed.len();
 
-    if m_end <= m_start && !in_list {
+    let inherited = if m_end <= m_start { inherit } else { None };
+    if m_end <= m_start && inherited.is_none() && !in_list {
         return out;
     }
 
@@ -280,7 +330,8 @@ pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool) -> Vec<Found
                     }
                     _ => {}
                 }
-                let growth = GROWTH_WORDS.iter().any(|w| c[head..*i].contains(w));
+                let growth = GROWTH_WORDS.iter().any(|w| c[head..*i].contains(w))
+                    || inherited.is_some_and(|f| f.kind == QuantityKind::GrowthRate && pred.is_none());
                 let fam = q.unit.as_ref().map(|u| u.family);
                 let kind = match fam {
                     Some(UnitFamily::Percent) | Some(UnitFamily::Permille) => {
@@ -352,6 +403,27 @@ pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool) -> Vec<Found
             },
         };
 
+    if let Some(inh) = inherited {
+        out.push(Found {
+            clause: clause.clone(),
+            metric_raw: inh.metric_raw.clone(),
+            metric: inh.metric.clone(),
+            kind,
+            value,
+            value_high,
+            unit,
+            unit_base,
+            value_base: vb,
+            value_high_base: vhb,
+            comparator,
+            comparator_raw,
+            qualifier,
+            reference,
+            annual_average: annual_average || inh.annual_average,
+            horizon_year,
+        });
+        return out;
+    }
     // One record per metric: 经济总量和城乡居民人均可支配收入比2020年翻一番.
     let metric_text = &c[m_start..m_end];
     let mut parts: Vec<Range<usize>> = Vec::new();
@@ -453,7 +525,7 @@ mod tests {
     use super::*;
 
     fn one(c: &str) -> Found {
-        let v = read_clause(c, 0..c.len(), false);
+        let v = read_clause(c, 0..c.len(), false, None);
         assert_eq!(v.len(), 1, "{c}: {v:?}");
         v.into_iter().next().unwrap()
     }
@@ -499,7 +571,7 @@ mod tests {
             "计划实施50亿元以上项目330个",
             "推进新能源特种车、江诚物流仓储产业园等137个产业类项目",
         ] {
-            assert!(read_clause(c, 0..c.len(), false).is_empty(), "{c}");
+            assert!(read_clause(c, 0..c.len(), false, None).is_empty(), "{c}");
         }
     }
 
@@ -511,13 +583,13 @@ mod tests {
         assert_eq!(&c[f.metric_raw.clone()], "城乡居民人均可支配收入");
         assert_eq!(f.reference.as_deref(), Some("经济增长"));
         let c = "经济总量和城乡居民人均可支配收入比2020年翻一番";
-        let v = read_clause(c, 0..c.len(), true);
+        let v = read_clause(c, 0..c.len(), true, None);
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].reference.as_deref(), Some("2020年"));
     }
 
     fn one_list(c: &str) -> Found {
-        let v = read_clause(c, 0..c.len(), true);
+        let v = read_clause(c, 0..c.len(), true, None);
         assert_eq!(v.len(), 1, "{c}: {v:?}");
         v.into_iter().next().unwrap()
     }
