@@ -334,6 +334,7 @@ const LIST_LEADS: &[&str] = &[
     "远景目标是",
     "发展目标是",
     "主要指标是",
+    "主要指标",
     "调控目标是",
     "主要调控目标",
 ];
@@ -371,7 +372,13 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             Some(Group::Review) => Tense::Review,
             Some(Group::Plan) => Tense::Plan,
             _ => {
-                if ptext.contains("过去一年") || ptext.contains("五年来") || ptext.contains("去年") && !ptext.contains("今年") {
+                let past = ["过去", "五年来", "一年来", "这五年", "去年", "刚刚过去", "成就", "取得了", "实现了"]
+                    .iter()
+                    .any(|w| ptext.contains(w));
+                let future = ["今后", "未来", "预期目标", "主要目标", "主要指标", "纲要", "展望", "今年"]
+                    .iter()
+                    .any(|w| ptext.contains(w));
+                if past && !future {
                     Tense::Review
                 } else {
                     Tense::Plan
@@ -456,7 +463,11 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     }
                     continue;
                 }
-                let has_trigger = ct.bytes().any(|x| x.is_ascii_digit()) || ct.contains("百分之") || ct.contains("清零");
+                let has_trigger = ct.bytes().any(|x| x.is_ascii_digit())
+                    || ct.contains("百分之")
+                    || ct.contains("清零")
+                    || ct.contains("翻一番")
+                    || ct.contains("翻两番");
                 if !has_trigger && !in_list {
                     continue;
                 }
@@ -467,7 +478,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 for f in found {
                     match tense {
                         Tense::Plan => {
-                            if ["去年", "过去", "预计", "了", "已经", "已有", "已达", "现在", "目前", "来自"].iter().any(|w| ct.contains(w))
+                            if ["去年", "过去", "预计", "了", "已经", "已有", "已达", "现在", "目前", "来自", "全国有", "共有"].iter().any(|w| ct.contains(w))
                                 || ct.contains("上年") && !ct.contains("比上年")
                             {
                                 continue;

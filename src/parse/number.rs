@@ -559,6 +559,9 @@ macro_rules! unit {
 
 /// The unit table, longest spelling (in bytes) first so the first match is the longest.
 static UNITS: &[UnitDef] = &[
+    // 16 bytes
+    unit!("微克/立方米", "微克/立方米", "ug/m3", Other),
+    unit!("毫克/立方米", "毫克/立方米", "mg/m3", Other),
     // 15 bytes
     unit!("标准立方米", "立方米", "m3", Volume),
     // 12 bytes
@@ -569,6 +572,7 @@ static UNITS: &[UnitDef] = &[
     unit!("吨标准煤", "吨标准煤", "tce", Energy),
     // 9 bytes
     unit!("百分点", "个百分点", "pp", PercentagePoints),
+    unit!("元/人", "元/人", "CNY/person", Other),
     unit!("千瓦时", "千瓦时", "kWh", Energy),
     unit!("立方米", "立方米", "m3", Volume),
     unit!("平方米", "平方米", "m2", Area),

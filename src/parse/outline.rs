@@ -161,9 +161,14 @@ impl Group {
 /// Classifies a part by its heading (or, for a lost heading, by how its body opens).
 pub fn classify_group(heading: &str) -> Group {
     let has = |words: &[&str]| words.iter().any(|w| heading.contains(w));
+    let review = has(&["回顾", "过去", "一年来", "五年来", "取得", "成就", "成绩", "基本总结"]);
+    let plan = has(&["目标任务", "主要目标", "今年", "工作安排", "重点工作", "十五五", "规划"]);
     if has(&["自身建设", "政府建设", "加强政府", "建设人民满意"]) {
         Group::SelfConstruction
-    } else if has(&["回顾", "过去", "一年来", "五年来", "取得", "成就", "成绩", "基本总结"]) {
+    } else if review && plan {
+        // 发展成就和“十五五”时期主要目标任务: decided paragraph by paragraph.
+        Group::Other
+    } else if review {
         Group::Review
     } else if has(&[
         "工作", "任务", "安排", "目标", "部署", "建议", "计划", "规划", "十四五", "十五五",

@@ -84,7 +84,7 @@ pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
         let count_after = parse_count_after(tail);
         let ok = TAILS.contains(&tail)
             || count_after.is_some()
-            || tail.starts_with('、')
+            || tail.starts_with('、') && !tail.contains(|ch: char| ch.is_ascii_digit())
             || tail.starts_with('和')
             || tail.starts_with("进入")
             || tail.starts_with('”');

@@ -82,7 +82,17 @@ fn is_label_number(clause: &str, i: usize, q_end: usize) -> bool {
             return true;
         }
     }
-    after.starts_with("周年") || after.starts_with("届") || after.starts_with("号")
+    let after_t = after.trim_start_matches(['千', '百', '万', '亿']);
+    after.starts_with("周年")
+        || after.starts_with("届")
+        || after.starts_with("号")
+        || after.starts_with("级")
+        || after_t.starts_with("亿级")
+        || after_t.starts_with('级')
+        || after.starts_with("个预期性指标")
+        || after.starts_with("个约束性指标")
+        || after.starts_with("项主要指标")
+        || after.starts_with("个方面")
 }
 
 /// All usable figures in a clause, in order: (offset, quantity).
@@ -175,7 +185,8 @@ fn read_segment(
     let mut out = Vec::new();
 
     let zeroed = c.find("清零").filter(|&z| z >= seg_start);
-    if quantity.is_none() && zeroed.is_none() && !in_list {
+    let doubling = c.contains("翻一番") || c.contains("翻两番");
+    if quantity.is_none() && zeroed.is_none() && !in_list && !doubling {
         return out;
     }
 
@@ -294,6 +305,29 @@ fn read_segment(
     m_start += m_off;
     m_end = m_start + trimmed.len();
 
+    // No indicator before the figure: a noun after it (新增8000万吨标准煤的节能能力), or the
+    // verb that leads the clause (全年再减少青壮年文盲400万人).
+    if m_end <= m_start {
+        if let Some((i, q)) = &quantity {
+            let mut a = i + q.len;
+            for w in COMPARATOR_WORDS {
+                if c[a..].starts_with(w) {
+                    a += w.len();
+                }
+            }
+            let noun = c[a..].trim_start_matches('的');
+            let n = noun.chars().count();
+            if (2..=12).contains(&n) && !noun.contains(|ch: char| ch.is_ascii_digit()) {
+                m_start = c.len() - noun.len();
+                m_end = c.len();
+            } else if let Some((at, _)) = pred {
+                if at >= head && at < *i {
+                    m_start = at;
+                    m_end = *i;
+                }
+            }
+        }
+    }
     let inherited = if m_end <= m_start { inherit } else { None };
     if m_end <= m_start && inherited.is_none() && !in_list {
         return out;
@@ -492,7 +526,7 @@ fn relational(c: &str) -> Option<(usize, String, bool, Option<Range<usize>>)> {
             }
         }
     }
-    if let Some(p) = c.find("完成") {
+    if let Some(p) = ["完成", "达到", "落实"].iter().filter_map(|w| c.find(w)).min() {
         let rest = &c[p..];
         if rest.contains("下达") {
             let bench = p + "完成".len()..c.len();
