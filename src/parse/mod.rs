@@ -336,6 +336,8 @@ const LIST_LEADS: &[&str] = &[
     "主要指标是",
     "主要指标",
     "调控目标是",
+    "调控目标定为",
+    "目标定为",
     "主要调控目标",
 ];
 
@@ -357,6 +359,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
     // Horizon state in the plan part, period state in the review part.
     let mut five_year: Option<(i32, i32)> = None;
     let mut prev_para_five = false;
+    let mut list_carries = false;
     let mut targets: Vec<(quantities::Found, Option<usize>, Option<usize>, bool, (Option<i32>, Option<i32>))> = Vec::new();
     let mut achievements: Vec<(quantities::Found, Option<usize>, Option<usize>, (Option<i32>, Option<i32>))> = Vec::new();
     let mut projects_found: Vec<(projects::Found, Option<usize>, Option<usize>)> = Vec::new();
@@ -414,7 +417,9 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             None
         };
 
-        let mut in_list = false;
+        // A lead-in that ends its paragraph (主要预期目标是：⏎) opens a list in the next one.
+        let mut in_list = std::mem::take(&mut list_carries);
+        let mut first_sentence = true;
         for s in segment::sentences(text, p.clone()) {
             let stext = &text[s.clone()];
             let lead = LIST_LEADS.iter().find_map(|l| stext.find(l).map(|p| (p, *l)));
@@ -425,7 +430,11 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     metrics::dictionary().find(ct).is_some() || ct.chars().any(|ch| ch.is_ascii_digit())
                 }) && !stext.contains("工作:") && !outline::parse_marker(stext).is_some()
             };
-            in_list = lead.is_some() || list_continues;
+            in_list = lead.is_some() || list_continues || (first_sentence && in_list);
+            first_sentence = false;
+            if lead.is_some() && stext.ends_with(':') && s.end == p.end {
+                list_carries = true;
+            }
             let sentence_horizon = if stext.contains("远景目标") {
                 stext.find("年远景目标").and_then(|p| stext.get(p.saturating_sub(4)..p)).and_then(|y| y.parse::<i32>().ok()).map(|y| (y, y))
             } else {
@@ -478,8 +487,8 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 for f in found {
                     match tense {
                         Tense::Plan => {
-                            if ["去年", "过去", "预计", "了", "已经", "已有", "已达", "现在", "目前", "来自", "全国有", "共有"].iter().any(|w| ct.contains(w))
-                                || ct.contains("上年") && !ct.contains("比上年")
+                            if !in_list && ["去年", "过去", "预计", "了", "已经", "已有", "已达", "现在", "目前", "来自", "全国有", "共有"].iter().any(|w| ct.contains(w))
+                                || !in_list && ct.contains("上年") && !ct.contains("比上年")
                             {
                                 continue;
                             }

@@ -418,8 +418,11 @@ fn read_segment(
                 ),
                 None => {
                     // A list item without a figure or benchmark: only when it names a
-                    // known indicator (国际收支基本平衡).
-                    if metrics::dictionary().find(c).is_none() {
+                    // known indicator or states a direction (国际收支状况改善).
+                    let states = ["改善", "平衡", "稳定", "提高", "提升", "下降", "优化", "增强"];
+                    if metrics::dictionary().find(c).is_none()
+                        && !(c.chars().count() <= 20 && states.iter().any(|w| c.ends_with(w)))
+                    {
                         return out;
                     }
                     (
@@ -526,11 +529,19 @@ fn relational(c: &str) -> Option<(usize, String, bool, Option<Range<usize>>)> {
             }
         }
     }
-    if let Some(p) = ["完成", "达到", "落实"].iter().filter_map(|w| c.find(w)).min() {
+    if let Some(p) = ["完成", "达到", "落实", "符合"].iter().filter_map(|w| c.find(w)).min() {
         let rest = &c[p..];
-        if rest.contains("下达") {
+        if rest.contains("下达") || rest.ends_with("要求") || rest.ends_with("目标任务") {
             let bench = p + "完成".len()..c.len();
             return Some((p, rest.to_string(), false, Some(bench)));
+        }
+    }
+    // 物价上涨幅度比去年的实际涨幅低一些.
+    if let Some(p) = c.find('比') {
+        for w in ["低一些", "高一些", "有所下降", "有所提高", "略低", "略高"] {
+            if c.ends_with(w) {
+                return Some((p, c[p..].to_string(), false, Some(p + '比'.len_utf8()..c.len() - w.len())));
+            }
         }
     }
     None

@@ -11,16 +11,20 @@ use super::rows::*;
 
 /// (table, schema as pretty JSON) for every output table.
 pub fn all() -> Vec<(&'static str, String)> {
-    let pretty = |v: schemars::Schema| serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
+    // Tables that share a row type (targets, achievements) get their own title.
+    let pretty = |table: &'static str, mut v: schemars::Schema| {
+        v.insert("title".into(), table.into());
+        (table, serde_json::to_string_pretty(&v).unwrap_or_default() + "\n")
+    };
     vec![
-        ("reports", pretty(schema_for!(ReportRow))),
-        ("sections", pretty(schema_for!(SectionRow))),
-        ("tasks", pretty(schema_for!(TaskRow))),
-        ("targets", pretty(schema_for!(QuantityRow))),
-        ("achievements", pretty(schema_for!(QuantityRow))),
-        ("projects", pretty(schema_for!(ProjectRow))),
-        ("diagnostics", pretty(schema_for!(DiagnosticRow))),
-        ("paragraphs", pretty(schema_for!(ParagraphRow))),
+        pretty("reports", schema_for!(ReportRow)),
+        pretty("sections", schema_for!(SectionRow)),
+        pretty("tasks", schema_for!(TaskRow)),
+        pretty("targets", schema_for!(QuantityRow)),
+        pretty("achievements", schema_for!(QuantityRow)),
+        pretty("projects", schema_for!(ProjectRow)),
+        pretty("diagnostics", schema_for!(DiagnosticRow)),
+        pretty("paragraphs", schema_for!(ParagraphRow)),
     ]
 }
 
