@@ -18,8 +18,8 @@ use thiserror::Error;
 use crate::input::{self, InputFile, ReadOptions, Unit};
 use crate::model::{ParsedReport, Status};
 use crate::pipeline::{self, DecodeOptions};
-pub use crate::sink::Format;
 use crate::sink::rows::*;
+pub use crate::sink::Format;
 use crate::sink::{Rows, SinkError, TableSink, WrittenFile, TABLES};
 
 #[derive(Debug, Error)]
@@ -240,13 +240,20 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
     let mut batch: Vec<Unit> = Vec::new();
     let mut batch_len = 0usize;
     let mut result: Result<(), ConvertError> = Ok(());
-    let mut flush = |batch: &mut Vec<Unit>, sink: &mut TableSink, manifest: &mut Manifest| -> Result<(), ConvertError> {
+    let mut flush = |batch: &mut Vec<Unit>,
+                     sink: &mut TableSink,
+                     manifest: &mut Manifest|
+     -> Result<(), ConvertError> {
         if batch.is_empty() {
             return Ok(());
         }
         let units = std::mem::take(batch);
-        let parsed: Vec<ParsedReport> =
-            pool.install(|| units.par_iter().map(|u| pipeline::process(u, &opts.decode)).collect());
+        let parsed: Vec<ParsedReport> = pool.install(|| {
+            units
+                .par_iter()
+                .map(|u| pipeline::process(u, &opts.decode))
+                .collect()
+        });
         manifest.text_bytes += units.iter().map(|u| u.bytes.len() as u64).sum::<u64>();
         drop(units);
         write_batch(parsed, sink, manifest, opts.partition_by)?;
@@ -288,14 +295,38 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
     flush(&mut batch, &mut sink, &mut manifest)?;
     progress.done();
     // Every table exists, even when empty.
-    sink.ensure("reports", ReportRow::frame(vec![]).map_err(polars_err("reports"))?)?;
-    sink.ensure("sections", SectionRow::frame(vec![]).map_err(polars_err("sections"))?)?;
-    sink.ensure("tasks", TaskRow::frame(vec![]).map_err(polars_err("tasks"))?)?;
-    sink.ensure("targets", QuantityRow::frame(vec![]).map_err(polars_err("targets"))?)?;
-    sink.ensure("achievements", QuantityRow::frame(vec![]).map_err(polars_err("achievements"))?)?;
-    sink.ensure("projects", ProjectRow::frame(vec![]).map_err(polars_err("projects"))?)?;
-    sink.ensure("diagnostics", DiagnosticRow::frame(vec![]).map_err(polars_err("diagnostics"))?)?;
-    sink.ensure("paragraphs", ParagraphRow::frame(vec![]).map_err(polars_err("paragraphs"))?)?;
+    sink.ensure(
+        "reports",
+        ReportRow::frame(vec![]).map_err(polars_err("reports"))?,
+    )?;
+    sink.ensure(
+        "sections",
+        SectionRow::frame(vec![]).map_err(polars_err("sections"))?,
+    )?;
+    sink.ensure(
+        "tasks",
+        TaskRow::frame(vec![]).map_err(polars_err("tasks"))?,
+    )?;
+    sink.ensure(
+        "targets",
+        QuantityRow::frame(vec![]).map_err(polars_err("targets"))?,
+    )?;
+    sink.ensure(
+        "achievements",
+        QuantityRow::frame(vec![]).map_err(polars_err("achievements"))?,
+    )?;
+    sink.ensure(
+        "projects",
+        ProjectRow::frame(vec![]).map_err(polars_err("projects"))?,
+    )?;
+    sink.ensure(
+        "diagnostics",
+        DiagnosticRow::frame(vec![]).map_err(polars_err("diagnostics"))?,
+    )?;
+    sink.ensure(
+        "paragraphs",
+        ParagraphRow::frame(vec![]).map_err(polars_err("paragraphs"))?,
+    )?;
     manifest.files = sink.finish()?;
     for t in TABLES {
         manifest.rows.entry(t.to_string()).or_insert(0);
@@ -304,7 +335,12 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
     manifest.mb_per_s = manifest.text_bytes as f64 / 1e6 / manifest.seconds.max(1e-9);
     write_manifest(&opts.output, &manifest)?;
     if !opts.quiet {
-        let records: u64 = manifest.rows.iter().filter(|(t, _)| *t != "reports" && *t != "paragraphs").map(|(_, n)| n).sum();
+        let records: u64 = manifest
+            .rows
+            .iter()
+            .filter(|(t, _)| *t != "reports" && *t != "paragraphs")
+            .map(|(_, n)| n)
+            .sum();
         eprintln!(
             "gwr: {} reports (ok {}, partial {}, failed {}), {} records, {:.1} MB in {:.2} s ({:.1} MB/s) → {}",
             manifest.reports,
@@ -368,14 +404,46 @@ fn write_batch(
             diagnostics,
             paragraphs,
         } = rows;
-        sink.write("reports", &part, ReportRow::frame(reports).map_err(polars_err("reports"))?)?;
-        sink.write("sections", &part, SectionRow::frame(sections).map_err(polars_err("sections"))?)?;
-        sink.write("tasks", &part, TaskRow::frame(tasks).map_err(polars_err("tasks"))?)?;
-        sink.write("targets", &part, QuantityRow::frame(targets).map_err(polars_err("targets"))?)?;
-        sink.write("achievements", &part, QuantityRow::frame(achievements).map_err(polars_err("achievements"))?)?;
-        sink.write("projects", &part, ProjectRow::frame(projects).map_err(polars_err("projects"))?)?;
-        sink.write("diagnostics", &part, DiagnosticRow::frame(diagnostics).map_err(polars_err("diagnostics"))?)?;
-        sink.write("paragraphs", &part, ParagraphRow::frame(paragraphs).map_err(polars_err("paragraphs"))?)?;
+        sink.write(
+            "reports",
+            &part,
+            ReportRow::frame(reports).map_err(polars_err("reports"))?,
+        )?;
+        sink.write(
+            "sections",
+            &part,
+            SectionRow::frame(sections).map_err(polars_err("sections"))?,
+        )?;
+        sink.write(
+            "tasks",
+            &part,
+            TaskRow::frame(tasks).map_err(polars_err("tasks"))?,
+        )?;
+        sink.write(
+            "targets",
+            &part,
+            QuantityRow::frame(targets).map_err(polars_err("targets"))?,
+        )?;
+        sink.write(
+            "achievements",
+            &part,
+            QuantityRow::frame(achievements).map_err(polars_err("achievements"))?,
+        )?;
+        sink.write(
+            "projects",
+            &part,
+            ProjectRow::frame(projects).map_err(polars_err("projects"))?,
+        )?;
+        sink.write(
+            "diagnostics",
+            &part,
+            DiagnosticRow::frame(diagnostics).map_err(polars_err("diagnostics"))?,
+        )?;
+        sink.write(
+            "paragraphs",
+            &part,
+            ParagraphRow::frame(paragraphs).map_err(polars_err("paragraphs"))?,
+        )?;
     }
     Ok(())
 }
@@ -391,7 +459,11 @@ pub fn manifest_name(part: &str) -> String {
 
 fn write_manifest(dir: &Path, m: &Manifest) -> Result<(), ConvertError> {
     let path = dir.join(manifest_name(&m.part));
-    let tmp = dir.join(format!(".{}.tmp-{}", manifest_name(&m.part), std::process::id()));
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        manifest_name(&m.part),
+        std::process::id()
+    ));
     let err = |source| ConvertError::Manifest {
         path: path.display().to_string(),
         source,

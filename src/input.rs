@@ -22,7 +22,10 @@ pub enum InputFile {
     Path(PathBuf),
     Stdin,
     /// A path that could not be used (unreadable, symlink loop, no match for a glob).
-    Unusable { path: String, reason: String },
+    Unusable {
+        path: String,
+        reason: String,
+    },
 }
 
 impl InputFile {
@@ -36,7 +39,9 @@ impl InputFile {
 }
 
 /// File name endings read as reports or corpora when a folder is walked.
-const KNOWN_EXTENSIONS: &[&str] = &["txt", "text", "md", "html", "htm", "jsonl", "ndjson", "csv", "tsv"];
+const KNOWN_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "html", "htm", "jsonl", "ndjson", "csv", "tsv",
+];
 
 /// Expands command-line inputs into files, in a deterministic (sorted) order.
 /// Also returns files that were passed over inside folders (unknown endings), so the
@@ -90,7 +95,12 @@ pub fn discover(args: &[String]) -> (Vec<InputFile>, Vec<String>) {
     (out, skipped)
 }
 
-fn walk(dir: &Path, out: &mut Vec<InputFile>, skipped: &mut Vec<String>, seen: &mut HashSet<PathBuf>) {
+fn walk(
+    dir: &Path,
+    out: &mut Vec<InputFile>,
+    skipped: &mut Vec<String>,
+    seen: &mut HashSet<PathBuf>,
+) {
     let canonical = match fs::canonicalize(dir) {
         Ok(c) => c,
         Err(e) => {
@@ -121,7 +131,10 @@ fn walk(dir: &Path, out: &mut Vec<InputFile>, skipped: &mut Vec<String>, seen: &
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if name.starts_with('.') {
             continue;
         }
@@ -134,7 +147,10 @@ fn walk(dir: &Path, out: &mut Vec<InputFile>, skipped: &mut Vec<String>, seen: &
                 reason: "cannot read: dangling or looping symlink".into(),
             });
         } else {
-            let ext = p.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+            let ext = p
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
             if ext.is_empty() || KNOWN_EXTENSIONS.contains(&ext.as_str()) {
                 out.push(InputFile::Path(p));
             } else {
@@ -203,12 +219,19 @@ pub struct PathPattern {
 impl PathPattern {
     pub fn new(p: &str) -> PathPattern {
         PathPattern {
-            parts: p.split('/').filter(|s| !s.is_empty()).map(|s| s.to_string()).collect(),
+            parts: p
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.to_string())
+                .collect(),
         }
     }
 
     fn apply(&self, path: &Path, hints: &mut Hints) -> bool {
-        let comps: Vec<String> = path.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+        let comps: Vec<String> = path
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned())
+            .collect();
         if self.parts.is_empty() || comps.len() < self.parts.len() {
             return false;
         }
@@ -261,10 +284,20 @@ fn hints_from_path(path: &Path, pattern: Option<&PathPattern>) -> Hints {
             return h;
         }
     }
-    let comps: Vec<String> = path.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+    let comps: Vec<String> = path
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
     let n = comps.len();
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let folder = if n >= 2 { comps[n - 2].clone() } else { String::new() };
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let folder = if n >= 2 {
+        comps[n - 2].clone()
+    } else {
+        String::new()
+    };
     for c in [&stem, &folder] {
         if h.year.is_none() {
             h.year = find_year(c);
@@ -344,19 +377,30 @@ pub fn read_units(file: &InputFile, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
                     html_hint: false,
                     error: None,
                 }),
-                Err(e) => emit(Unit::failed("-", None, "unreadable_input", format!("cannot read stdin: {e}"))),
+                Err(e) => emit(Unit::failed(
+                    "-",
+                    None,
+                    "unreadable_input",
+                    format!("cannot read stdin: {e}"),
+                )),
             }
         }
         InputFile::Path(p) => {
             let name = p.to_string_lossy().into_owned();
-            let ext = p.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+            let ext = p
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
             let size = fs::metadata(p).map(|m| m.len()).unwrap_or(0);
             if opts.max_bytes > 0 && size > opts.max_bytes && ext != "jsonl" && ext != "ndjson" {
                 emit(Unit::failed(
                     &name,
                     None,
                     "input_too_large",
-                    format!("{size} bytes is over the limit of {} bytes (--max-bytes)", opts.max_bytes),
+                    format!(
+                        "{size} bytes is over the limit of {} bytes (--max-bytes)",
+                        opts.max_bytes
+                    ),
                 ));
                 return;
             }
@@ -373,7 +417,12 @@ pub fn read_units(file: &InputFile, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
                         html_hint: ext == "html" || ext == "htm",
                         error: None,
                     }),
-                    Err(e) => emit(Unit::failed(&name, None, "unreadable_input", format!("cannot read: {e}"))),
+                    Err(e) => emit(Unit::failed(
+                        &name,
+                        None,
+                        "unreadable_input",
+                        format!("cannot read: {e}"),
+                    )),
                 },
             }
         }
@@ -382,9 +431,18 @@ pub fn read_units(file: &InputFile, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
 
 const TEXT_FIELDS: &[&str] = &["full_text", "content", "text", "body", "正文"];
 
-fn hints_from_fields(fields: &serde_json::Map<String, serde_json::Value>, path_hints: &Hints) -> Hints {
+fn hints_from_fields(
+    fields: &serde_json::Map<String, serde_json::Value>,
+    path_hints: &Hints,
+) -> Hints {
     let mut h = path_hints.clone();
-    let s = |k: &str| fields.get(k).and_then(|v| v.as_str()).map(str::to_string).filter(|s| !s.is_empty());
+    let s = |k: &str| {
+        fields
+            .get(k)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .filter(|s| !s.is_empty())
+    };
     if let Some(t) = s("title") {
         h.title = Some(t);
     }
@@ -415,7 +473,12 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
     let f = match fs::File::open(p) {
         Ok(f) => f,
         Err(e) => {
-            emit(Unit::failed(name, None, "unreadable_input", format!("cannot open: {e}")));
+            emit(Unit::failed(
+                name,
+                None,
+                "unreadable_input",
+                format!("cannot open: {e}"),
+            ));
             return;
         }
     };
@@ -429,7 +492,12 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                emit(Unit::failed(name, Some(member), "unreadable_input", format!("read error: {e}")));
+                emit(Unit::failed(
+                    name,
+                    Some(member),
+                    "unreadable_input",
+                    format!("read error: {e}"),
+                ));
                 break;
             }
         }
@@ -442,14 +510,24 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
         let value: serde_json::Value = match serde_json::from_slice(trimmed) {
             Ok(v) => v,
             Err(e) => {
-                let mut u = Unit::failed(name, Some(this), "invalid_jsonl_line", format!("line {}: not valid JSON: {e}", this + 1));
+                let mut u = Unit::failed(
+                    name,
+                    Some(this),
+                    "invalid_jsonl_line",
+                    format!("line {}: not valid JSON: {e}", this + 1),
+                );
                 u.bytes = trimmed.to_vec();
                 emit(u);
                 continue;
             }
         };
         let Some(obj) = value.as_object() else {
-            let mut u = Unit::failed(name, Some(this), "invalid_jsonl_line", format!("line {}: not a JSON object", this + 1));
+            let mut u = Unit::failed(
+                name,
+                Some(this),
+                "invalid_jsonl_line",
+                format!("line {}: not a JSON object", this + 1),
+            );
             u.bytes = trimmed.to_vec();
             emit(u);
             continue;
@@ -459,8 +537,16 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
             .as_deref()
             .map(|c| vec![c])
             .unwrap_or_else(|| TEXT_FIELDS.to_vec());
-        let Some(text) = field.iter().find_map(|k| obj.get(*k).and_then(|v| v.as_str())) else {
-            let mut u = Unit::failed(name, Some(this), "no_text_field", format!("line {}: no text field ({})", this + 1, field.join(", ")));
+        let Some(text) = field
+            .iter()
+            .find_map(|k| obj.get(*k).and_then(|v| v.as_str()))
+        else {
+            let mut u = Unit::failed(
+                name,
+                Some(this),
+                "no_text_field",
+                format!("line {}: no text field ({})", this + 1, field.join(", ")),
+            );
             u.bytes = trimmed.to_vec();
             emit(u);
             continue;
@@ -485,11 +571,18 @@ fn read_csv(p: &Path, name: &str, ext: &str, opts: &ReadOptions, emit: &mut dyn 
     let bytes = match fs::read(p) {
         Ok(b) => b,
         Err(e) => {
-            emit(Unit::failed(name, None, "unreadable_input", format!("cannot read: {e}")));
+            emit(Unit::failed(
+                name,
+                None,
+                "unreadable_input",
+                format!("cannot read: {e}"),
+            ));
             return;
         }
     };
-    let body = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&bytes);
+    let body = bytes
+        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+        .unwrap_or(&bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(if ext == "tsv" { b'\t' } else { b',' })
         .flexible(true)
@@ -497,20 +590,32 @@ fn read_csv(p: &Path, name: &str, ext: &str, opts: &ReadOptions, emit: &mut dyn 
     let headers: Vec<String> = match rdr.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => {
-            emit(Unit::failed(name, None, "invalid_csv", format!("cannot read the header: {e}")));
+            emit(Unit::failed(
+                name,
+                None,
+                "invalid_csv",
+                format!("cannot read the header: {e}"),
+            ));
             return;
         }
     };
     let col = match &opts.text_column {
         Some(c) => headers.iter().position(|h| h == c),
-        None => TEXT_FIELDS.iter().find_map(|f| headers.iter().position(|h| h == f)),
+        None => TEXT_FIELDS
+            .iter()
+            .find_map(|f| headers.iter().position(|h| h == f)),
     };
     let Some(col) = col else {
         emit(Unit::failed(
             name,
             None,
             "no_text_field",
-            format!("no text column (looked for {}; use --text-column)", opts.text_column.clone().unwrap_or_else(|| TEXT_FIELDS.join(", "))),
+            format!(
+                "no text column (looked for {}; use --text-column)",
+                opts.text_column
+                    .clone()
+                    .unwrap_or_else(|| TEXT_FIELDS.join(", "))
+            ),
         ));
         return;
     };
@@ -520,12 +625,22 @@ fn read_csv(p: &Path, name: &str, ext: &str, opts: &ReadOptions, emit: &mut dyn 
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                emit(Unit::failed(name, Some(row), "invalid_csv_row", format!("row {}: {e}", row + 1)));
+                emit(Unit::failed(
+                    name,
+                    Some(row),
+                    "invalid_csv_row",
+                    format!("row {}: {e}", row + 1),
+                ));
                 continue;
             }
         };
         let Some(text) = rec.get(col) else {
-            emit(Unit::failed(name, Some(row), "no_text_field", format!("row {}: the text column is missing", row + 1)));
+            emit(Unit::failed(
+                name,
+                Some(row),
+                "no_text_field",
+                format!("row {}: the text column is missing", row + 1),
+            ));
             continue;
         };
         let mut meta = serde_json::Map::new();
@@ -562,11 +677,17 @@ mod tests {
         assert_eq!(h.region.as_deref(), Some("吉林市"));
         assert_eq!(h.year, Some(2024));
         assert_eq!(h.admin_level, Some(AdminLevel::Prefecture));
-        let h = hints_from_path(Path::new("provinces_2026/2026_北京市_政府工作报告.csv"), None);
+        let h = hints_from_path(
+            Path::new("provinces_2026/2026_北京市_政府工作报告.csv"),
+            None,
+        );
         assert_eq!(h.region.as_deref(), Some("北京市"));
         assert_eq!(h.year, Some(2026));
         let pat = PathPattern::new("{level}/{year}/{region}.txt");
         let h = hints_from_path(Path::new("data/county/2019/某县.txt"), Some(&pat));
-        assert_eq!((h.year, h.region.as_deref(), h.admin_level), (Some(2019), Some("某县"), Some(AdminLevel::County)));
+        assert_eq!(
+            (h.year, h.region.as_deref(), h.admin_level),
+            (Some(2019), Some("某县"), Some(AdminLevel::County))
+        );
     }
 }

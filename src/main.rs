@@ -14,7 +14,11 @@ use gwr::model::Status;
 use gwr::pipeline::{self, DecodeOptions};
 
 #[derive(Parser)]
-#[command(name = "gwr", version, about = "Chinese government work reports (政府工作报告) → typed, source-grounded records")]
+#[command(
+    name = "gwr",
+    version,
+    about = "Chinese government work reports (政府工作报告) → typed, source-grounded records"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -170,7 +174,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out)?;
             }
             out.flush()?;
-            Ok(if strict && bad { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if strict && bad {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Convert {
             inputs,

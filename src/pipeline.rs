@@ -49,17 +49,35 @@ pub fn process(unit: &Unit, opts: &DecodeOptions) -> ParsedReport {
         .issues
         .iter()
         .map(|i| {
-            let sev = if i.severity == "error" { Severity::Error } else { Severity::Warning };
-            (sev, i.code.to_string(), i.message.clone(), i.byte_start..i.byte_end)
+            let sev = if i.severity == "error" {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            (
+                sev,
+                i.code.to_string(),
+                i.message.clone(),
+                i.byte_start..i.byte_end,
+            )
         })
         .collect();
     // Defence in depth: a parser bug on one input must not take the batch down.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse::parse(&decoded.text, &info))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse::parse(&decoded.text, &info)
+    })) {
         Ok(r) => r,
-        Err(_) => parse::failed(
-            &info,
-            "internal_error",
-            "the parser failed on this input (a bug in gwr: please report it with the input)",
-        ),
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            parse::failed(
+                &info,
+                "internal_error",
+                &format!("the parser failed on this input (a bug in gwr: please report it with the input): {what}"),
+            )
+        }
     }
 }

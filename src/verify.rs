@@ -18,9 +18,15 @@ pub fn verify(dir: &Path) -> std::io::Result<Vec<String>> {
     let mut manifests = Vec::new();
     for e in std::fs::read_dir(dir)? {
         let p = e?.path();
-        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if name.starts_with("_manifest") && name.ends_with(".json") {
-            match std::fs::read(&p).ok().and_then(|b| serde_json::from_slice::<Manifest>(&b).ok()) {
+            match std::fs::read(&p)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+            {
                 Some(m) => manifests.push(m),
                 None => problems.push(format!("{name}: not a readable manifest")),
             }
@@ -58,7 +64,10 @@ pub fn verify(dir: &Path) -> std::io::Result<Vec<String>> {
                 Err(e) => problems.push(format!("{}: unreadable Parquet: {e}", f.path)),
             }
             if let Ok(schema) = reader.schema() {
-                let cols: Vec<String> = schema.iter().map(|(name, field)| format!("{name}:{:?}", field.dtype)).collect();
+                let cols: Vec<String> = schema
+                    .iter()
+                    .map(|(name, field)| format!("{name}:{:?}", field.dtype))
+                    .collect();
                 match schemas.get(&f.table) {
                     Some((first, c)) if *c != cols => {
                         problems.push(format!("{}: schema differs from {first}", f.path))
@@ -74,7 +83,10 @@ pub fn verify(dir: &Path) -> std::io::Result<Vec<String>> {
             for (t, n) in &m.rows {
                 let got = per_table.get(t.as_str()).copied().unwrap_or(0);
                 if got != *n {
-                    problems.push(format!("{}: table {t} has {got} rows in files, manifest says {n}", m.part));
+                    problems.push(format!(
+                        "{}: table {t} has {got} rows in files, manifest says {n}",
+                        m.part
+                    ));
                 }
             }
         }
@@ -89,7 +101,10 @@ pub fn verify(dir: &Path) -> std::io::Result<Vec<String>> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.file_name().is_some_and(|n| n.to_string_lossy().contains(".tmp-")) {
+            } else if p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().contains(".tmp-"))
+            {
                 problems.push(format!("{}: leftover temporary file", p.display()));
             }
         }

@@ -121,7 +121,15 @@ impl Canon {
 fn is_space(c: char) -> bool {
     matches!(
         c,
-        ' ' | '\t' | '\n' | '\r' | '\u{3000}' | '\u{a0}' | '\u{0b}' | '\u{0c}' | '\u{2028}' | '\u{2029}'
+        ' ' | '\t'
+            | '\n'
+            | '\r'
+            | '\u{3000}'
+            | '\u{a0}'
+            | '\u{0b}'
+            | '\u{0c}'
+            | '\u{2028}'
+            | '\u{2029}'
     )
 }
 
@@ -267,7 +275,7 @@ impl Builder {
             self.line_after_hard = true;
         } else {
             self.drop(s, e);
-            if newline {
+            if newline && !self.out.is_empty() {
                 self.line_after_hard = false;
             }
         }
@@ -337,7 +345,8 @@ pub fn starts_with_marker(s: &str) -> bool {
         return tail.len() < rest.len() && (tail.starts_with('，') || tail.starts_with(','));
     }
     if c0.is_ascii_digit() || ('０'..='９').contains(&c0) {
-        let tail = rest.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
+        let tail =
+            rest.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
         return tail.starts_with('．') || tail.starts_with('、') || tail.starts_with(". ");
     }
     false
@@ -370,9 +379,12 @@ mod tests {
 
     #[test]
     fn page_break_inside_sentence_is_removed() {
-        let src = "全面落实重要指\n\n示精神,按照部署。\n\n二、工作安排\n 今后五年";
+        let src = "深入贯彻会议精神,全面落实重要指\n\n示精神,按照部署。\n\n二、工作安排\n 今后五年";
         let c = Canon::new(src);
-        assert_eq!(c.text, "全面落实重要指示精神,按照部署。\n二、工作安排\n今后五年");
+        assert_eq!(
+            c.text,
+            "深入贯彻会议精神,全面落实重要指示精神,按照部署。\n二、工作安排\n今后五年"
+        );
         check_roundtrip(src);
         // A span over the joined word maps back over the break.
         let a = c.text.find("指示").unwrap();
@@ -409,7 +421,10 @@ mod tests {
     fn line_starting_with_punctuation_continues() {
         let src = "审议了国务院总理李强所作的政府工作报告\n。会议充分肯定";
         let c = Canon::new(src);
-        assert_eq!(c.text, "审议了国务院总理李强所作的政府工作报告。会议充分肯定");
+        assert_eq!(
+            c.text,
+            "审议了国务院总理李强所作的政府工作报告。会议充分肯定"
+        );
     }
 
     #[test]

@@ -37,13 +37,19 @@ const MUNICIPALITIES: &[&str] = &["北京市", "天津市", "上海市", "重庆
 
 /// The administrative level a region name implies.
 pub fn level_of_region(region: &str) -> Option<AdminLevel> {
-    if region == "全国" || region.contains("国务院") || region.contains("中华人民共和国") {
+    if region == "全国" || region.contains("国务院") || region.contains("中华人民共和国")
+    {
         return Some(AdminLevel::National);
     }
-    if MUNICIPALITIES.contains(&region) || region.ends_with('省') || region.ends_with("自治区") {
+    if MUNICIPALITIES.contains(&region) || region.ends_with('省') || region.ends_with("自治区")
+    {
         return Some(AdminLevel::Province);
     }
-    if region.ends_with('市') || region.ends_with('州') || region.ends_with('盟') || region.ends_with("地区") {
+    if region.ends_with('市')
+        || region.ends_with('州')
+        || region.ends_with('盟')
+        || region.ends_with("地区")
+    {
         return Some(AdminLevel::Prefecture);
     }
     if region.ends_with('县') || region.ends_with('旗') || region.ends_with('区') {
@@ -127,7 +133,8 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
     // Title, date, speaker from the first lines.
     for (off, line) in first_lines(text, 16) {
         let n = line.chars().count();
-        if meta.title.is_none() && n <= 40 && line.contains("工作报告") && !line.contains('。') {
+        if meta.title.is_none() && n <= 40 && line.contains("工作报告") && !line.contains('。')
+        {
             meta.title = Some((line.to_string(), Provenance::Text));
             meta.title_range = Some(off..off + line.len());
         }
@@ -142,7 +149,16 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
             }
         }
         if meta.speaker.is_none() && n <= 20 {
-            for office in ["国务院总理", "市长", "省长", "州长", "县长", "主席", "区长", "盟长"] {
+            for office in [
+                "国务院总理",
+                "市长",
+                "省长",
+                "州长",
+                "县长",
+                "主席",
+                "区长",
+                "盟长",
+            ] {
                 if let Some(p) = line.find(office) {
                     let name = line[p + office.len()..].trim();
                     if (2..=4).contains(&name.chars().count()) {
@@ -176,7 +192,10 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
     }
     if meta.region.is_none() {
         if let Some(r) = &hints.region {
-            meta.region = Some((r.clone(), hints.region_source.unwrap_or(Provenance::Metadata)));
+            meta.region = Some((
+                r.clone(),
+                hints.region_source.unwrap_or(Provenance::Metadata),
+            ));
         }
     }
     // Level: from the region, else from how the speaker introduces the government.
@@ -200,9 +219,9 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
         } else {
             None
         };
-        meta.admin_level = level
-            .map(|l| (l, Provenance::Text))
-            .or(hints.admin_level.map(|l| (l, hints.region_source.unwrap_or(Provenance::Metadata))));
+        meta.admin_level = level.map(|l| (l, Provenance::Text)).or(hints
+            .admin_level
+            .map(|l| (l, hints.region_source.unwrap_or(Provenance::Metadata))));
     }
 
     // The year planned for.
@@ -213,11 +232,16 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
     }
     if meta.year.is_none() {
         if let Some((d, Provenance::Text)) = &meta.delivered_on {
-            meta.year = d.get(..4).and_then(|y| y.parse().ok()).map(|y| (y, Provenance::Text));
+            meta.year = d
+                .get(..4)
+                .and_then(|y| y.parse().ok())
+                .map(|y| (y, Provenance::Text));
         }
     }
     if meta.year.is_none() {
-        meta.year = year_from_headings(text).or(hints.year.map(|y| (y, hints.year_source.unwrap_or(Provenance::Metadata))));
+        meta.year = year_from_headings(text).or(hints
+            .year
+            .map(|y| (y, hints.year_source.unwrap_or(Provenance::Metadata))));
     }
     if meta.delivered_on.is_none() {
         if let Some(d) = &hints.delivered_on {
@@ -242,7 +266,9 @@ fn year_from_headings(text: &str) -> Option<(i32, Provenance)> {
                 let rest = &line[p + l..];
                 if rest.contains("回顾") || rest.contains("工作总结") {
                     review.get_or_insert(y);
-                } else if (1949..=2100).contains(&y) && (rest.contains("工作") || rest.contains("任务") || rest.contains("安排")) {
+                } else if (1949..=2100).contains(&y)
+                    && (rest.contains("工作") || rest.contains("任务") || rest.contains("安排"))
+                {
                     return Some((y, Provenance::Text));
                 }
                 i = p + l;
@@ -260,8 +286,14 @@ mod tests {
 
     #[test]
     fn titles_name_regions() {
-        assert_eq!(region_from_title("辽源市人民政府工作报告").as_deref(), Some("辽源市"));
-        assert_eq!(region_from_title("2026年北京市政府工作报告").as_deref(), Some("北京市"));
+        assert_eq!(
+            region_from_title("辽源市人民政府工作报告").as_deref(),
+            Some("辽源市")
+        );
+        assert_eq!(
+            region_from_title("2026年北京市政府工作报告").as_deref(),
+            Some("北京市")
+        );
         assert_eq!(
             region_from_title("2024年中华人民共和国国务院政府工作报告").as_deref(),
             Some("全国")

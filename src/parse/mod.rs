@@ -167,7 +167,10 @@ pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
         // Decoder offsets are source offsets already.
         let n = b.out.diagnostics.len() + 1;
         let (s, e) = (r.start.min(src.len()), r.end.min(src.len()));
-        let (s, e) = (spans::floor_char_boundary(src, s), spans::floor_char_boundary(src, e));
+        let (s, e) = (
+            spans::floor_char_boundary(src, s),
+            spans::floor_char_boundary(src, e),
+        );
         b.out.diagnostics.push(Diagnostic {
             diagnostic_id: format!("{}-D{n:04}", info.report_id),
             report_id: info.report_id.clone(),
@@ -180,7 +183,12 @@ pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
     }
 
     if text.trim().is_empty() {
-        b.diag(Severity::Error, "empty_text", "the input has no text".into(), 0..0);
+        b.diag(
+            Severity::Error,
+            "empty_text",
+            "the input has no text".into(),
+            0..0,
+        );
     } else if b.out.report.doc_kind == DocKind::Resolution {
         b.diag(
             Severity::Info,
@@ -193,7 +201,14 @@ pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
         let ol = outline::outline(text);
         let section_ids = sections(&mut b, &ol);
         tasks(&mut b, &ol, &section_ids);
-        paragraphs(&mut b, &ol.sections.iter().map(|s| s.line.start..s.body.end).zip(section_ids.iter().cloned()).collect::<Vec<_>>());
+        paragraphs(
+            &mut b,
+            &ol.sections
+                .iter()
+                .map(|s| s.line.start..s.body.end)
+                .zip(section_ids.iter().cloned())
+                .collect::<Vec<_>>(),
+        );
         records(&mut b, &ol, &section_ids, meta.year.map(|y| y.0));
         structure_diagnostics(&mut b, &ol);
     }
@@ -341,6 +356,19 @@ const LIST_LEADS: &[&str] = &[
     "主要调控目标",
 ];
 
+/// First and last year of a figure.
+type Horizon = (Option<i32>, Option<i32>);
+/// A target with its section, task, headline flag and horizon.
+type TargetAt = (
+    quantities::Found,
+    Option<usize>,
+    Option<usize>,
+    bool,
+    Horizon,
+);
+/// An achievement with its section, task and period.
+type AchievementAt = (quantities::Found, Option<usize>, Option<usize>, Horizon);
+
 #[derive(Clone, Copy, PartialEq)]
 enum Tense {
     Plan,
@@ -355,13 +383,17 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             .iter()
             .position(|s| s.line.start <= pos && pos < s.body.end.max(s.line.end))
     };
-    let task_of = |pos: usize| -> Option<usize> { ol.tasks.iter().position(|t| t.span.start <= pos && pos < t.span.end) };
+    let task_of = |pos: usize| -> Option<usize> {
+        ol.tasks
+            .iter()
+            .position(|t| t.span.start <= pos && pos < t.span.end)
+    };
     // Horizon state in the plan part, period state in the review part.
     let mut five_year: Option<(i32, i32)> = None;
     let mut prev_para_five = false;
     let mut list_carries = false;
-    let mut targets: Vec<(quantities::Found, Option<usize>, Option<usize>, bool, (Option<i32>, Option<i32>))> = Vec::new();
-    let mut achievements: Vec<(quantities::Found, Option<usize>, Option<usize>, (Option<i32>, Option<i32>))> = Vec::new();
+    let mut targets: Vec<TargetAt> = Vec::new();
+    let mut achievements: Vec<AchievementAt> = Vec::new();
     let mut projects_found: Vec<(projects::Found, Option<usize>, Option<usize>)> = Vec::new();
 
     for p in paras.iter().filter(|p| p.start < ol.body_end) {
@@ -375,12 +407,31 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             Some(Group::Review) => Tense::Review,
             Some(Group::Plan) => Tense::Plan,
             _ => {
-                let past = ["过去", "五年来", "一年来", "这五年", "去年", "刚刚过去", "成就", "取得了", "实现了"]
-                    .iter()
-                    .any(|w| ptext.contains(w));
-                let future = ["今后", "未来", "预期目标", "主要目标", "主要指标", "纲要", "展望", "今年"]
-                    .iter()
-                    .any(|w| ptext.contains(w));
+                let past = [
+                    "过去",
+                    "五年来",
+                    "一年来",
+                    "这五年",
+                    "去年",
+                    "刚刚过去",
+                    "成就",
+                    "取得了",
+                    "实现了",
+                ]
+                .iter()
+                .any(|w| ptext.contains(w));
+                let future = [
+                    "今后",
+                    "未来",
+                    "预期目标",
+                    "主要目标",
+                    "主要指标",
+                    "纲要",
+                    "展望",
+                    "今年",
+                ]
+                .iter()
+                .any(|w| ptext.contains(w));
                 if past && !future {
                     Tense::Review
                 } else {
@@ -390,10 +441,14 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         };
         // Five-year context: set by a paragraph about the next five years, cleared by
         // one about this year.
-        let mentions_year = year.is_some_and(|y| ptext.starts_with(&format!("{y}年")) || ptext.contains(&format!("{y}年是")))
-            || ptext.starts_with("今年");
-        let mentions_five = ptext.contains("今后五年") || ptext.contains("未来五年")
-            || (plan_period(ptext).is_some() && (ptext.contains("时期") || ptext.contains("期间") || ptext.contains("规划")) && ptext.find("主要").is_some_and(|_| !mentions_year));
+        let mentions_year = year.is_some_and(|y| {
+            ptext.starts_with(&format!("{y}年")) || ptext.contains(&format!("{y}年是"))
+        }) || ptext.starts_with("今年");
+        let mentions_five = ptext.contains("今后五年")
+            || ptext.contains("未来五年")
+            || (plan_period(ptext).is_some()
+                && (ptext.contains("时期") || ptext.contains("期间") || ptext.contains("规划"))
+                && ptext.find("主要").is_some_and(|_| !mentions_year));
         if tense == Tense::Plan {
             if mentions_year && !ptext.starts_with("今后五年") {
                 five_year = None;
@@ -408,8 +463,11 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 .and_then(|s| ol.sections[s].heading.clone())
                 .map(|h| &text[h])
                 .unwrap_or("");
-            if ptext.contains("五年来") || sec_head.contains("五年") || ptext.contains("过去五年") {
-                plan_period(ptext).or(year.map(|y| (y - 5, y - 1))).map(|(a, b)| (Some(a), Some(b)))
+            if ptext.contains("五年来") || sec_head.contains("五年") || ptext.contains("过去五年")
+            {
+                plan_period(ptext)
+                    .or(year.map(|y| (y - 5, y - 1)))
+                    .map(|(a, b)| (Some(a), Some(b)))
             } else {
                 Some((year.map(|y| y - 1), year.map(|y| y - 1)))
             }
@@ -422,13 +480,17 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         let mut first_sentence = true;
         for s in segment::sentences(text, p.clone()) {
             let stext = &text[s.clone()];
-            let lead = LIST_LEADS.iter().find_map(|l| stext.find(l).map(|p| (p, *l)));
+            let lead = LIST_LEADS
+                .iter()
+                .find_map(|l| stext.find(l).map(|p| (p, *l)));
             let list_continues = in_list && {
                 let first = segment::clauses(text, s.clone()).into_iter().next();
                 first.is_some_and(|c| {
                     let ct = &text[c];
-                    metrics::dictionary().find(ct).is_some() || ct.chars().any(|ch| ch.is_ascii_digit())
-                }) && !stext.contains("工作:") && !outline::parse_marker(stext).is_some()
+                    metrics::dictionary().find(ct).is_some()
+                        || ct.chars().any(|ch| ch.is_ascii_digit())
+                }) && !stext.contains("工作:")
+                    && outline::parse_marker(stext).is_none()
             };
             in_list = lead.is_some() || list_continues || (first_sentence && in_list);
             first_sentence = false;
@@ -436,7 +498,11 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 list_carries = true;
             }
             let sentence_horizon = if stext.contains("远景目标") {
-                stext.find("年远景目标").and_then(|p| stext.get(p.saturating_sub(4)..p)).and_then(|y| y.parse::<i32>().ok()).map(|y| (y, y))
+                stext
+                    .find("年远景目标")
+                    .and_then(|p| stext.get(p.saturating_sub(4)..p))
+                    .and_then(|y| y.parse::<i32>().ok())
+                    .map(|y| (y, y))
             } else {
                 None
             };
@@ -453,7 +519,11 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     }
                 }
                 // 到2025年 sets the horizon of the clauses after it.
-                if let Some(y) = ct.strip_prefix('到').and_then(|r| r.get(..4)).and_then(|y| y.parse::<i32>().ok()) {
+                if let Some(y) = ct
+                    .strip_prefix('到')
+                    .and_then(|r| r.get(..4))
+                    .and_then(|y| y.parse::<i32>().ok())
+                {
                     if ct.chars().count() <= 8 {
                         clause_horizon = Some((y, y));
                         continue;
@@ -461,7 +531,12 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 }
                 let task = task_of(c.start);
                 // Projects (a measure heading names a line of work, not a project).
-                let is_measure = task.is_some_and(|t| ol.tasks[t].measures.iter().any(|m| m.start <= c.start && c.end <= m.end));
+                let is_measure = task.is_some_and(|t| {
+                    ol.tasks[t]
+                        .measures
+                        .iter()
+                        .any(|m| m.start <= c.start && c.end <= m.end)
+                });
                 if let Some(pf) = projects::read_clause(text, c.clone()).filter(|_| !is_measure) {
                     if pf.subset {
                         prev_project = prev_project.or(projects_found.len().checked_sub(1));
@@ -487,7 +562,23 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 for f in found {
                     match tense {
                         Tense::Plan => {
-                            if !in_list && ["去年", "过去", "预计", "了", "已经", "已有", "已达", "现在", "目前", "来自", "全国有", "共有"].iter().any(|w| ct.contains(w))
+                            if !in_list
+                                && [
+                                    "去年",
+                                    "过去",
+                                    "预计",
+                                    "了",
+                                    "已经",
+                                    "已有",
+                                    "已达",
+                                    "现在",
+                                    "目前",
+                                    "来自",
+                                    "全国有",
+                                    "共有",
+                                ]
+                                .iter()
+                                .any(|w| ct.contains(w))
                                 || !in_list && ct.contains("上年") && !ct.contains("比上年")
                             {
                                 continue;
@@ -497,10 +588,21 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                                 .map(|y| (y, y))
                                 .or(sentence_horizon)
                                 .or(clause_horizon)
-                                .or(if para_five { five_year.or(year.map(|y| (y, y + 4))) } else { None })
+                                .or(if para_five {
+                                    five_year.or(year.map(|y| (y, y + 4)))
+                                } else {
+                                    None
+                                })
                                 .or(year.map(|y| (y, y)));
-                            let headline = in_list && h.is_some_and(|(a, z)| a == z && Some(a) == year);
-                            targets.push((f, sec, task, headline, (h.map(|x| x.0), h.map(|x| x.1))));
+                            let headline =
+                                in_list && h.is_some_and(|(a, z)| a == z && Some(a) == year);
+                            targets.push((
+                                f,
+                                sec,
+                                task,
+                                headline,
+                                (h.map(|x| x.0), h.map(|x| x.1)),
+                            ));
                         }
                         Tense::Review => {
                             if f.value.is_none() || f.metric_raw.is_empty() {
@@ -517,11 +619,31 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
 
     let task_ids: Vec<String> = b.out.tasks.iter().map(|t| t.task_id.clone()).collect();
     for (k, (f, sec, task, headline, h)) in targets.into_iter().enumerate() {
-        let q = quantity_record(b, &f, format!("{}-T{:04}", b.report_id, k + 1), sec, task, section_ids, &task_ids, headline, h);
+        let q = quantity_record(
+            b,
+            &f,
+            format!("{}-T{:04}", b.report_id, k + 1),
+            sec,
+            task,
+            section_ids,
+            &task_ids,
+            headline,
+            h,
+        );
         b.out.targets.push(q);
     }
     for (k, (f, sec, task, h)) in achievements.into_iter().enumerate() {
-        let q = quantity_record(b, &f, format!("{}-A{:04}", b.report_id, k + 1), sec, task, section_ids, &task_ids, false, h);
+        let q = quantity_record(
+            b,
+            &f,
+            format!("{}-A{:04}", b.report_id, k + 1),
+            sec,
+            task,
+            section_ids,
+            &task_ids,
+            false,
+            h,
+        );
         b.out.achievements.push(q);
     }
     let mut last_parent: Option<String> = None;
@@ -545,7 +667,13 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             Some((v, u, base)) => (
                 Some(v.to_f64()),
                 Some(u.clone()),
-                base.and_then(|x| x.mul(number::Decimal { mantissa: 1, scale: 8 })).map(|x| x.to_f64()),
+                base.and_then(|x| {
+                    x.mul(number::Decimal {
+                        mantissa: 1,
+                        scale: 8,
+                    })
+                })
+                .map(|x| x.to_f64()),
             ),
             None => (None, None, None),
         };
@@ -633,24 +761,37 @@ fn structure_diagnostics(b: &mut Builder, ol: &outline::Outline) {
     }
     let head: String = text.chars().take(300).collect();
     if let Some(p) = head.find("上接第") {
-        let end = head[p..].find([')', '）']).map_or(p + "上接第".len(), |e| p + e + 1);
-        let start = if p > 0 && head[..p].ends_with('(') { p - 1 } else { p };
+        let end = head[p..]
+            .find([')', '）'])
+            .map_or(p + "上接第".len(), |e| p + e + 1);
+        let start = if p > 0 && head[..p].ends_with('(') {
+            p - 1
+        } else {
+            p
+        };
         b.diag(
             Severity::Warning,
             "truncated_start",
-            "the text is a newspaper continuation (上接…版): its beginning is not in the input".into(),
+            "the text is a newspaper continuation (上接…版): its beginning is not in the input"
+                .into(),
             start..end,
         );
     } else if ol.first_top_ordinal.is_some_and(|o| o > 1) {
         b.diag(
             Severity::Warning,
             "truncated_start",
-            "the first top-level heading is not 一、: the beginning of the report is missing".into(),
+            "the first top-level heading is not 一、: the beginning of the report is missing"
+                .into(),
             0..0,
         );
     }
     if ol.sections.is_empty() {
-        b.diag(Severity::Info, "no_sections", "no numbered top-level parts (一、二、…) were found".into(), 0..0);
+        b.diag(
+            Severity::Info,
+            "no_sections",
+            "no numbered top-level parts (一、二、…) were found".into(),
+            0..0,
+        );
     }
     let replacement = text.matches('\u{fffd}').count();
     if replacement > 0 {

@@ -572,12 +572,12 @@ static UNITS: &[UnitDef] = &[
     unit!("吨标准煤", "吨标准煤", "tce", Energy),
     // 9 bytes
     unit!("百分点", "个百分点", "pp", PercentagePoints),
-    unit!("元/人", "元/人", "CNY/person", Other),
     unit!("千瓦时", "千瓦时", "kWh", Energy),
     unit!("立方米", "立方米", "m3", Volume),
     unit!("平方米", "平方米", "m2", Area),
     unit!("吨标煤", "吨标准煤", "tce", Energy),
     // 6 bytes
+    unit!("元/人", "元/人", "CNY/person", Other),
     unit!("美元", "美元", "USD", Currency),
     unit!("欧元", "欧元", "EUR", Currency),
     unit!("港元", "港元", "HKD", Currency),

@@ -104,7 +104,10 @@ fn cn_ord(i: &str) -> IResult<&str, u32> {
 }
 
 fn arabic_ord(i: &str) -> IResult<&str, u32> {
-    map_opt(digit1, |d: &str| d.parse::<u32>().ok().filter(|&n| n > 0 && n < 100)).parse(i)
+    map_opt(digit1, |d: &str| {
+        d.parse::<u32>().ok().filter(|&n| n > 0 && n < 100)
+    })
+    .parse(i)
 }
 
 fn marker_kind(i: &str) -> IResult<&str, (MarkerKind, u32)> {
@@ -161,8 +164,25 @@ impl Group {
 /// Classifies a part by its heading (or, for a lost heading, by how its body opens).
 pub fn classify_group(heading: &str) -> Group {
     let has = |words: &[&str]| words.iter().any(|w| heading.contains(w));
-    let review = has(&["回顾", "过去", "一年来", "五年来", "取得", "成就", "成绩", "基本总结"]);
-    let plan = has(&["目标任务", "主要目标", "今年", "工作安排", "重点工作", "十五五", "规划"]);
+    let review = has(&[
+        "回顾",
+        "过去",
+        "一年来",
+        "五年来",
+        "取得",
+        "成就",
+        "成绩",
+        "基本总结",
+    ]);
+    let plan = has(&[
+        "目标任务",
+        "主要目标",
+        "今年",
+        "工作安排",
+        "重点工作",
+        "十五五",
+        "规划",
+    ]);
     if has(&["自身建设", "政府建设", "加强政府", "建设人民满意"]) {
         Group::SelfConstruction
     } else if review && plan {
@@ -171,8 +191,23 @@ pub fn classify_group(heading: &str) -> Group {
     } else if review {
         Group::Review
     } else if has(&[
-        "工作", "任务", "安排", "目标", "部署", "建议", "计划", "规划", "十四五", "十五五",
-        "今年", "重点", "总体要求", "主要任务", "方针", "实事", "考虑",
+        "工作",
+        "任务",
+        "安排",
+        "目标",
+        "部署",
+        "建议",
+        "计划",
+        "规划",
+        "十四五",
+        "十五五",
+        "今年",
+        "重点",
+        "总体要求",
+        "主要任务",
+        "方针",
+        "实事",
+        "考虑",
     ]) {
         Group::Plan
     } else {
@@ -242,7 +277,11 @@ fn find_body_end(text: &str, paras: &[Range<usize>]) -> usize {
         let line = &text[p.clone()];
         let short = line.chars().count() <= 12;
         let next = paras.get(k + 1).map_or("", |n| &text[n.clone()]);
-        let endnotes = |l: &str| l.contains("名词解释") || l.contains("名词注释") || l.contains("注释") && l.chars().count() <= 30;
+        let endnotes = |l: &str| {
+            l.contains("名词解释")
+                || l.contains("名词注释")
+                || l.contains("注释") && l.chars().count() <= 30
+        };
         if short
             && (line.starts_with("名词解释")
                 || line.starts_with("注释")
@@ -282,7 +321,10 @@ pub fn outline(text: &str) -> Outline {
     let mut found = Vec::new();
     for p in paras.iter().filter(|p| p.start < content_end) {
         let pend = p.end.min(content_end);
-        for (k, s) in segment::sentences(text, p.start..pend).into_iter().enumerate() {
+        for (k, s) in segment::sentences(text, p.start..pend)
+            .into_iter()
+            .enumerate()
+        {
             if let Some(m) = parse_marker(&text[s.start..pend]) {
                 found.push(Found {
                     pos: s.start,
@@ -322,9 +364,17 @@ pub fn outline(text: &str) -> Outline {
     out
 }
 
+/// A heading found: position, ordinal, marker and heading ranges.
+type Head = (
+    usize,
+    Option<u32>,
+    Option<Range<usize>>,
+    Option<Range<usize>>,
+);
+
 /// Top-level parts: 一、二、… at paragraph starts whose line reads as a heading.
 fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSection> {
-    let mut heads: Vec<(usize, Option<u32>, Option<Range<usize>>, Option<Range<usize>>)> = Vec::new();
+    let mut heads: Vec<Head> = Vec::new();
     let mut last: Option<u32> = None;
     for f in found
         .iter()
@@ -342,7 +392,12 @@ fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSecti
             continue;
         };
         let heading = (heading_end > after_marker).then_some(after_marker..heading_end);
-        heads.push((f.pos, Some(f.marker.ordinal), Some(f.pos..after_marker), heading));
+        heads.push((
+            f.pos,
+            Some(f.marker.ordinal),
+            Some(f.pos..after_marker),
+            heading,
+        ));
         last = Some(f.marker.ordinal);
     }
     heads.extend(
@@ -359,7 +414,8 @@ fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSecti
         if ord > 1 && pre < pos {
             let body_start = body_start_after_title(text, pre, pos);
             let body = body_start..trim_end(text, body_start, pos);
-            let probe_end = super::spans::floor_char_boundary(text, (body.start + 600).min(body.end));
+            let probe_end =
+                super::spans::floor_char_boundary(text, (body.start + 600).min(body.end));
             let group = classify_group(text.get(body.start..probe_end).unwrap_or(""));
             sections.push(OutSection {
                 ordinal: Some(ord - 1),
@@ -372,7 +428,9 @@ fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSecti
         }
     }
     for (k, (pos, ord, marker, heading)) in heads.iter().enumerate() {
-        let line_end = heading.as_ref().map_or_else(|| marker.as_ref().map_or(*pos, |m| m.end), |h| h.end);
+        let line_end = heading
+            .as_ref()
+            .map_or_else(|| marker.as_ref().map_or(*pos, |m| m.end), |h| h.end);
         let next = heads.get(k + 1).map_or(content_end, |h| h.0);
         let body_start = first_content(text, line_end, next);
         let body = body_start..trim_end(text, body_start, next);
@@ -404,7 +462,17 @@ fn unnumbered_headings(text: &str, content_end: usize) -> Vec<Range<usize>> {
         return Vec::new();
     };
     const CUES: &[&str] = &[
-        "回顾", "工作", "目标", "任务", "成就", "民生实事", "安排", "建议", "总结", "展望", "总体要求",
+        "回顾",
+        "工作",
+        "目标",
+        "任务",
+        "成就",
+        "民生实事",
+        "安排",
+        "建议",
+        "总结",
+        "展望",
+        "总体要求",
     ];
     let mut out = Vec::new();
     for (k, p) in paras.iter().enumerate().skip(start + 1) {
@@ -508,7 +576,10 @@ fn tasks_in(
         let has_series = items
             .windows(2)
             .any(|w| w[0].marker.ordinal == 1 && w[1].marker.ordinal == 2)
-            || (items.len() >= 3 && items.windows(2).all(|w| w[1].marker.ordinal == w[0].marker.ordinal + 1));
+            || (items.len() >= 3
+                && items
+                    .windows(2)
+                    .all(|w| w[1].marker.ordinal == w[0].marker.ordinal + 1));
         if !has_series {
             continue;
         }
@@ -527,8 +598,16 @@ fn tasks_in(
             // Items that lost their paragraph breaks: a series at sentence starts.
             let promoted: Vec<Found> = found
                 .iter()
-                .filter(|f| matches!(f.marker.kind, MarkerKind::Shi | MarkerKind::Yao | MarkerKind::Di))
-                .map(|f| Found { para_start: true, ..*f })
+                .filter(|f| {
+                    matches!(
+                        f.marker.kind,
+                        MarkerKind::Shi | MarkerKind::Yao | MarkerKind::Di
+                    )
+                })
+                .map(|f| Found {
+                    para_start: true,
+                    ..*f
+                })
                 .collect();
             for kind in [MarkerKind::Shi, MarkerKind::Yao, MarkerKind::Di] {
                 emit_series(text, &promoted, kind, section, &body, group, 3, out);
@@ -541,7 +620,9 @@ fn tasks_in(
 fn problem_list(text: &str, first: usize) -> bool {
     let start = text[..first].rfind('\n').map_or(0, |p| p + 1);
     let lead_start = if start == first {
-        text[..start.saturating_sub(1)].rfind('\n').map_or(0, |p| p + 1)
+        text[..start.saturating_sub(1)]
+            .rfind('\n')
+            .map_or(0, |p| p + 1)
     } else {
         start
     };
@@ -549,7 +630,18 @@ fn problem_list(text: &str, first: usize) -> bool {
     let lead = lead.trim_end_matches(['。', ':']);
     // The clause right before the list says what it lists.
     let last = lead.rsplit([',', '。', ':', ';']).next().unwrap_or(lead);
-    ["问题", "困难", "不足", "差距", "短板", "矛盾", "不容忽视", "挑战"].iter().any(|w| last.contains(w))
+    [
+        "问题",
+        "困难",
+        "不足",
+        "差距",
+        "短板",
+        "矛盾",
+        "不容忽视",
+        "挑战",
+    ]
+    .iter()
+    .any(|w| last.contains(w))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -572,7 +664,11 @@ fn emit_series(
     for f in para_items {
         let m = f.marker.ordinal;
         match series.last_mut() {
-            Some(cur) if cur.last().is_some_and(|l| m > l.marker.ordinal && m <= l.marker.ordinal + 3) => {
+            Some(cur)
+                if cur
+                    .last()
+                    .is_some_and(|l| m > l.marker.ordinal && m <= l.marker.ordinal + 3) =>
+            {
                 cur.push(*f)
             }
             _ if m == 1 => series.push(vec![*f]),
@@ -581,7 +677,9 @@ fn emit_series(
     }
     // Topic headings (关于…的背景/要求/目标) are explanation, not work items.
     let topical = |items: &Vec<Found>| {
-        items.iter().all(|f| text[f.pos + f.marker.len..].starts_with("关于"))
+        items
+            .iter()
+            .all(|f| text[f.pos + f.marker.len..].starts_with("关于"))
     };
     for items in series
         .into_iter()
@@ -648,7 +746,13 @@ fn emit_series(
 
 /// A numbered series inside one paragraph, after a lead-in that announces tasks
 /// (部署了13项任务举措：一是…；二是…；).
-fn inline_series(text: &str, body: &Range<usize>, section: Option<usize>, group: Group, out: &mut Outline) {
+fn inline_series(
+    text: &str,
+    body: &Range<usize>,
+    section: Option<usize>,
+    group: Group,
+    out: &mut Outline,
+) {
     for p in segment::paragraphs(&text[body.clone()]) {
         let p = body.start + p.start..body.start + p.end;
         let pt = &text[p.clone()];
@@ -657,7 +761,10 @@ fn inline_series(text: &str, body: &Range<usize>, section: Option<usize>, group:
         };
         let lead = &pt[..colon];
         let lead = lead.rsplit('。').next().unwrap_or(lead);
-        if !["任务", "工作", "举措", "措施"].iter().any(|w| lead.contains(w)) {
+        if !["任务", "工作", "举措", "措施"]
+            .iter()
+            .any(|w| lead.contains(w))
+        {
             continue;
         }
         // Items start after the colon or a semicolon.
@@ -665,7 +772,9 @@ fn inline_series(text: &str, body: &Range<usize>, section: Option<usize>, group:
         let mut expect = 1;
         let mut i = colon + 1;
         while i < pt.len() {
-            if let Some(m) = parse_marker(&pt[i..]).filter(|m| m.kind == MarkerKind::Shi && m.ordinal == expect) {
+            if let Some(m) =
+                parse_marker(&pt[i..]).filter(|m| m.kind == MarkerKind::Shi && m.ordinal == expect)
+            {
                 starts.push((p.start + i, m));
                 expect += 1;
             }
@@ -680,7 +789,9 @@ fn inline_series(text: &str, body: &Range<usize>, section: Option<usize>, group:
         for (k, (pos, m)) in starts.iter().enumerate() {
             let end = starts.get(k + 1).map_or(p.end, |n| n.0);
             let after = pos + m.len;
-            let hend = text[after..end].find([';', '。']).map_or(end, |o| after + o);
+            let hend = text[after..end]
+                .find([';', '。'])
+                .map_or(end, |o| after + o);
             out.tasks.push(OutTask {
                 section,
                 kind: MarkerKind::Shi,
@@ -766,7 +877,10 @@ mod tests {
     #[test]
     fn marker_shapes() {
         let m = parse_marker("二、“十四五”和2021年工作").unwrap();
-        assert_eq!((m.kind, m.ordinal, m.len), (MarkerKind::Top, 2, "二、".len()));
+        assert_eq!(
+            (m.kind, m.ordinal, m.len),
+            (MarkerKind::Top, 2, "二、".len())
+        );
         let m = parse_marker("(十二)加强").unwrap();
         assert_eq!((m.kind, m.ordinal), (MarkerKind::Paren, 12));
         let m = parse_marker("九是聚焦安全稳定").unwrap();

@@ -27,7 +27,17 @@ pub struct Found {
     pub verbless: bool,
 }
 
-const HEADS: &[&str] = &["项目", "工程", "基地", "产业园", "园区", "创投园", "物流园", "科技园", "工业园"];
+const HEADS: &[&str] = &[
+    "项目",
+    "工程",
+    "基地",
+    "产业园",
+    "园区",
+    "创投园",
+    "物流园",
+    "科技园",
+    "工业园",
+];
 
 /// Verbs that introduce a project and the status they give, longest first.
 const VERBS: &[(&str, Option<&str>)] = &[
@@ -66,13 +76,37 @@ const VERBS: &[(&str, Option<&str>)] = &[
 
 /// Words that make a clause not a project introduction.
 const NOT_PROJECT: &[&str] = &[
-    "依托", "围绕", "创建", "争创", "人才", "集聚", "团队", "审批", "融资", "招商引资", "引进",
-    "系统工程", "民心工程", "德政工程", "希望工程", "一把手工程", "工程师",
+    "依托",
+    "围绕",
+    "创建",
+    "争创",
+    "人才",
+    "集聚",
+    "团队",
+    "审批",
+    "融资",
+    "招商引资",
+    "引进",
+    "系统工程",
+    "民心工程",
+    "德政工程",
+    "希望工程",
+    "一把手工程",
+    "工程师",
 ];
 
 /// Suffixes allowed after the head noun (the noun must head the object phrase).
 const TAILS: &[&str] = &[
-    "", "建设", "建设计划", "前期工作", "开工", "落地", "投产", "加快建设", "竣工", "”",
+    "",
+    "建设",
+    "建设计划",
+    "前期工作",
+    "开工",
+    "落地",
+    "投产",
+    "加快建设",
+    "竣工",
+    "”",
 ];
 
 pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
@@ -93,7 +127,10 @@ pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
     if NOT_PROJECT.iter().any(|w| c.contains(w)) {
         return None;
     }
-    if (c.contains("省级") || c.contains("国家级")) && !c[..h_at].ends_with('项') && !c.contains('等') {
+    if (c.contains("省级") || c.contains("国家级"))
+        && !c[..h_at].ends_with('项')
+        && !c.contains('等')
+    {
         return None;
     }
     // Verb.
@@ -104,7 +141,19 @@ pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
     let lead = if subset { "其中".len() } else { 0 };
     // Adverbs before the verb: 积极, 全力, 科学有序 …
     let mut vstart = lead;
-    for adv in ["积极争取和", "积极", "全力", "科学有序", "大力", "着力", "持续", "重点", "深入", "有序", "加快推进"] {
+    for adv in [
+        "积极争取和",
+        "积极",
+        "全力",
+        "科学有序",
+        "大力",
+        "着力",
+        "持续",
+        "重点",
+        "深入",
+        "有序",
+        "加快推进",
+    ] {
         if c[vstart..].starts_with(adv) && adv != "加快推进" {
             vstart += adv.len();
         }
@@ -181,7 +230,8 @@ pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
             if class.contains('、') || class.contains('和') {
                 names = split_names(class, clause.start + verb_end + s);
             } else if quoted || h_len == "工程".len() {
-                names = vec![clause.start + head_start..clause.start + h_at + h_len];
+                names = std::iter::once(clause.start + head_start..clause.start + h_at + h_len)
+                    .collect();
             }
         }
     }

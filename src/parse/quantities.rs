@@ -41,10 +41,40 @@ const QUALIFIERS: &[&str] = &[
 
 /// Words that connect an indicator to its figure, longest first.
 const PREDICATES: &[&str] = &[
-    "年均增长", "平均增长", "增长", "增速", "上涨", "涨幅", "提高到", "提高", "提升到", "提升",
-    "下降", "降低", "降到", "降至", "减少", "增加到", "增加", "达到", "达", "超过", "突破",
-    "控制在", "保持在", "稳定在", "不低于", "不少于", "不高于", "不超过", "低于", "高于",
-    "新增", "完成", "实现", "为",
+    "年均增长",
+    "平均增长",
+    "增长",
+    "增速",
+    "上涨",
+    "涨幅",
+    "提高到",
+    "提高",
+    "提升到",
+    "提升",
+    "下降",
+    "降低",
+    "降到",
+    "降至",
+    "减少",
+    "增加到",
+    "增加",
+    "达到",
+    "达",
+    "超过",
+    "突破",
+    "控制在",
+    "保持在",
+    "稳定在",
+    "不低于",
+    "不少于",
+    "不高于",
+    "不超过",
+    "低于",
+    "高于",
+    "新增",
+    "完成",
+    "实现",
+    "为",
 ];
 
 const GROWTH_WORDS: &[&str] = &[
@@ -107,7 +137,7 @@ fn figures(c: &str) -> Vec<(usize, number::Quantity)> {
         }
         // Only the start of a digit run.
         if char_before(c, i).is_some_and(|p| p.is_ascii_digit() || p == '.') {
-            search = i + 1;
+            search = i + c[i..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
         match number::parse_quantity(&c[i..]) {
@@ -122,9 +152,23 @@ fn figures(c: &str) -> Vec<(usize, number::Quantity)> {
                 if unit_is_year || is_label_number(c, i, q_end) || q.unit_text.is_empty() {
                     continue;
                 }
+                // A threshold that qualifies a noun: 500万元以上固定资产投资, 60周岁以上人群.
+                let rest = &c[q_end..];
+                if let Some(r) = rest
+                    .strip_prefix("以上")
+                    .or_else(|| rest.strip_prefix("以下"))
+                {
+                    if r.chars()
+                        .next()
+                        .is_some_and(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+                        && !r.starts_with('的')
+                    {
+                        continue;
+                    }
+                }
                 out.push((i, q));
             }
-            _ => search = i + 1,
+            _ => search = i + c[i..].chars().next().map_or(1, char::len_utf8),
         }
     }
     out
@@ -135,7 +179,12 @@ const COMPARATOR_WORDS: &[&str] = &["以上", "左右", "以内", "以下", "上
 /// Parses one clause. `in_list` relaxes the rules inside an explicit target list
 /// (qualitative items count there). `inherit` is the previous figure of the sentence:
 /// a clause that only states a figure (增长5.2%) is about the same indicator.
-pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool, inherit: Option<&Found>) -> Vec<Found> {
+pub fn read_clause(
+    text: &str,
+    clause: Range<usize>,
+    in_list: bool,
+    inherit: Option<&Found>,
+) -> Vec<Found> {
     let c = &text[clause.clone()];
     let figs = figures(c);
     if figs.is_empty() {
@@ -147,7 +196,14 @@ pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool, inherit: Opt
     for (i, q) in figs {
         let q_end = i + q.len;
         let prev = out.last().cloned();
-        let found = read_segment(text, clause.clone(), seg_start, Some((i, q)), in_list, prev.as_ref().or(inherit));
+        let found = read_segment(
+            text,
+            clause.clone(),
+            seg_start,
+            Some((i, q)),
+            in_list,
+            prev.as_ref().or(inherit),
+        );
         if found.is_empty() && out.is_empty() && seg_start == 0 {
             // The first figure is a project count or a label: the clause is not a target.
             let after = &c[q_end..];
@@ -168,6 +224,20 @@ pub fn read_clause(text: &str, clause: Range<usize>, in_list: bool, inherit: Opt
             }
         }
         seg_start = next;
+    }
+    // A series that ends in one comparator shares it: 分别增长4.5%、5.5%左右.
+    for k in (1..out.len()).rev() {
+        let (prev, cur) = (&out[k - 1], &out[k]);
+        if prev.comparator == Comparator::Point
+            && prev.comparator_raw.is_none()
+            && cur.comparator != Comparator::Point
+            && cur.comparator != Comparator::Range
+            && prev.metric_raw == cur.metric_raw
+        {
+            let (cmp, raw) = (cur.comparator, cur.comparator_raw.clone());
+            out[k - 1].comparator = cmp;
+            out[k - 1].comparator_raw = raw;
+        }
     }
     out
 }
@@ -196,8 +266,12 @@ fn read_segment(
         let window: String = after.trim_start_matches("以上").chars().take(12).collect();
         let counted = matches!(q.unit_text.as_str(), "个" | "项" | "批" | "大" | "处")
             || q.unit_text.ends_with('元');
-        if PROJECT_NOUNS.iter().any(|n| after.trim_start_matches("以上").starts_with(n))
-            || counted && has_project_noun_head(&window) && !window.contains(|ch: char| ch.is_ascii_digit())
+        if PROJECT_NOUNS
+            .iter()
+            .any(|n| after.trim_start_matches("以上").starts_with(n))
+            || counted
+                && has_project_noun_head(&window)
+                && !window.contains(|ch: char| ch.is_ascii_digit())
         {
             return out;
         }
@@ -210,12 +284,21 @@ fn read_segment(
     // Horizon inside the clause.
     let mut horizon_year = None;
     if let Some(p) = c.find("年远景目标") {
-        horizon_year = c[..p].get(p.saturating_sub(4)..p).and_then(|y| y.parse().ok());
+        horizon_year = c[..p]
+            .get(p.saturating_sub(4)..p)
+            .and_then(|y| y.parse().ok());
     }
 
     // Leading condition (正常年景下) and qualifier.
     let mut head = seg_start;
-    if let Some(p) = c[seg_start..].find("年景下").or_else(|| c[seg_start..].find("情况下")) {
+    let first_fig = quantity
+        .as_ref()
+        .map_or(c.len(), |(i, _)| *i)
+        .max(seg_start);
+    if let Some(p) = c[seg_start..first_fig]
+        .find("年景下")
+        .or_else(|| c[seg_start..first_fig].find("情况下"))
+    {
         head = seg_start + p + "年景下".len();
     }
     let mut qualifier = None;
@@ -226,7 +309,11 @@ fn read_segment(
         }
     }
 
-    let fig_start = quantity.as_ref().map(|(i, _)| *i).or(zeroed).unwrap_or(c.len());
+    let fig_start = quantity
+        .as_ref()
+        .map(|(i, _)| *i)
+        .or(zeroed)
+        .unwrap_or(c.len());
     // The predicate: the last connecting word before the figure.
     let mut pred: Option<(usize, &str)> = None;
     for p in PREDICATES {
@@ -350,7 +437,8 @@ fn read_segment(
                     (Comparator::Point, None)
                 };
                 match pred_word {
-                    "不低于" | "不少于" | "超过" | "突破" | "高于" if cmp == Comparator::Point => {
+                    "不低于" | "不少于" | "超过" | "突破" | "高于" if cmp == Comparator::Point =>
+                    {
                         cmp = Comparator::AtLeast;
                         raw = Some(pred_word.to_string());
                     }
@@ -358,14 +446,17 @@ fn read_segment(
                         cmp = Comparator::AtMost;
                         raw = Some(pred_word.to_string());
                     }
-                    "达到" | "达" if cmp == Comparator::Point => raw = Some(pred_word.to_string()),
+                    "达到" | "达" if cmp == Comparator::Point => {
+                        raw = Some(pred_word.to_string())
+                    }
                     "控制在" if cmp == Comparator::AtMost => {
                         raw = Some(format!("控制在…{}", raw.unwrap_or_default()))
                     }
                     _ => {}
                 }
                 let growth = GROWTH_WORDS.iter().any(|w| c[head..*i].contains(w))
-                    || inherited.is_some_and(|f| f.kind == QuantityKind::GrowthRate && pred.is_none());
+                    || inherited
+                        .is_some_and(|f| f.kind == QuantityKind::GrowthRate && pred.is_none());
                 let fam = q.unit.as_ref().map(|u| u.family);
                 let kind = match fam {
                     Some(UnitFamily::Percent) | Some(UnitFamily::Permille) => {
@@ -376,9 +467,9 @@ fn read_segment(
                         }
                     }
                     Some(UnitFamily::PercentagePoints) => QuantityKind::ChangePoints,
-                    Some(UnitFamily::Persons) | Some(UnitFamily::Households) | Some(UnitFamily::Count) => {
-                        QuantityKind::Count
-                    }
+                    Some(UnitFamily::Persons)
+                    | Some(UnitFamily::Households)
+                    | Some(UnitFamily::Count) => QuantityKind::Count,
                     _ => QuantityKind::Level,
                 };
                 (
@@ -406,20 +497,30 @@ fn read_segment(
             ),
             None => match &relational {
                 Some((_, raw, level, _)) => (
-                    if *level { QuantityKind::Level } else { QuantityKind::Qualitative },
+                    if *level {
+                        QuantityKind::Level
+                    } else {
+                        QuantityKind::Qualitative
+                    },
                     None,
                     None,
                     None,
                     None,
                     None,
                     None,
-                    Comparator::Relative,
+                    if raw.starts_with("控制在合理") {
+                        Comparator::AtMost
+                    } else {
+                        Comparator::Relative
+                    },
                     Some(raw.clone()),
                 ),
                 None => {
                     // A list item without a figure or benchmark: only when it names a
                     // known indicator or states a direction (国际收支状况改善).
-                    let states = ["改善", "平衡", "稳定", "提高", "提升", "下降", "优化", "增强"];
+                    let states = [
+                        "改善", "平衡", "稳定", "提高", "提升", "下降", "优化", "增强",
+                    ];
                     if metrics::dictionary().find(c).is_none()
                         && !(c.chars().count() <= 20 && states.iter().any(|w| c.ends_with(w)))
                     {
@@ -476,7 +577,9 @@ fn read_segment(
         parts.push(m_start..m_end);
     }
     let growth_metric = matches!(kind, QuantityKind::GrowthRate)
-        || comparator_raw.as_deref().is_some_and(|r| r.contains("同步"))
+        || comparator_raw
+            .as_deref()
+            .is_some_and(|r| r.contains("同步"))
         || c.contains("涨幅");
     for p in parts {
         let raw = &c[p.clone()];
@@ -529,18 +632,31 @@ fn relational(c: &str) -> Option<(usize, String, bool, Option<Range<usize>>)> {
             }
         }
     }
-    if let Some(p) = ["完成", "达到", "落实", "符合"].iter().filter_map(|w| c.find(w)).min() {
+    if let Some(p) = ["完成", "达到", "落实", "符合"]
+        .iter()
+        .filter_map(|w| c.find(w))
+        .min()
+    {
         let rest = &c[p..];
         if rest.contains("下达") || rest.ends_with("要求") || rest.ends_with("目标任务") {
             let bench = p + "完成".len()..c.len();
             return Some((p, rest.to_string(), false, Some(bench)));
         }
     }
+    // 控制在合理范围内 / 合理区间.
+    if let Some(p) = c.find("控制在合理") {
+        return Some((p, c[p..].to_string(), false, None));
+    }
     // 物价上涨幅度比去年的实际涨幅低一些.
     if let Some(p) = c.find('比') {
         for w in ["低一些", "高一些", "有所下降", "有所提高", "略低", "略高"] {
             if c.ends_with(w) {
-                return Some((p, c[p..].to_string(), false, Some(p + '比'.len_utf8()..c.len() - w.len())));
+                return Some((
+                    p,
+                    c[p..].to_string(),
+                    false,
+                    Some(p + '比'.len_utf8()..c.len() - w.len()),
+                ));
             }
         }
     }
@@ -552,10 +668,26 @@ fn trim_metric(s: &str) -> &str {
     let mut t = s;
     loop {
         let before = t.len();
-        for p in ["其中", "全年", "今年", "并", "且", "使", "要", "将", "和", "及", "同时", "确保", "力争", "努力"] {
+        for p in [
+            "其中", "全年", "今年", "并", "且", "使", "要", "将", "和", "及", "同时", "确保",
+            "力争", "努力",
+        ] {
             t = t.strip_prefix(p).unwrap_or(t);
         }
-        for p in ["年均", "平均", "要", "将", "的", "总体", "分别", "累计", "再", "比上年", "同比", "都"] {
+        for p in [
+            "年均",
+            "平均",
+            "要",
+            "将",
+            "的",
+            "总体",
+            "分别",
+            "累计",
+            "再",
+            "比上年",
+            "同比",
+            "都",
+        ] {
             t = t.strip_suffix(p).unwrap_or(t);
         }
         if t.len() == before {
@@ -588,7 +720,10 @@ mod tests {
         let c = "城镇登记失业率控制在4.5%以内";
         let f = one(c);
         assert_eq!(&c[f.metric_raw.clone()], "城镇登记失业率");
-        assert_eq!((f.kind, f.comparator), (QuantityKind::Share, Comparator::AtMost));
+        assert_eq!(
+            (f.kind, f.comparator),
+            (QuantityKind::Share, Comparator::AtMost)
+        );
 
         let c = "空气质量优良天数力争达到87%";
         let f = one(c);

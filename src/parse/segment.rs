@@ -103,7 +103,10 @@ mod tests {
         let p = paragraphs(t);
         assert_eq!(p.len(), 2);
         let s = sentences(t, p[0].clone());
-        assert_eq!(&t[s[0].clone()], "主要预期目标是:地区生产总值增长7%左右,规模以上工业增加值增长8%。");
+        assert_eq!(
+            &t[s[0].clone()],
+            "主要预期目标是:地区生产总值增长7%左右,规模以上工业增加值增长8%。"
+        );
         let c = clauses(t, p[0].clone());
         let texts: Vec<&str> = c.iter().map(|r| &t[r.clone()]).collect();
         assert_eq!(

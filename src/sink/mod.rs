@@ -102,13 +102,21 @@ impl TableSink {
             files: BTreeMap::new(),
             metadata: vec![
                 ("gwr_version".into(), crate::model::PARSER_VERSION.into()),
-                ("gwr_schema_version".into(), crate::model::SCHEMA_VERSION.into()),
+                (
+                    "gwr_schema_version".into(),
+                    crate::model::SCHEMA_VERSION.into(),
+                ),
             ],
         })
     }
 
     /// Appends one batch of a table's rows (already one partition) as a row group.
-    pub fn write(&mut self, table: &str, partition: &str, mut df: DataFrame) -> Result<(), SinkError> {
+    pub fn write(
+        &mut self,
+        table: &str,
+        partition: &str,
+        mut df: DataFrame,
+    ) -> Result<(), SinkError> {
         if df.height() == 0 {
             return Ok(());
         }
@@ -153,14 +161,25 @@ impl TableSink {
         Ok(())
     }
 
-    fn open(&self, table: &str, partition: &str, fmt: Format, df: &DataFrame) -> Result<OpenFile, SinkError> {
+    fn open(
+        &self,
+        table: &str,
+        partition: &str,
+        fmt: Format,
+        df: &DataFrame,
+    ) -> Result<OpenFile, SinkError> {
         let mut dir = self.root.join(table);
         if !partition.is_empty() {
             dir = dir.join(partition);
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         let path = dir.join(format!("{}.{}", self.part, fmt.ext()));
-        let tmp = dir.join(format!(".{}.{}.tmp-{}", self.part, fmt.ext(), std::process::id()));
+        let tmp = dir.join(format!(
+            ".{}.{}.tmp-{}",
+            self.part,
+            fmt.ext(),
+            std::process::id()
+        ));
         let file = File::create(&tmp).map_err(io_err(&tmp))?;
         let out = BufWriter::with_capacity(1 << 20, file);
         let writer = match fmt {
@@ -196,7 +215,8 @@ impl TableSink {
         }
         for fmt in self.formats.clone() {
             let f = self.open(table, "", fmt, &empty)?;
-            self.files.insert((table.to_string(), String::new(), fmt), f);
+            self.files
+                .insert((table.to_string(), String::new(), fmt), f);
         }
         Ok(())
     }

@@ -48,7 +48,9 @@ impl ToColumn for Vec<String> {
         let s = Series::new(name.into(), series);
         let s = s
             .cast(&DataType::List(Box::new(DataType::String)))
-            .unwrap_or_else(|_| Series::new_empty(name.into(), &DataType::List(Box::new(DataType::String))));
+            .unwrap_or_else(|_| {
+                Series::new_empty(name.into(), &DataType::List(Box::new(DataType::String)))
+            });
         s.into()
     }
 }
@@ -62,7 +64,9 @@ impl ToColumn for Vec<u64> {
         let s = Series::new(name.into(), series);
         let s = s
             .cast(&DataType::List(Box::new(DataType::UInt64)))
-            .unwrap_or_else(|_| Series::new_empty(name.into(), &DataType::List(Box::new(DataType::UInt64))));
+            .unwrap_or_else(|_| {
+                Series::new_empty(name.into(), &DataType::List(Box::new(DataType::UInt64)))
+            });
         s.into()
     }
 }
@@ -404,7 +408,10 @@ impl Rows {
                 text: t.text,
             });
         }
-        for (list, out) in [(r.targets, &mut self.targets), (r.achievements, &mut self.achievements)] {
+        for (list, out) in [
+            (r.targets, &mut self.targets),
+            (r.achievements, &mut self.achievements),
+        ] {
             for q in list {
                 out.push(QuantityRow {
                     id: q.id,

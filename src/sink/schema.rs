@@ -14,7 +14,10 @@ pub fn all() -> Vec<(&'static str, String)> {
     // Tables that share a row type (targets, achievements) get their own title.
     let pretty = |table: &'static str, mut v: schemars::Schema| {
         v.insert("title".into(), table.into());
-        (table, serde_json::to_string_pretty(&v).unwrap_or_default() + "\n")
+        (
+            table,
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n",
+        )
     };
     vec![
         pretty("reports", schema_for!(ReportRow)),
