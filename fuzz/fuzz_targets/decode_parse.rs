@@ -16,12 +16,19 @@ fuzz_target!(|data: &[u8]| {
     let r = gwr::parse::parse(&d.text, &info);
     let src = d.text.as_str();
     let check = |span: &gwr::model::Span, text: &str| {
-        assert_eq!(src.get(span.byte_start..span.byte_end), Some(text), "record text is not its source slice");
+        assert_eq!(
+            src.get(span.byte_start..span.byte_end),
+            Some(text),
+            "record text is not its source slice"
+        );
     };
     check(&r.report.span, &r.report.text);
     r.sections.iter().for_each(|x| check(&x.span, &x.text));
     r.tasks.iter().for_each(|x| check(&x.span, &x.text));
-    r.targets.iter().chain(&r.achievements).for_each(|x| check(&x.span, &x.text));
+    r.targets
+        .iter()
+        .chain(&r.achievements)
+        .for_each(|x| check(&x.span, &x.text));
     r.projects.iter().for_each(|x| check(&x.span, &x.text));
     r.diagnostics.iter().for_each(|x| check(&x.span, &x.text));
     r.paragraphs.iter().for_each(|x| check(&x.span, &x.text));

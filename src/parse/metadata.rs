@@ -45,8 +45,9 @@ pub fn level_of_region(region: &str) -> Option<AdminLevel> {
     {
         return Some(AdminLevel::Province);
     }
+    // A bare 广州 / 徐州 is a city name without its 市; only 自治州 is a level by itself.
     if region.ends_with('市')
-        || region.ends_with('州')
+        || region.ends_with("自治州")
         || region.ends_with('盟')
         || region.ends_with("地区")
     {
@@ -91,7 +92,15 @@ pub fn region_from_title(title: &str) -> Option<String> {
     }
     for end in ["人民政府工作报告", "政府工作报告"] {
         if let Some(p) = t.find(end) {
-            let r = &t[..p];
+            let mut r = &t[..p];
+            // 陕西省2026年政府工作报告
+            if let Some(stripped) = r.strip_suffix('年') {
+                let d = stripped.len().saturating_sub(4);
+                if stripped.is_char_boundary(d) && stripped[d..].bytes().all(|b| b.is_ascii_digit())
+                {
+                    r = &stripped[..d];
+                }
+            }
             if (2..=10).contains(&r.chars().count()) {
                 return Some(r.to_string());
             }
@@ -185,6 +194,11 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
     if let Some((t, src)) = &meta.title {
         if let Some(r) = region_from_title(t) {
             meta.region = Some((r, *src));
+        }
+    }
+    if meta.region.is_none() {
+        if let Some(r) = hints.title.as_deref().and_then(region_from_title) {
+            meta.region = Some((r, Provenance::Metadata));
         }
     }
     if meta.region.is_none() && head.contains("我代表国务院") {

@@ -327,6 +327,8 @@ fn plan_period(s: &str) -> Option<(i32, i32)> {
         ("十三五", 2016),
         ("十二五", 2011),
         ("十一五", 2006),
+        ("“十五”", 2001),
+        ("十五计划", 2001),
         ("九五", 1996),
         ("八五", 1991),
         ("七五", 1986),
@@ -353,8 +355,41 @@ const LIST_LEADS: &[&str] = &[
     "调控目标是",
     "调控目标定为",
     "目标定为",
+    "预期目标为",
+    "增长预期为",
+    "宏观调控目标",
+    "主要调控指标",
     "主要调控目标",
 ];
+
+/// Does the sentence say that no number is set for a headline goal?
+fn declines_target(s: &str) -> bool {
+    let refuses = [
+        "没有提出",
+        "不提出",
+        "未提出",
+        "不设定",
+        "没有设定",
+        "未设定",
+        "不设",
+    ]
+    .iter()
+    .any(|w| s.contains(w));
+    refuses
+        && (s.contains("具体目标")
+            || s.contains("增长目标")
+            || s.contains("增速目标")
+            || s.contains("量化目标"))
+}
+
+/// The headline metric a declining sentence is about.
+fn declined_metric(s: &str) -> &'static str {
+    if s.contains("就业") && !s.contains("经济") {
+        "new_urban_jobs"
+    } else {
+        "gdp_growth"
+    }
+}
 
 /// First and last year of a figure.
 type Horizon = (Option<i32>, Option<i32>);
@@ -392,6 +427,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
     let mut five_year: Option<(i32, i32)> = None;
     let mut prev_para_five = false;
     let mut list_carries = false;
+    let mut declined: Vec<Range<usize>> = Vec::new();
     let mut targets: Vec<TargetAt> = Vec::new();
     let mut achievements: Vec<AchievementAt> = Vec::new();
     let mut projects_found: Vec<(projects::Found, Option<usize>, Option<usize>)> = Vec::new();
@@ -503,9 +539,16 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     .and_then(|p| stext.get(p.saturating_sub(4)..p))
                     .and_then(|y| y.parse::<i32>().ok())
                     .map(|y| (y, y))
+            } else if stext.contains("期间") || stext.contains("时期") {
+                // “十五”期间年均经济增长速度预期目标为7%左右.
+                plan_period(stext).filter(|&(a, _)| year.is_none_or(|y| a <= y + 1))
             } else {
                 None
             };
+            // Explicit absence: 没有提出全年经济增速具体目标 (national report 2020).
+            if tense == Tense::Plan && declines_target(stext) {
+                declined.push(s.clone());
+            }
             let mut clause_horizon: Option<(i32, i32)> = None;
             let mut last_found: Option<quantities::Found> = None;
             let mut prev_project: Option<usize> = None;
@@ -555,7 +598,15 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 if !has_trigger && !in_list {
                     continue;
                 }
-                let found = quantities::read_clause(text, c.clone(), in_list, last_found.as_ref());
+                let mut found =
+                    quantities::read_clause(text, c.clone(), in_list, last_found.as_ref());
+                // A list's explanations are not items (也考虑了经济增长潜力和支撑条件).
+                found.retain(|f| {
+                    f.value.is_some()
+                        || !["了", "考虑", "因为", "主要是"]
+                            .iter()
+                            .any(|w| ct.contains(w))
+                });
                 if let Some(f) = found.iter().rev().find(|f| !f.metric_raw.is_empty()) {
                     last_found = Some(f.clone());
                 }
@@ -617,6 +668,18 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         }
     }
 
+    for d in declined {
+        let metric = declined_metric(&text[d.clone()]);
+        if !b.out.report.declined_targets.iter().any(|m| m == metric) {
+            b.out.report.declined_targets.push(metric.to_string());
+        }
+        b.diag(
+            Severity::Info,
+            "declined_target",
+            format!("the report states that it sets no number for {metric}: an explicit absence, not a parse miss"),
+            d,
+        );
+    }
     let task_ids: Vec<String> = b.out.tasks.iter().map(|t| t.task_id.clone()).collect();
     for (k, (f, sec, task, headline, h)) in targets.into_iter().enumerate() {
         let q = quantity_record(
@@ -848,5 +911,36 @@ fn visit_spans(r: &mut ParsedReport, f: &mut dyn FnMut(&mut Span)) {
     }
     for p in &mut r.paragraphs {
         f(&mut p.span);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_absence_of_a_gdp_target_is_recorded() {
+        // The 2020 national report (delivered 2020-05-22), as printed.
+        let text = "各位代表:\n一、2019年和今年以来工作回顾\n过去一年,经济运行总体平稳,国内生产总值增长6.1%。\n二、今年工作总体部署\n今年城镇新增就业900万人以上,城镇调查失业率6%左右。我们没有提出全年经济增速具体目标,主要因为全球疫情和经贸形势不确定性很大,我国发展面临一些难以预料的影响因素。\n";
+        let info = SourceInfo {
+            report_id: "t".into(),
+            ..Default::default()
+        };
+        let r = parse(text, &info);
+        assert_eq!(r.report.declined_targets, vec!["gdp_growth".to_string()]);
+        let d = r
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "declined_target")
+            .expect("diagnostic");
+        assert!(d.text.starts_with("我们没有提出全年经济增速具体目标"));
+        assert!(r
+            .targets
+            .iter()
+            .any(|t| t.metric.as_deref() == Some("new_urban_jobs") && t.value == Some(900.0)));
+        assert!(!r
+            .targets
+            .iter()
+            .any(|t| t.metric.as_deref() == Some("gdp_growth")));
     }
 }

@@ -116,7 +116,7 @@ fn marker_kind(i: &str) -> IResult<&str, (MarkerKind, u32)> {
         delimited(tag("("), cn_ord, tag(")")).map(|n| (MarkerKind::Paren, n)),
         terminated(cn_ord, tag("是")).map(|n| (MarkerKind::Shi, n)),
         terminated(cn_ord, tag("要")).map(|n| (MarkerKind::Yao, n)),
-        delimited(tag("第"), cn_ord, tag(",")).map(|n| (MarkerKind::Di, n)),
+        delimited(tag("第"), cn_ord, alt((tag(","), tag("、")))).map(|n| (MarkerKind::Di, n)),
         delimited(tag("("), arabic_ord, tag(")")).map(|n| (MarkerKind::ParenArabic, n)),
         terminated(
             arabic_ord,
@@ -359,6 +359,28 @@ pub fn outline(text: &str) -> Outline {
             .copied()
             .collect();
         tasks_in(text, &in_scope, sec, body, group, &mut out);
+    }
+    // Reports whose parts carry no numbered items (1993: 二、争取国民经济再上一个新台阶):
+    // the numbered parts that are not the review are the work items.
+    if out.tasks.is_empty() {
+        for (k, s) in sections.iter().enumerate() {
+            if s.marker.is_none() || matches!(s.group, Group::Review) {
+                continue;
+            }
+            let (Some(marker), Some(ordinal)) = (s.marker.clone(), s.ordinal) else {
+                continue;
+            };
+            out.tasks.push(OutTask {
+                section: Some(k),
+                kind: MarkerKind::Top,
+                ordinal,
+                marker: Some(marker),
+                heading: s.heading.clone(),
+                measures: find_measures(text, s.body.clone(), MarkerKind::Top),
+                span: s.line.start..s.body.end.max(s.line.end),
+                group: s.group,
+            });
+        }
     }
     out.sections = sections;
     out

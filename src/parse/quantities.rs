@@ -119,10 +119,9 @@ fn is_label_number(clause: &str, i: usize, q_end: usize) -> bool {
         || after.starts_with("级")
         || after_t.starts_with("亿级")
         || after_t.starts_with('级')
-        || after.starts_with("个预期性指标")
-        || after.starts_with("个约束性指标")
-        || after.starts_with("项主要指标")
-        || after.starts_with("个方面")
+        || ["预期性指标", "约束性指标", "主要指标", "方面", "项指标"]
+            .iter()
+            .any(|w| after.trim_start_matches(['个', '项']).starts_with(w))
 }
 
 /// All usable figures in a clause, in order: (offset, quantity).
@@ -158,10 +157,17 @@ fn figures(c: &str) -> Vec<(usize, number::Quantity)> {
                     .strip_prefix("以上")
                     .or_else(|| rest.strip_prefix("以下"))
                 {
-                    if r.chars()
-                        .next()
-                        .is_some_and(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+                    let threshold_unit = q
+                        .unit
+                        .as_ref()
+                        .is_some_and(|u| u.family == UnitFamily::Currency)
+                        || q.unit_text.ends_with('岁');
+                    if threshold_unit
+                        && r.chars()
+                            .next()
+                            .is_some_and(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
                         && !r.starts_with('的')
+                        && !r.starts_with("用于")
                     {
                         continue;
                     }
@@ -383,6 +389,17 @@ fn read_segment(
             if noun_end > 0 && q.unit_text == "个" {
                 m_start = i + q.len;
                 m_end = m_start + noun_end;
+            }
+        }
+    }
+    // A known indicator that the predicate cut in two (城镇|新增就业): take it whole.
+    if let Some((_, q)) = &quantity {
+        let _ = q;
+        if let Some((r, _)) = metrics::dictionary().find(&c[head..fig_start]) {
+            let (a, z) = (head + r.start, head + r.end);
+            if a <= m_end && z > m_end && z <= fig_start {
+                m_start = m_start.min(a);
+                m_end = z;
             }
         }
     }
