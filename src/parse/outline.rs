@@ -699,9 +699,14 @@ fn emit_series(
     }
     // Topic headings (关于…的背景/要求/目标) are explanation, not work items.
     let topical = |items: &Vec<Found>| {
-        items
-            .iter()
-            .all(|f| text[f.pos + f.marker.len..].starts_with("关于"))
+        items.iter().all(|f| {
+            let h = &text[f.pos + f.marker.len..];
+            let h = &h[..h.find(['\n', '。']).unwrap_or(h.len())];
+            h.starts_with("关于")
+                && ["背景", "要求", "目标", "任务", "考虑", "说明", "情况"]
+                    .iter()
+                    .any(|w| h.ends_with(w))
+        })
     };
     for items in series
         .into_iter()
