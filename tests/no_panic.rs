@@ -197,7 +197,13 @@ fn real_corpora_parse_without_panic_with_exact_spans() {
 #[test]
 fn known_crashers() {
     // quantities::figures stepped one byte into 百 when 百分之 had no number after it.
-    for case in ["百分之%", "有的增长了百分之几十", "百分之增长"] {
+    // quantities::read_segment sliced begin > end (national report, 1980s).
+    for case in [
+        "百分之%",
+        "有的增长了百分之几十",
+        "百分之增长",
+        "1979年在能源增长不到3%的情况下",
+    ] {
         let r = std::panic::catch_unwind(|| decode_parse(case.as_bytes()));
         assert!(matches!(r, Ok(Ok(()))), "{case:?}: {r:?}");
     }
@@ -262,7 +268,7 @@ fn marker_soup() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, max_shrink_iters: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, max_shrink_iters: 2000, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..4096)) {

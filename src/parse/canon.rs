@@ -63,6 +63,16 @@ impl Canon {
                 i = ws_end;
                 continue;
             }
+            // Newspaper jump lines inside the text ((下转第二版) … (上接第一版)) are layout,
+            // not content: the sentence they interrupt runs on across them.
+            if (c == '(' || c == '（') && !b.out.is_empty() && !b.out.ends_with('\n') {
+                if let Some(end) = jump_line_end(src, i) {
+                    let ws_end = whitespace_run_end(src, end);
+                    b.drop(i, ws_end);
+                    i = ws_end;
+                    continue;
+                }
+            }
             match fold_char(c) {
                 Fold::Keep => b.copy(src, i, i + clen),
                 Fold::Replace(r) => {
@@ -118,6 +128,31 @@ impl Canon {
     }
 }
 
+/// End of a jump line such as (下转第二版) or （上接第1版） starting at `start`.
+fn jump_line_end(src: &str, start: usize) -> Option<usize> {
+    let rest = src.get(start..)?;
+    let open = rest.chars().next()?.len_utf8();
+    let inner = &rest[open..];
+    if !(inner.starts_with("下转")
+        || inner.starts_with("上接")
+        || inner.starts_with("转第")
+        || inner.starts_with("接第"))
+    {
+        return None;
+    }
+    for (k, (o, ch)) in inner.char_indices().enumerate() {
+        if k > 10 {
+            return None;
+        }
+        if ch == ')' || ch == '）' {
+            let body = &inner[..o];
+            return (body.ends_with('版') || body.ends_with('页'))
+                .then_some(start + open + o + ch.len_utf8());
+        }
+    }
+    None
+}
+
 fn is_space(c: char) -> bool {
     matches!(
         c,
@@ -140,7 +175,7 @@ fn plain_run_end(bytes: &[u8], start: usize) -> usize {
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
-            if b <= b' ' {
+            if b <= b' ' || b == b'(' {
                 return i;
             }
             i += 1;
@@ -431,6 +466,19 @@ mod tests {
     fn wide_indent_after_sentence_is_a_paragraph() {
         let src = "工作回顾。\u{3000}\u{3000}二、今年安排";
         assert_eq!(Canon::new(src).text, "工作回顾。\n二、今年安排");
+    }
+
+    #[test]
+    fn jump_lines_inside_a_sentence_are_layout() {
+        let src = "地区生产总值增长7%左右,规模以上工业(下转第二版)\n\n(上接第一版)增加值增长8%。";
+        let c = Canon::new(src);
+        assert_eq!(c.text, "地区生产总值增长7%左右,规模以上工业增加值增长8%。");
+        let p = c.text.find("规模以上工业增加值增长8%").unwrap();
+        let (s, e) = c.to_source(p, p + "规模以上工业增加值增长8%".len());
+        assert_eq!(
+            &src[s..e],
+            "规模以上工业(下转第二版)\n\n(上接第一版)增加值增长8%"
+        );
     }
 
     #[test]

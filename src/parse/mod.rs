@@ -789,7 +789,11 @@ fn quantity_record(
         value: f.value.map(|v| v.to_f64()),
         value_high: f.value_high.map(|v| v.to_f64()),
         value_text: f.value.map(|v| v.to_string()),
-        unit: f.unit.clone(),
+        // The unit as printed (億斤 stays 億斤), not as folded.
+        unit: match &f.unit_range {
+            Some(r) => Some(b.span(r.clone()).1).filter(|u| !u.is_empty()),
+            None => f.unit.clone(),
+        },
         unit_base: f.unit_base.clone(),
         value_base: f.value_base.map(|v| v.to_f64()),
         value_high_base: f.value_high_base.map(|v| v.to_f64()),
@@ -917,6 +921,36 @@ fn visit_spans(r: &mut ParsedReport, f: &mut dyn FnMut(&mut Span)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key(r: &ParsedReport) -> Vec<(Option<String>, Option<f64>, Comparator, Option<i32>, bool)> {
+        r.targets
+            .iter()
+            .map(|t| {
+                (
+                    t.metric.clone(),
+                    t.value,
+                    t.comparator,
+                    t.horizon_start,
+                    t.headline,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn traditional_characters_give_the_same_records() {
+        let simp = "各位代表:\n一、2023年工作回顾\n全年地区生产总值增长5.2%。\n二、2024年工作安排\n今年经济社会发展的主要预期目标是:地区生产总值增长7%左右,城镇调查失业率控制在5.5%以内,粮食产量达到32亿斤。\n";
+        let trad = "各位代表:\n一、2023年工作回顧\n全年地區生產總值增長5.2%。\n二、2024年工作安排\n今年經濟社會發展的主要預期目標是:地區生產總值增長7%左右,城鎮調查失業率控制在5.5%以內,糧食產量達到32億斤。\n";
+        let info = SourceInfo::default();
+        let (a, b) = (parse(simp, &info), parse(trad, &info));
+        assert_eq!(key(&a), key(&b));
+        assert_eq!(a.targets.len(), 3);
+        assert_eq!(b.targets[0].metric.as_deref(), Some("gdp_growth"));
+        // Text and spans stay the original characters.
+        assert_eq!(b.targets[0].text, "地區生產總值增長7%左右");
+        assert_eq!(b.targets[2].unit.as_deref(), Some("億斤"));
+        assert_eq!(b.achievements.len(), a.achievements.len());
+    }
 
     #[test]
     fn explicit_absence_of_a_gdp_target_is_recorded() {

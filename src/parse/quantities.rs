@@ -23,6 +23,8 @@ pub struct Found {
     pub value: Option<number::Decimal>,
     pub value_high: Option<number::Decimal>,
     pub unit: Option<String>,
+    /// Where the unit is printed (canonical range), so it can be reported as printed.
+    pub unit_range: Option<Range<usize>>,
     pub unit_base: Option<String>,
     pub value_base: Option<number::Decimal>,
     pub value_high_base: Option<number::Decimal>,
@@ -558,6 +560,12 @@ fn read_segment(
             },
         };
 
+    let unit_range = quantity.as_ref().and_then(|(i, q)| {
+        let end = i + q.len;
+        let slice = &c[*i..end];
+        (!q.unit_text.is_empty() && slice.ends_with(q.unit_text.as_str()))
+            .then(|| base + end - q.unit_text.len()..base + end)
+    });
     if let Some(inh) = inherited {
         out.push(Found {
             clause: clause.clone(),
@@ -567,6 +575,7 @@ fn read_segment(
             value,
             value_high,
             unit,
+            unit_range: unit_range.clone(),
             unit_base,
             value_base: vb,
             value_high_base: vhb,
@@ -611,6 +620,7 @@ fn read_segment(
             value,
             value_high,
             unit: unit.clone(),
+            unit_range: unit_range.clone(),
             unit_base: unit_base.clone(),
             value_base: vb,
             value_high_base: vhb,
