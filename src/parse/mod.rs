@@ -922,7 +922,9 @@ fn visit_spans(r: &mut ParsedReport, f: &mut dyn FnMut(&mut Span)) {
 mod tests {
     use super::*;
 
-    fn key(r: &ParsedReport) -> Vec<(Option<String>, Option<f64>, Comparator, Option<i32>, bool)> {
+    type Key = (Option<String>, Option<f64>, Comparator, Option<i32>, bool);
+
+    fn key(r: &ParsedReport) -> Vec<Key> {
         r.targets
             .iter()
             .map(|t| {
