@@ -334,6 +334,9 @@ fn plan_period(s: &str) -> Option<(i32, i32)> {
         ("七五", 1986),
         ("六五", 1981),
     ];
+    if !s.contains('五') {
+        return None;
+    }
     PLANS
         .iter()
         .find(|(n, _)| s.contains(n))
@@ -361,6 +364,26 @@ const LIST_LEADS: &[&str] = &[
     "主要调控指标",
     "主要调控目标",
 ];
+
+/// Sentence-level cues: list lead-ins, horizons, declined targets all contain one of these.
+fn sentence_cued(sentence: &str) -> bool {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(["目标", "指标", "预期", "期间", "时期"])
+            .unwrap_or_else(|e| panic!("cue automaton over static words: {e}"))
+    })
+    .is_match(sentence)
+}
+
+/// A figure written in words (百分之七, 清零, 翻一番): one automaton pass per clause.
+fn word_trigger(clause: &str) -> bool {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(["百分之", "清零", "翻一番", "翻两番"])
+            .unwrap_or_else(|e| panic!("trigger automaton over static words: {e}"))
+    })
+    .is_match(clause)
+}
 
 /// Does the sentence say that no number is set for a headline goal?
 fn declines_target(s: &str) -> bool {
@@ -516,9 +539,14 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         let mut first_sentence = true;
         for s in segment::sentences(text, p.clone()) {
             let stext = &text[s.clone()];
-            let lead = LIST_LEADS
-                .iter()
-                .find_map(|l| stext.find(l).map(|p| (p, *l)));
+            let maybe_lead = sentence_cued(stext);
+            let lead = maybe_lead
+                .then(|| {
+                    LIST_LEADS
+                        .iter()
+                        .find_map(|l| stext.find(l).map(|p| (p, *l)))
+                })
+                .flatten();
             let list_continues = in_list && {
                 let first = segment::clauses(text, s.clone()).into_iter().next();
                 first.is_some_and(|c| {
@@ -533,7 +561,11 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             if lead.is_some() && stext.ends_with(':') && s.end == p.end {
                 list_carries = true;
             }
-            let sentence_horizon = if stext.contains("远景目标") {
+            // One automaton pass says whether any sentence-level cue can apply.
+            let cued = sentence_cued(stext);
+            let sentence_horizon = if !cued {
+                None
+            } else if stext.contains("远景目标") {
                 stext
                     .find("年远景目标")
                     .and_then(|p| stext.get(p.saturating_sub(4)..p))
@@ -546,7 +578,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 None
             };
             // Explicit absence: 没有提出全年经济增速具体目标 (national report 2020).
-            if tense == Tense::Plan && declines_target(stext) {
+            if cued && tense == Tense::Plan && declines_target(stext) {
                 declined.push(s.clone());
             }
             let mut clause_horizon: Option<(i32, i32)> = None;
@@ -590,11 +622,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     }
                     continue;
                 }
-                let has_trigger = ct.bytes().any(|x| x.is_ascii_digit())
-                    || ct.contains("百分之")
-                    || ct.contains("清零")
-                    || ct.contains("翻一番")
-                    || ct.contains("翻两番");
+                let has_trigger = ct.bytes().any(|x| x.is_ascii_digit()) || word_trigger(ct);
                 if !has_trigger && !in_list {
                     continue;
                 }

@@ -109,8 +109,21 @@ const TAILS: &[&str] = &[
     "”",
 ];
 
+/// Cheap gate: does the clause contain a project noun at all?
+fn has_head_noun(c: &str) -> bool {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(["项目", "工程", "基地", "园"])
+            .unwrap_or_else(|e| panic!("head automaton over static words: {e}"))
+    })
+    .is_match(c)
+}
+
 pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
     let c = &text[clause.clone()];
+    if !has_head_noun(c) {
+        return None;
+    }
     // The last project noun that heads the phrase (the right-most one whose tail is
     // allowed: 项目进入国家项目库 heads at the first 项目).
     let (h_at, h_len, count_after) = find_heads(c).into_iter().find_map(|(at, len)| {

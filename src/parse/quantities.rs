@@ -79,6 +79,17 @@ const PREDICATES: &[&str] = &[
     "为",
 ];
 
+/// One automaton over all predicates, built once.
+fn predicates() -> &'static aho_corasick::AhoCorasick {
+    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(PREDICATES)
+            .unwrap_or_else(|e| panic!("predicate automaton over static words: {e}"))
+    })
+}
+
 const GROWTH_WORDS: &[&str] = &[
     "增长", "增速", "上涨", "涨幅", "下降", "降低", "减少", "提高", "增幅", "回落",
 ];
@@ -323,19 +334,10 @@ fn read_segment(
         .or(zeroed)
         .unwrap_or(c.len());
     // The predicate: the last connecting word before the figure.
-    let mut pred: Option<(usize, &str)> = None;
-    for p in PREDICATES {
-        let mut from = head;
-        while let Some(o) = c[from..fig_start].find(p) {
-            let at = from + o;
-            // Prefer the earliest predicate after the metric (the verb right after the
-            // indicator), but longer words win at the same position.
-            if pred.is_none_or(|(pa, pw)| at < pa || (at == pa && p.len() > pw.len())) {
-                pred = Some((at, p));
-            }
-            from = at + p.len();
-        }
-    }
+    // Leftmost-longest: the verb right after the indicator, longer words winning.
+    let pred: Option<(usize, &str)> = predicates()
+        .find(&c[head..fig_start.max(head)])
+        .map(|m| (head + m.start(), PREDICATES[m.pattern().as_usize()]));
     // A qualifier between metric and predicate: 空气质量优良天数力争达到87%.
     let mut metric_end = pred.map_or(fig_start, |(at, _)| at);
     for q in QUALIFIERS {
