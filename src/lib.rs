@@ -5,11 +5,14 @@
 //! (reading files and corpora, one report end to end) ← [`sink`] (Parquet/JSON tables)
 //! ← [`convert`] and [`verify`] (the batch job and its checker) ← the `gwr` binary.
 
+#[cfg(feature = "tables")]
 pub mod convert;
 pub mod decode;
 pub mod input;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+#[cfg(feature = "tables")]
 pub mod sink;
+#[cfg(feature = "tables")]
 pub mod verify;
