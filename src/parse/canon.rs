@@ -44,7 +44,11 @@ impl Canon {
             line_after_hard: true,
         };
         let bytes = src.as_bytes();
-        let mut i = 0;
+        let repeated = repeated_lines(src);
+        let mut i = skip_repeated(src, 0, &repeated);
+        if i > 0 {
+            b.drop(0, i);
+        }
         // Copy runs of plain bytes in bulk; stop at bytes that may need folding.
         while i < bytes.len() {
             let run_end = plain_run_end(bytes, i);
@@ -58,7 +62,7 @@ impl Canon {
             };
             let clen = c.len_utf8();
             if is_space(c) {
-                let ws_end = whitespace_run_end(src, i);
+                let ws_end = skip_repeated(src, whitespace_run_end(src, i), &repeated);
                 b.whitespace(src, i, ws_end);
                 i = ws_end;
                 continue;
@@ -77,7 +81,7 @@ impl Canon {
                 Fold::Keep => b.copy(src, i, i + clen),
                 Fold::Replace(r) => {
                     if is_space(r) {
-                        let ws_end = whitespace_run_end(src, i);
+                        let ws_end = skip_repeated(src, whitespace_run_end(src, i), &repeated);
                         b.whitespace(src, i, ws_end);
                         i = ws_end;
                         continue;
@@ -126,6 +130,40 @@ impl Canon {
         let e = self.end(end).max(s);
         (s, e)
     }
+}
+
+/// Page headers, footers and watermark lines: short lines repeated three or more times
+/// (某某日报 2024年1月26日 第3版). Returns their byte ranges (each line without its
+/// newline); they are layout, and the text runs on across them.
+fn repeated_lines(src: &str) -> Vec<std::ops::Range<usize>> {
+    let mut counts: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', src.as_bytes()).chain(std::iter::once(src.len())) {
+        let line = src[start..nl].trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        let n = line.chars().count();
+        if (4..=40).contains(&n) && !starts_with_marker(line) && !line.starts_with("各位代表") {
+            *counts.entry(line).or_insert(0) += 1;
+            lines.push((start, nl, line));
+        }
+        start = nl + 1;
+    }
+    if !counts.values().any(|&c| c >= 3) {
+        return Vec::new();
+    }
+    lines
+        .into_iter()
+        .filter(|(_, _, l)| counts.get(l).is_some_and(|&c| c >= 3))
+        .map(|(s, e, _)| s..e)
+        .collect()
+}
+
+/// Extends a white-space run over repeated layout lines that follow it.
+fn skip_repeated(src: &str, mut end: usize, repeated: &[std::ops::Range<usize>]) -> usize {
+    while let Ok(k) = repeated.binary_search_by(|r| r.start.cmp(&end)) {
+        end = whitespace_run_end(src, repeated[k].end.max(end + 1).min(src.len()));
+    }
+    end
 }
 
 /// End of a jump line such as (下转第二版) or （上接第1版） starting at `start`.
@@ -479,6 +517,21 @@ mod tests {
             &src[s..e],
             "规模以上工业(下转第二版)\n\n(上接第一版)增加值增长8%"
         );
+    }
+
+    #[test]
+    fn repeated_page_headers_are_layout() {
+        let src = "某某日报 2024年1月26日 第3版\n各位代表:\n今年经济社会发展的主要预期目标是,地区生产总值增\n某某日报 2024年1月26日 第3版\n长7%左右。\n某某日报 2024年1月26日 第3版\n完。";
+        let c = Canon::new(src);
+        assert!(
+            c.text.contains("目标是,地区生产总值增长7%左右。"),
+            "{}",
+            c.text
+        );
+        assert!(c.text.starts_with("各位代表"), "{}", c.text);
+        let p = c.text.find("增长").unwrap();
+        let (s, e) = c.to_source(p, p + "增长".len());
+        assert!(src[s..e].starts_with("增\n某某日报") && src[s..e].ends_with('长'));
     }
 
     #[test]
