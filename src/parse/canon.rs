@@ -142,7 +142,11 @@ fn repeated_lines(src: &str) -> Vec<std::ops::Range<usize>> {
     for nl in memchr::memchr_iter(b'\n', src.as_bytes()).chain(std::iter::once(src.len())) {
         let line = src[start..nl].trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
         let n = line.chars().count();
-        if (4..=40).contains(&n) && !starts_with_marker(line) && !line.starts_with("各位代表") {
+        if (4..=40).contains(&n)
+            && !starts_with_marker(line)
+            && !line.starts_with("各位代表")
+            && !line.contains("工作报告")
+        {
             *counts.entry(line).or_insert(0) += 1;
             lines.push((start, nl, line));
         }

@@ -436,15 +436,16 @@ enum Tense {
 fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year: Option<i32>) {
     let text = b.canon.text.as_str();
     let paras = segment::paragraphs(text);
+    // Sections and tasks are in text order: binary search, not a scan per clause.
     let section_of = |pos: usize| -> Option<usize> {
-        ol.sections
-            .iter()
-            .position(|s| s.line.start <= pos && pos < s.body.end.max(s.line.end))
+        let k = ol.sections.partition_point(|s| s.line.start <= pos);
+        let s = ol.sections.get(k.checked_sub(1)?)?;
+        (pos < s.body.end.max(s.line.end)).then_some(k - 1)
     };
     let task_of = |pos: usize| -> Option<usize> {
-        ol.tasks
-            .iter()
-            .position(|t| t.span.start <= pos && pos < t.span.end)
+        let k = ol.tasks.partition_point(|t| t.span.start <= pos);
+        let t = ol.tasks.get(k.checked_sub(1)?)?;
+        (pos < t.span.end).then_some(k - 1)
     };
     // Horizon state in the plan part, period state in the review part.
     let mut five_year: Option<(i32, i32)> = None;

@@ -708,10 +708,13 @@ fn emit_series(
                     .any(|w| h.ends_with(w))
         })
     };
-    for items in series
-        .into_iter()
-        .filter(|s| s.len() >= min_len && !topical(s) && !problem_list(text, s[0].pos))
-    {
+    // A series ends where the next one starts (or with the part).
+    let starts: Vec<usize> = series.iter().map(|s| s[0].pos).collect();
+    for (j, items) in series.into_iter().enumerate() {
+        if !(items.len() >= min_len && !topical(&items) && !problem_list(text, items[0].pos)) {
+            continue;
+        }
+        let series_end = starts.get(j + 1).copied().unwrap_or(body.end);
         // Fill gaps with items found at sentence starts (a marker that lost its
         // paragraph break), then report what is still missing.
         let mut filled: Vec<Found> = Vec::new();
@@ -730,7 +733,6 @@ fn emit_series(
                 }
             }
         }
-        let series_end = body.end;
         let mut prev: Option<Found> = None;
         for (k, f) in filled.iter().enumerate() {
             if let Some(p) = prev {
