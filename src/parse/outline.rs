@@ -661,6 +661,14 @@ fn problem_list(text: &str, first: usize) -> bool {
         "矛盾",
         "不容忽视",
         "挑战",
+        // Lists of favourable conditions are not work items either.
+        "有利条件",
+        "机遇",
+        "优势",
+        "信心",
+        "底气",
+        "前景",
+        "基本趋势",
     ]
     .iter()
     .any(|w| last.contains(w))

@@ -436,7 +436,11 @@ fn read_segment(
             }
         }
     }
-    let inherited = if m_end <= m_start { inherit } else { None };
+    let inherited = if m_end <= m_start && quantity.is_some() {
+        inherit
+    } else {
+        None
+    };
     if m_end <= m_start && inherited.is_none() && !in_list {
         return out;
     }
@@ -608,7 +612,10 @@ fn read_segment(
         || comparator_raw
             .as_deref()
             .is_some_and(|r| r.contains("同步"))
-        || c.contains("涨幅");
+        || c.contains("涨幅")
+        || ["增速", "增长", "增幅"]
+            .iter()
+            .any(|w| c[m_start..m_end].contains(w));
     for p in parts {
         let raw = &c[p.clone()];
         let metric = metrics::dictionary()
