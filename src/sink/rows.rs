@@ -39,35 +39,31 @@ simple_column!(
     Option<f64>
 );
 
+/// A list column (List<inner>) from one vector per row; typed even when empty.
+fn list_column<T>(name: &str, values: Vec<Vec<T>>, inner: DataType) -> Column
+where
+    Series: NamedFrom<Vec<T>, [T]>,
+{
+    let dtype = DataType::List(Box::new(inner));
+    let series: Vec<Series> = values
+        .into_iter()
+        .map(|v| Series::new(PlSmallStr::EMPTY, v))
+        .collect();
+    <Series as NamedFrom<Vec<Series>, ListType>>::new(name.into(), series)
+        .cast(&dtype)
+        .unwrap_or_else(|_| Series::new_empty(name.into(), &dtype))
+        .into()
+}
+
 impl ToColumn for Vec<String> {
     fn column(name: &str, values: Vec<Self>) -> Column {
-        let series: Vec<Series> = values
-            .into_iter()
-            .map(|v| Series::new(PlSmallStr::EMPTY, v))
-            .collect();
-        let s = Series::new(name.into(), series);
-        let s = s
-            .cast(&DataType::List(Box::new(DataType::String)))
-            .unwrap_or_else(|_| {
-                Series::new_empty(name.into(), &DataType::List(Box::new(DataType::String)))
-            });
-        s.into()
+        list_column(name, values, DataType::String)
     }
 }
 
 impl ToColumn for Vec<u64> {
     fn column(name: &str, values: Vec<Self>) -> Column {
-        let series: Vec<Series> = values
-            .into_iter()
-            .map(|v| Series::new(PlSmallStr::EMPTY, v))
-            .collect();
-        let s = Series::new(name.into(), series);
-        let s = s
-            .cast(&DataType::List(Box::new(DataType::UInt64)))
-            .unwrap_or_else(|_| {
-                Series::new_empty(name.into(), &DataType::List(Box::new(DataType::UInt64)))
-            });
-        s.into()
+        list_column(name, values, DataType::UInt64)
     }
 }
 
