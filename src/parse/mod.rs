@@ -365,11 +365,20 @@ const LIST_LEADS: &[&str] = &[
     "主要调控目标",
 ];
 
+/// A DFA over a few short words for presence tests on short texts. No prefilter: in
+/// Chinese UTF-8 every "rare byte" is common, and the plain DFA is faster.
+pub(crate) fn gate(words: &[&str]) -> Result<aho_corasick::AhoCorasick, aho_corasick::BuildError> {
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .prefilter(false)
+        .build(words)
+}
+
 /// Sentence-level cues: list lead-ins, horizons, declined targets all contain one of these.
 fn sentence_cued(sentence: &str) -> bool {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(["目标", "指标", "预期", "期间", "时期"])
+        gate(&["目标", "指标", "预期", "期间", "时期"])
             .unwrap_or_else(|e| panic!("cue automaton over static words: {e}"))
     })
     .is_match(sentence)
@@ -379,7 +388,7 @@ fn sentence_cued(sentence: &str) -> bool {
 fn word_trigger(clause: &str) -> bool {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(["百分之", "清零", "翻一番", "翻两番"])
+        gate(&["百分之", "清零", "翻一番", "翻两番"])
             .unwrap_or_else(|e| panic!("trigger automaton over static words: {e}"))
     })
     .is_match(clause)
@@ -540,7 +549,8 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         let mut first_sentence = true;
         for s in segment::sentences(text, p.clone()) {
             let stext = &text[s.clone()];
-            let maybe_lead = sentence_cued(stext);
+            let cued = sentence_cued(stext);
+            let maybe_lead = cued;
             let lead = maybe_lead
                 .then(|| {
                     LIST_LEADS
@@ -562,8 +572,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             if lead.is_some() && stext.ends_with(':') && s.end == p.end {
                 list_carries = true;
             }
-            // One automaton pass says whether any sentence-level cue can apply.
-            let cued = sentence_cued(stext);
+            // One automaton pass (above) says whether any sentence-level cue can apply.
             let sentence_horizon = if !cued {
                 None
             } else if stext.contains("远景目标") {

@@ -113,7 +113,7 @@ const TAILS: &[&str] = &[
 fn has_head_noun(c: &str) -> bool {
     static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(["项目", "工程", "基地", "园"])
+        super::gate(&["项目", "工程", "基地", "园"])
             .unwrap_or_else(|e| panic!("head automaton over static words: {e}"))
     })
     .is_match(c)

@@ -85,6 +85,8 @@ fn predicates() -> &'static aho_corasick::AhoCorasick {
     AC.get_or_init(|| {
         aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(PREDICATES)
             .unwrap_or_else(|e| panic!("predicate automaton over static words: {e}"))
     })
