@@ -140,7 +140,7 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
     });
 
     // Title, date, speaker from the first lines.
-    for (off, line) in first_lines(text, 16) {
+    for (off, line) in first_lines(text, 32) {
         let n = line.chars().count();
         if meta.title.is_none() && n <= 40 && line.contains("工作报告") && !line.contains('。')
         {
@@ -179,6 +179,59 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
                         if (2..=4).contains(&nl.chars().count()) {
                             meta.speaker = Some((nl.to_string(), Provenance::Text));
                         }
+                    }
+                }
+            }
+        }
+    }
+    // 省长毛伟明作政府工作报告 (a photo caption or byline), or a byline that lost its own
+    // line (…会议上)省长李炳军⏎).
+    if meta.speaker.is_none() {
+        let head: String = text.chars().take(1500).collect();
+        'lines: for line in head.split('\n').take(32) {
+            for office in [
+                "国务院总理",
+                "市长",
+                "省长",
+                "州长",
+                "县长",
+                "主席",
+                "区长",
+                "盟长",
+            ] {
+                if let Some(o) = line.rfind(office) {
+                    let name = &line[o + office.len()..];
+                    if (2..=4).contains(&name.chars().count())
+                        && name.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                    {
+                        meta.speaker = Some((name.to_string(), Provenance::Text));
+                        break 'lines;
+                    }
+                }
+            }
+        }
+    }
+    if meta.speaker.is_none() {
+        let head: String = text.chars().take(1500).collect();
+        if let Some(p) = head.find("作政府工作报告") {
+            let before = &head[..p];
+            for office in [
+                "国务院总理",
+                "总理",
+                "市长",
+                "省长",
+                "州长",
+                "县长",
+                "主席",
+                "区长",
+                "盟长",
+            ] {
+                if let Some(o) = before.rfind(office) {
+                    let name = &before[o + office.len()..];
+                    if (2..=4).contains(&name.chars().count()) && !name.contains(['，', ',', '。'])
+                    {
+                        meta.speaker = Some((name.to_string(), Provenance::Text));
+                        break;
                     }
                 }
             }
@@ -324,6 +377,13 @@ mod tests {
         assert_eq!(m.speaker.map(|d| d.0).as_deref(), Some("李强"));
         assert_eq!(m.year.map(|y| y.0), Some(2024));
         assert_eq!(m.admin_level.map(|l| l.0), Some(AdminLevel::National));
+    }
+
+    #[test]
+    fn speaker_from_a_caption() {
+        let t = "2026年湖南省政府工作报告\n毛伟明\n2月3日,会议开幕。省长毛伟明作政府工作报告。湖南日报记者 摄\n各位代表:";
+        let m = read(t, &Hints::default());
+        assert_eq!(m.speaker.map(|s| s.0).as_deref(), Some("毛伟明"));
     }
 
     #[test]
