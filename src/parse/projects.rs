@@ -93,6 +93,14 @@ const NOT_PROJECT: &[&str] = &[
     "希望工程",
     "一把手工程",
     "工程师",
+    "入选",
+    "上榜",
+    "获评",
+    "获批",
+    "评为",
+    "认定",
+    "荣获",
+    "成效",
 ];
 
 /// Suffixes allowed after the head noun (the noun must head the object phrase).
@@ -259,7 +267,11 @@ pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
     let head_text = &text[head.clone()];
     let category = head_text
         .strip_suffix(&c[h_at..h_at + h_len])
-        .map(|s| s.trim_start_matches("一批").trim_end_matches("建设"))
+        .map(|s| {
+            s.trim_start_matches("一批")
+                .trim_end_matches("建设")
+                .trim_matches(['“', '”'])
+        })
         .filter(|s| !s.is_empty() && s.chars().count() <= 12)
         .map(str::to_string);
     // Explicit investment: 总投资N亿元.

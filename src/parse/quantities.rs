@@ -195,6 +195,12 @@ fn figures(c: &str) -> Vec<(usize, number::Quantity)> {
     out
 }
 
+/// Verbs that lead a counted output (培育80家…, 建成运行95座…).
+const LEADING_VERBS: &[&str] = &[
+    "建成", "运行", "建设", "新建", "培育", "实现", "完成", "推动", "打造", "新增", "改造", "升级",
+    "规划", "引进", "创建", "开展", "举办", "实施", "提升", "整治", "提质", "发放", "招引",
+];
+
 const COMPARATOR_WORDS: &[&str] = &["以上", "左右", "以内", "以下", "上下"];
 
 /// Parses one clause. `in_list` relaxes the rules inside an explicit target list
@@ -237,6 +243,12 @@ pub fn read_clause(
         for w in COMPARATOR_WORDS {
             if c[next..].starts_with(w) {
                 next += w.len();
+            }
+        }
+        // A parenthetical after the unit belongs to it: 230条(段).
+        if c[next..].starts_with('(') {
+            if let Some(close) = c[next..].find(')').filter(|&o| o <= 12) {
+                next += close + 1;
             }
         }
         for sep in ["、", "和", "及", "或", "("] {
@@ -415,9 +427,26 @@ fn read_segment(
     m_start += m_off;
     m_end = m_start + trimmed.len();
 
+    // Only a verb before the figure (培育80家示范农民合作社, 建成运行95座…站): the
+    // counted noun after the figure is the indicator.
+    let verb_only = m_end > m_start && {
+        let mut t = &c[m_start..m_end];
+        loop {
+            let before = t.len();
+            for v in LEADING_VERBS {
+                t = t.strip_prefix(v).unwrap_or(t);
+            }
+            if t.len() == before {
+                break;
+            }
+        }
+        t.is_empty()
+    };
     // No indicator before the figure: a noun after it (新增8000万吨标准煤的节能能力), or the
     // verb that leads the clause (全年再减少青壮年文盲400万人).
-    if m_end <= m_start {
+    if m_end <= m_start || verb_only {
+        let (keep_start, keep_end) = (m_start, m_end);
+        m_end = m_start;
         if let Some((i, q)) = &quantity {
             let mut a = i + q.len;
             for w in COMPARATOR_WORDS {
@@ -427,9 +456,12 @@ fn read_segment(
             }
             let noun = c[a..].trim_start_matches('的');
             let n = noun.chars().count();
-            if (2..=12).contains(&n) && !noun.contains(|ch: char| ch.is_ascii_digit()) {
+            if (2..=16).contains(&n) && !noun.contains(|ch: char| ch.is_ascii_digit()) {
                 m_start = c.len() - noun.len();
                 m_end = c.len();
+            } else if verb_only {
+                m_start = keep_start;
+                m_end = keep_end;
             } else if let Some((at, _)) = pred {
                 if at >= head && at < *i {
                     m_start = at;
