@@ -12,16 +12,7 @@ use std::process::Command;
 use polars::prelude::*;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-const TABLES: &[&str] = &[
-    "reports",
-    "sections",
-    "tasks",
-    "targets",
-    "achievements",
-    "projects",
-    "diagnostics",
-    "paragraphs",
-];
+use gwr::sink::TABLES;
 const N: u64 = 3;
 
 fn inputs() -> Vec<String> {

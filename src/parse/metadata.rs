@@ -33,6 +33,19 @@ pub struct Meta {
     pub speaker: Option<(String, Provenance)>,
 }
 
+/// Titles of the officials who deliver reports.
+const OFFICES: &[&str] = &[
+    "国务院总理",
+    "总理",
+    "市长",
+    "省长",
+    "州长",
+    "县长",
+    "主席",
+    "区长",
+    "盟长",
+];
+
 const MUNICIPALITIES: &[&str] = &["北京市", "天津市", "上海市", "重庆市"];
 
 /// The administrative level a region name implies.
@@ -184,58 +197,26 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
             }
         }
     }
-    // 省长毛伟明作政府工作报告 (a photo caption or byline), or a byline that lost its own
-    // line (…会议上)省长李炳军⏎).
+    // A byline that lost its own line (…会议上)省长李炳军⏎), or a photo caption
+    // (省长毛伟明作政府工作报告).
     if meta.speaker.is_none() {
         let head: String = text.chars().take(1500).collect();
-        'lines: for line in head.split('\n').take(32) {
-            for office in [
-                "国务院总理",
-                "市长",
-                "省长",
-                "州长",
-                "县长",
-                "主席",
-                "区长",
-                "盟长",
-            ] {
-                if let Some(o) = line.rfind(office) {
-                    let name = &line[o + office.len()..];
-                    if (2..=4).contains(&name.chars().count())
-                        && name.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-                    {
-                        meta.speaker = Some((name.to_string(), Provenance::Text));
-                        break 'lines;
-                    }
-                }
-            }
-        }
-    }
-    if meta.speaker.is_none() {
-        let head: String = text.chars().take(1500).collect();
-        if let Some(p) = head.find("作政府工作报告") {
-            let before = &head[..p];
-            for office in [
-                "国务院总理",
-                "总理",
-                "市长",
-                "省长",
-                "州长",
-                "县长",
-                "主席",
-                "区长",
-                "盟长",
-            ] {
-                if let Some(o) = before.rfind(office) {
-                    let name = &before[o + office.len()..];
-                    if (2..=4).contains(&name.chars().count()) && !name.contains(['，', ',', '。'])
-                    {
-                        meta.speaker = Some((name.to_string(), Provenance::Text));
-                        break;
-                    }
-                }
-            }
-        }
+        let is_name = |n: &str| {
+            (2..=4).contains(&n.chars().count())
+                && n.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        };
+        let candidates = head
+            .split('\n')
+            .take(32)
+            .chain(head.find("作政府工作报告").map(|p| &head[..p]));
+        meta.speaker = candidates
+            .flat_map(|segment| {
+                OFFICES.iter().filter_map(move |office| {
+                    segment.rfind(office).map(|o| &segment[o + office.len()..])
+                })
+            })
+            .find(|n| is_name(n))
+            .map(|n| (n.to_string(), Provenance::Text));
     }
     if meta.title.is_none() {
         if let Some(t) = &hints.title {
