@@ -39,9 +39,14 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = range.start;
     let mut i = range.start;
-    while i < range.end {
-        if let Some(len) = is_sentence_end(bytes, i) {
-            let mut end = i + len;
+    // Only '!', '?' and the lead byte of 。 (0xE3) can end a sentence: jump between them.
+    for cand in memchr::memchr3_iter(b'!', b'?', 0xE3, &bytes[range.clone()]) {
+        let pos = range.start + cand;
+        if pos < i {
+            continue;
+        }
+        if let Some(len) = is_sentence_end(bytes, pos) {
+            let mut end = pos + len;
             // A closing quote or bracket right after the stop belongs to the sentence.
             while end < range.end && is_closer(&text[end..]) {
                 end += text[end..].chars().next().map_or(1, char::len_utf8);
@@ -51,8 +56,6 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             }
             start = end;
             i = end;
-        } else {
-            i += 1;
         }
     }
     if start < range.end {
