@@ -558,6 +558,17 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                         .find_map(|l| stext.find(l).map(|p| (p, *l)))
                 })
                 .flatten();
+            // Older plans state the year's headline figures without a list lead-in:
+            // 今年计划国内生产总值增长百分之九 (1994), 今年计划要求…国民生产总值增长百分之六 (1992).
+            let lead = lead.or_else(|| {
+                let macro_metric = ["国内生产总值", "国民生产总值", "经济增长"]
+                    .iter()
+                    .any(|m| stext.contains(m));
+                ["今年计划要求", "今年计划", "计划要求"]
+                    .iter()
+                    .find_map(|l| stext.find(l).map(|p| (p, *l)))
+                    .filter(|_| macro_metric && tense == Tense::Plan)
+            });
             let list_continues = in_list && {
                 let first = segment::clauses(text, s.clone()).into_iter().next();
                 first.is_some_and(|c| {
