@@ -171,16 +171,7 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
             }
         }
         if meta.speaker.is_none() && n <= 20 {
-            for office in [
-                "国务院总理",
-                "市长",
-                "省长",
-                "州长",
-                "县长",
-                "主席",
-                "区长",
-                "盟长",
-            ] {
+            for &office in OFFICES {
                 if let Some(p) = line.find(office) {
                     let name = line[p + office.len()..].trim();
                     if (2..=4).contains(&name.chars().count()) {
