@@ -54,6 +54,19 @@ pub fn fold_char(c: char) -> Fold {
     fold_other(u)
 }
 
+/// Whether the code point `u` is matched as it is (`fold_char` gives `Keep`); the
+/// fast path of the canonical copy.
+#[inline]
+pub fn keeps(u: u32) -> bool {
+    if u < 0xA0 {
+        return true;
+    }
+    if (CJK_START..=CJK_END).contains(&u) {
+        return T2S_DENSE[(u - CJK_START) as usize] == 0;
+    }
+    matches!(fold_other(u), Fold::Keep)
+}
+
 /// The rare cases: everything that is neither ASCII/C1 nor a CJK Unified Ideograph.
 #[inline(never)]
 fn fold_other(u: u32) -> Fold {
