@@ -22,6 +22,11 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+// The binary's allocator, so the figures are the ones users get.
+#[cfg(feature = "fast-alloc")]
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 
 use gwr::convert::{self, ConvertOptions, Format};
@@ -335,6 +340,7 @@ fn bench_convert(c: &mut Criterion) {
         partition_by: None,
         shard: None,
         batch_size: 512,
+        batch_bytes: 12 << 20,
         quiet: true,
     };
     let inputs = vec![path.to_string_lossy().into_owned()];

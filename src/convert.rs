@@ -101,6 +101,8 @@ pub struct ConvertOptions {
     pub partition_by: Option<PartitionBy>,
     pub shard: Option<Shard>,
     pub batch_size: usize,
+    /// Input bytes per batch (a batch ends at `batch_size` units or this many bytes).
+    pub batch_bytes: usize,
     pub quiet: bool,
 }
 
@@ -235,64 +237,51 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
         seconds: 0.0,
         mb_per_s: 0.0,
     };
-    let mut progress = Progress::new(opts.quiet);
-    let batch_bytes: usize = 64 << 20;
-    let mut batch: Vec<Unit> = Vec::new();
-    let mut batch_len = 0usize;
-    let mut result: Result<(), ConvertError> = Ok(());
-    let mut flush = |batch: &mut Vec<Unit>,
-                     sink: &mut TableSink,
-                     manifest: &mut Manifest|
-     -> Result<(), ConvertError> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let units = std::mem::take(batch);
-        let parsed: Vec<ParsedReport> = pool.install(|| {
-            units
-                .par_iter()
-                .map(|u| pipeline::process(u, &opts.decode))
-                .collect()
+    // Three stages overlap: the reader (this thread) fills batches, rayon parses one
+    // batch while the writer thread turns the previous one into tables. Channels of one
+    // batch bound the memory: at most ~4 batches are alive at any time.
+    let (parse_tx, parse_rx) = std::sync::mpsc::sync_channel::<Vec<Unit>>(0);
+    let (write_tx, write_rx) = std::sync::mpsc::sync_channel::<(Vec<ParsedReport>, u64)>(0);
+    let (sink, mut manifest, progress) = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<_, ConvertError> {
+            let mut progress = Progress::new(opts.quiet);
+            for (parsed, text_bytes) in write_rx {
+                manifest.text_bytes += text_bytes;
+                write_batch(parsed, &mut sink, &mut manifest, opts.partition_by)?;
+                progress.update(manifest.reports, manifest.text_bytes, started);
+            }
+            Ok((sink, manifest, progress))
         });
-        manifest.text_bytes += units.iter().map(|u| u.bytes.len() as u64).sum::<u64>();
-        drop(units);
-        write_batch(parsed, sink, manifest, opts.partition_by)?;
-        progress.update(manifest.reports, manifest.text_bytes, started);
-        Ok(())
-    };
-    for f in &files {
-        if let InputFile::Unusable { .. } = f {
-            if let Some(s) = opts.shard {
-                if !s.owns(&f.name(), None) {
-                    continue;
-                }
-            }
-        }
-        input::read_units(f, &opts.read, &mut |u| {
-            if result.is_err() {
-                return;
-            }
-            if let Some(s) = opts.shard {
-                if !s.owns(&u.source, u.member) {
-                    return;
-                }
-            }
-            batch_len += u.bytes.len();
-            batch.push(u);
-            if batch.len() >= opts.batch_size || batch_len >= batch_bytes {
-                batch_len = 0;
-                if let Err(e) = flush(&mut batch, &mut sink, &mut manifest) {
-                    result = Err(e);
+        let parser = scope.spawn(move || {
+            for units in parse_rx {
+                let text_bytes = units.iter().map(|u| u.bytes.len() as u64).sum::<u64>();
+                // Each unit's bytes and the report's full text are freed as soon as the
+                // report is parsed: no table stores them (`paragraphs` holds the text).
+                let parsed: Vec<ParsedReport> = pool.install(|| {
+                    units
+                        .into_par_iter()
+                        .map(|u| {
+                            let mut r = pipeline::process(&u, &opts.decode);
+                            r.report.text = String::new();
+                            r
+                        })
+                        .collect()
+                });
+                if write_tx.send((parsed, text_bytes)).is_err() {
+                    // The writer stopped on an error; it reports it.
+                    break;
                 }
             }
         });
-        result.as_ref().map_err(|_| ()).ok();
-        if result.is_err() {
-            break;
+        read_batches(&files, opts, &parse_tx);
+        drop(parse_tx);
+        let _ = parser.join();
+        match writer.join() {
+            Ok(r) => r,
+            Err(_) => Err(ConvertError::Threads("the writer thread panicked".into())),
         }
-    }
-    result?;
-    flush(&mut batch, &mut sink, &mut manifest)?;
+    })?;
+    let mut sink = sink;
     progress.done();
     // Every table exists, even when empty.
     sink.ensure(
@@ -355,6 +344,49 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
         );
     }
     Ok(manifest)
+}
+
+/// Reads the inputs in order into batches of at most `batch_size` units or about
+/// `batch_bytes` bytes and sends them on; stops early when the receiver is gone.
+fn read_batches(
+    files: &[InputFile],
+    opts: &ConvertOptions,
+    tx: &std::sync::mpsc::SyncSender<Vec<Unit>>,
+) {
+    let mut batch: Vec<Unit> = Vec::new();
+    let mut batch_len = 0usize;
+    let mut open = true;
+    for f in files {
+        if let InputFile::Unusable { .. } = f {
+            if let Some(s) = opts.shard {
+                if !s.owns(&f.name(), None) {
+                    continue;
+                }
+            }
+        }
+        input::read_units(f, &opts.read, &mut |u| {
+            if !open {
+                return;
+            }
+            if let Some(s) = opts.shard {
+                if !s.owns(&u.source, u.member) {
+                    return;
+                }
+            }
+            batch_len += u.bytes.len();
+            batch.push(u);
+            if batch.len() >= opts.batch_size || batch_len >= opts.batch_bytes {
+                batch_len = 0;
+                open = tx.send(std::mem::take(&mut batch)).is_ok();
+            }
+        });
+        if !open {
+            return;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
 }
 
 fn polars_err(table: &'static str) -> impl Fn(polars::prelude::PolarsError) -> ConvertError {

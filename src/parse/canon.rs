@@ -226,7 +226,8 @@ fn plain_run_end(bytes: &[u8], start: usize) -> usize {
             let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
                 return i;
             };
-            let u = (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            let u =
+                (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
             // U+2028/2029 are white space; （ folds to ( and may open a jump line.
             if u == 0x2028 || u == 0x2029 || !keeps(u) {
                 return i;

@@ -36,6 +36,8 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
+
+use super::find;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -269,7 +271,7 @@ fn valid_id(id: &str) -> bool {
     matches!(chars.next(), Some('a'..='z'))
         && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
         && !id.ends_with('_')
-        && !id.contains("__")
+        && !find::contains(id, "__")
 }
 
 impl MetricDictionary {
@@ -517,7 +519,7 @@ fn is_benchmark(folded: &str, range: Range<usize>) -> bool {
                 .collect();
             ["同步", "一致", "相适应", "相协调", "相匹配"]
                 .iter()
-                .any(|w| after.contains(w))
+                .any(|w| find::contains(&after, w))
         }
         _ => false,
     }

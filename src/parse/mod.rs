@@ -7,6 +7,8 @@
 //! Pure: no I/O, no global state; one report at a time.
 
 pub mod canon;
+pub mod cues;
+pub mod find;
 pub mod fold;
 pub mod metadata;
 pub mod metrics;
@@ -21,6 +23,7 @@ use std::ops::Range;
 
 use crate::model::*;
 use canon::Canon;
+use cues::Cues;
 use outline::Group;
 
 pub use metadata::Hints;
@@ -374,26 +377,6 @@ pub(crate) fn gate(words: &[&str]) -> Result<aho_corasick::AhoCorasick, aho_cora
         .build(words)
 }
 
-/// Sentence-level cues: list lead-ins, horizons, declined targets all contain one of these.
-fn sentence_cued(sentence: &str) -> bool {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| {
-        gate(&["目标", "指标", "预期", "期间", "时期"])
-            .unwrap_or_else(|e| panic!("cue automaton over static words: {e}"))
-    })
-    .is_match(sentence)
-}
-
-/// A figure written in words (百分之七, 清零, 翻一番): one automaton pass per clause.
-fn word_trigger(clause: &str) -> bool {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| {
-        gate(&["百分之", "清零", "翻一番", "翻两番"])
-            .unwrap_or_else(|e| panic!("trigger automaton over static words: {e}"))
-    })
-    .is_match(clause)
-}
-
 /// Does the sentence say that no number is set for a headline goal?
 fn declines_target(s: &str) -> bool {
     let refuses = [
@@ -406,17 +389,17 @@ fn declines_target(s: &str) -> bool {
         "不设",
     ]
     .iter()
-    .any(|w| s.contains(w));
+    .any(|w| find::contains(s, w));
     refuses
-        && (s.contains("具体目标")
-            || s.contains("增长目标")
-            || s.contains("增速目标")
-            || s.contains("量化目标"))
+        && (find::contains(s, "具体目标")
+            || find::contains(s, "增长目标")
+            || find::contains(s, "增速目标")
+            || find::contains(s, "量化目标"))
 }
 
 /// The headline metric a declining sentence is about.
 fn declined_metric(s: &str) -> &'static str {
-    if s.contains("就业") && !s.contains("经济") {
+    if find::contains(s, "就业") && !find::contains(s, "经济") {
         "new_urban_jobs"
     } else {
         "gdp_growth"
@@ -488,7 +471,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     "实现了",
                 ]
                 .iter()
-                .any(|w| ptext.contains(w));
+                .any(|w| find::contains(ptext, w));
                 let future = [
                     "今后",
                     "未来",
@@ -500,7 +483,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     "今年",
                 ]
                 .iter()
-                .any(|w| ptext.contains(w));
+                .any(|w| find::contains(ptext, w));
                 if past && !future {
                     Tense::Review
                 } else {
@@ -513,11 +496,13 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         let mentions_year = year.is_some_and(|y| {
             ptext.starts_with(&format!("{y}年")) || ptext.contains(&format!("{y}年是"))
         }) || ptext.starts_with("今年");
-        let mentions_five = ptext.contains("今后五年")
-            || ptext.contains("未来五年")
+        let mentions_five = find::contains(ptext, "今后五年")
+            || find::contains(ptext, "未来五年")
             || (plan_period(ptext).is_some()
-                && (ptext.contains("时期") || ptext.contains("期间") || ptext.contains("规划"))
-                && ptext.find("主要").is_some_and(|_| !mentions_year));
+                && (find::contains(ptext, "时期")
+                    || find::contains(ptext, "期间")
+                    || find::contains(ptext, "规划"))
+                && find::find(ptext, "主要").is_some_and(|_| !mentions_year));
         if tense == Tense::Plan {
             if mentions_year && !ptext.starts_with("今后五年") {
                 five_year = None;
@@ -532,7 +517,9 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 .and_then(|s| ol.sections[s].heading.clone())
                 .map(|h| &text[h])
                 .unwrap_or("");
-            if ptext.contains("五年来") || sec_head.contains("五年") || ptext.contains("过去五年")
+            if find::contains(ptext, "五年来")
+                || find::contains(sec_head, "五年")
+                || find::contains(ptext, "过去五年")
             {
                 plan_period(ptext)
                     .or(year.map(|y| (y - 5, y - 1)))
@@ -549,24 +536,29 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         let mut first_sentence = true;
         for s in segment::sentences(text, p.clone()) {
             let stext = &text[s.clone()];
-            let cued = sentence_cued(stext);
+            // One automaton pass finds every trigger of the sentence and its clauses.
+            let sc = cues::SentenceCues::scan(text, s.clone());
+            let cued = sc.all().has(Cues::TARGET);
             let maybe_lead = cued;
             let lead = maybe_lead
                 .then(|| {
                     LIST_LEADS
                         .iter()
-                        .find_map(|l| stext.find(l).map(|p| (p, *l)))
+                        .find_map(|l| find::find(stext, l).map(|p| (p, *l)))
                 })
                 .flatten();
             // Older plans state the year's headline figures without a list lead-in:
             // 今年计划国内生产总值增长百分之九 (1994), 今年计划要求…国民生产总值增长百分之六 (1992).
             let lead = lead.or_else(|| {
+                if !sc.all().has(Cues::PLAN) {
+                    return None;
+                }
                 let macro_metric = ["国内生产总值", "国民生产总值", "经济增长"]
                     .iter()
-                    .any(|m| stext.contains(m));
+                    .any(|m| find::contains(stext, m));
                 ["今年计划要求", "今年计划", "计划要求"]
                     .iter()
-                    .find_map(|l| stext.find(l).map(|p| (p, *l)))
+                    .find_map(|l| find::find(stext, l).map(|p| (p, *l)))
                     .filter(|_| macro_metric && tense == Tense::Plan)
             });
             let list_continues = in_list && {
@@ -575,7 +567,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     let ct = &text[c];
                     metrics::dictionary().find(ct).is_some()
                         || ct.chars().any(|ch| ch.is_ascii_digit())
-                }) && !stext.contains("工作:")
+                }) && !find::contains(stext, "工作:")
                     && outline::parse_marker(stext).is_none()
             };
             in_list = lead.is_some() || list_continues || (first_sentence && in_list);
@@ -586,13 +578,13 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             // One automaton pass (above) says whether any sentence-level cue can apply.
             let sentence_horizon = if !cued {
                 None
-            } else if stext.contains("远景目标") {
+            } else if find::contains(stext, "远景目标") {
                 stext
                     .find("年远景目标")
                     .and_then(|p| stext.get(p.saturating_sub(4)..p))
                     .and_then(|y| y.parse::<i32>().ok())
                     .map(|y| (y, y))
-            } else if stext.contains("期间") || stext.contains("时期") {
+            } else if find::contains(stext, "期间") || find::contains(stext, "时期") {
                 // “十五”期间年均经济增长速度预期目标为7%左右.
                 plan_period(stext).filter(|&(a, _)| year.is_none_or(|y| a <= y + 1))
             } else {
@@ -633,7 +625,13 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                         .iter()
                         .any(|m| m.start <= c.start && c.end <= m.end)
                 });
-                if let Some(pf) = projects::read_clause(text, c.clone()).filter(|_| !is_measure) {
+                let clause_cues = sc.within(&c);
+                let project = if clause_cues.has(Cues::PROJECT_HEAD) && !is_measure {
+                    projects::read_triggered(text, c.clone())
+                } else {
+                    None
+                };
+                if let Some(pf) = project {
                     if pf.subset {
                         prev_project = prev_project.or(projects_found.len().checked_sub(1));
                     }
@@ -643,7 +641,8 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     }
                     continue;
                 }
-                let has_trigger = ct.bytes().any(|x| x.is_ascii_digit()) || word_trigger(ct);
+                let has_trigger =
+                    clause_cues.has(Cues::FIGURE_WORD) || ct.bytes().any(|x| x.is_ascii_digit());
                 if !has_trigger && !in_list {
                     continue;
                 }
@@ -654,7 +653,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     f.value.is_some()
                         || !["了", "考虑", "因为", "主要是"]
                             .iter()
-                            .any(|w| ct.contains(w))
+                            .any(|w| find::contains(ct, w))
                 });
                 if let Some(f) = found.iter().rev().find(|f| !f.metric_raw.is_empty()) {
                     last_found = Some(f.clone());
@@ -678,8 +677,10 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                                     "共有",
                                 ]
                                 .iter()
-                                .any(|w| ct.contains(w))
-                                || !in_list && ct.contains("上年") && !ct.contains("比上年")
+                                .any(|w| find::contains(ct, w))
+                                || !in_list
+                                    && find::contains(ct, "上年")
+                                    && !find::contains(ct, "比上年")
                             {
                                 continue;
                             }
@@ -876,7 +877,7 @@ fn structure_diagnostics(b: &mut Builder, ol: &outline::Outline) {
         );
     }
     let head: String = text.chars().take(300).collect();
-    if let Some(p) = head.find("上接第") {
+    if let Some(p) = find::find(&head, "上接第") {
         let end = head[p..]
             .find([')', '）'])
             .map_or(p + "上接第".len(), |e| p + e + 1);

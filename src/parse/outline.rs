@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use super::find;
+
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1};
 use nom::character::complete::digit1;
@@ -163,7 +165,7 @@ impl Group {
 
 /// Classifies a part by its heading (or, for a lost heading, by how its body opens).
 pub fn classify_group(heading: &str) -> Group {
-    let has = |words: &[&str]| words.iter().any(|w| heading.contains(w));
+    let has = |words: &[&str]| words.iter().any(|w| find::contains(heading, w));
     let review = has(&[
         "回顾",
         "过去",
@@ -278,9 +280,9 @@ fn find_body_end(text: &str, paras: &[Range<usize>]) -> usize {
         let short = line.chars().count() <= 12;
         let next = paras.get(k + 1).map_or("", |n| &text[n.clone()]);
         let endnotes = |l: &str| {
-            l.contains("名词解释")
-                || l.contains("名词注释")
-                || l.contains("注释") && l.chars().count() <= 30
+            find::contains(l, "名词解释")
+                || find::contains(l, "名词注释")
+                || find::contains(l, "注释") && l.chars().count() <= 30
         };
         if short
             && (line.starts_with("名词解释")
@@ -290,7 +292,7 @@ fn find_body_end(text: &str, paras: &[Range<usize>]) -> usize {
                 || line == "注:"
                 || line.starts_with("附件") && endnotes(next)
                 || line.starts_with("附:") && endnotes(next))
-            || line.starts_with("本作品") && line.contains("公有领域")
+            || line.starts_with("本作品") && find::contains(line, "公有领域")
         {
             end = p.start;
             break;
@@ -479,7 +481,7 @@ fn unnumbered_headings(text: &str, content_end: usize) -> Vec<Range<usize>> {
     let Some(start) = paras
         .iter()
         .take(40)
-        .position(|p| text[p.clone()].contains("各位代表"))
+        .position(|p| find::contains(&text[p.clone()], "各位代表"))
     else {
         return Vec::new();
     };
@@ -509,7 +511,7 @@ fn unnumbered_headings(text: &str, content_end: usize) -> Vec<Range<usize>> {
         }
         if line.contains(['。', ',', ';', ':', '!', '?', '、'])
             || parse_marker(line).is_some()
-            || !(is_annex || CUES.iter().any(|c| line.contains(c)))
+            || !(is_annex || CUES.iter().any(|c| find::contains(line, c)))
         {
             continue;
         }
@@ -524,7 +526,7 @@ fn body_start_after_title(text: &str, start: usize, end: usize) -> usize {
     // A short first line that names the report is its title, not the body.
     let line_end = text[s..end].find('\n').map_or(end, |o| s + o);
     let line = &text[s..line_end];
-    if line.contains("工作报告") && line.chars().count() <= 40 {
+    if find::contains(line, "工作报告") && line.chars().count() <= 40 {
         s = first_content(text, line_end, end);
     }
     s
@@ -671,7 +673,7 @@ fn problem_list(text: &str, first: usize) -> bool {
         "基本趋势",
     ]
     .iter()
-    .any(|w| last.contains(w))
+    .any(|w| find::contains(last, w))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -793,14 +795,14 @@ fn inline_series(
     for p in segment::paragraphs(&text[body.clone()]) {
         let p = body.start + p.start..body.start + p.end;
         let pt = &text[p.clone()];
-        let Some(colon) = pt.find(":一是") else {
+        let Some(colon) = find::find(pt, ":一是") else {
             continue;
         };
         let lead = &pt[..colon];
         let lead = lead.rsplit('。').next().unwrap_or(lead);
         if !["任务", "工作", "举措", "措施"]
             .iter()
-            .any(|w| lead.contains(w))
+            .any(|w| find::contains(lead, w))
         {
             continue;
         }
@@ -892,7 +894,7 @@ pub fn theme_focus(heading: &str) -> Option<(Range<usize>, Range<usize>)> {
         let t0 = "聚焦".len();
         let rest = b.strip_prefix('在')?;
         let y_end = rest.find('上')?;
-        if !rest[y_end..].contains("发力") && !rest[y_end..].contains("突破") {
+        if !find::contains(&rest[y_end..], "发力") && !find::contains(&rest[y_end..], "突破") {
             return None;
         }
         return Some((t0..t0 + theme.len(), b_off + 3..b_off + 3 + y_end));

@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use super::find;
+
 use super::number;
 
 #[derive(Debug, Clone)]
@@ -127,11 +129,18 @@ fn has_head_noun(c: &str) -> bool {
     .is_match(c)
 }
 
+/// Reads one clause as a project introduction.
 pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
-    let c = &text[clause.clone()];
-    if !has_head_noun(c) {
+    if !has_head_noun(text.get(clause.clone())?) {
         return None;
     }
+    read_triggered(text, clause)
+}
+
+/// [`read_clause`] for a clause already known to contain a project head noun (the
+/// caller's trigger scan, `cues::Cues::PROJECT_HEAD`, uses the same words).
+pub fn read_triggered(text: &str, clause: Range<usize>) -> Option<Found> {
+    let c = &text[clause.clone()];
     // The last project noun that heads the phrase (the right-most one whose tail is
     // allowed: 项目进入国家项目库 heads at the first 项目).
     let (h_at, h_len, count_after) = find_heads(c).into_iter().find_map(|(at, len)| {
@@ -145,10 +154,10 @@ pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
             || tail.starts_with('”');
         ok.then_some((at, len, count_after))
     })?;
-    if NOT_PROJECT.iter().any(|w| c.contains(w)) {
+    if NOT_PROJECT.iter().any(|w| find::contains(c, w)) {
         return None;
     }
-    if (c.contains("省级") || c.contains("国家级"))
+    if (find::contains(c, "省级") || find::contains(c, "国家级"))
         && !c[..h_at].ends_with('项')
         && !c.contains('等')
     {
@@ -276,7 +285,7 @@ pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
         .map(str::to_string);
     // Explicit investment: 总投资N亿元.
     if investment.is_none() {
-        if let Some(p) = c.find("投资") {
+        if let Some(p) = find::find(c, "投资") {
             let rest = &c[p + "投资".len()..];
             if let Some(q) = number::parse_quantity(rest).filter(|q| q.unit_text.contains('元')) {
                 investment = Some((q.value, q.unit_text.clone(), q.value_in_base()));

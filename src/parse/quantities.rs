@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use super::find;
+
 use super::metrics;
 use super::number::{self, UnitFamily};
 use crate::model::{Comparator, QuantityKind};
@@ -234,7 +236,7 @@ pub fn read_clause(
         if found.is_empty() && out.is_empty() && seg_start == 0 {
             // The first figure is a project count or a label: the clause is not a target.
             let after = &c[q_end..];
-            if PROJECT_NOUNS.iter().any(|n| after.contains(n)) {
+            if PROJECT_NOUNS.iter().any(|n| find::contains(after, n)) {
                 return out;
             }
         }
@@ -287,8 +289,8 @@ fn read_segment(
     let base = clause.start;
     let mut out = Vec::new();
 
-    let zeroed = c.find("清零").filter(|&z| z >= seg_start);
-    let doubling = c.contains("翻一番") || c.contains("翻两番");
+    let zeroed = find::find(c, "清零").filter(|&z| z >= seg_start);
+    let doubling = find::contains(c, "翻一番") || find::contains(c, "翻两番");
     if quantity.is_none() && zeroed.is_none() && !in_list && !doubling {
         return out;
     }
@@ -316,7 +318,7 @@ fn read_segment(
 
     // Horizon inside the clause.
     let mut horizon_year = None;
-    if let Some(p) = c.find("年远景目标") {
+    if let Some(p) = find::find(c, "年远景目标") {
         horizon_year = c[..p]
             .get(p.saturating_sub(4)..p)
             .and_then(|y| y.parse().ok());
@@ -330,7 +332,7 @@ fn read_segment(
         .max(seg_start);
     if let Some(p) = c[seg_start..first_fig]
         .find("年景下")
-        .or_else(|| c[seg_start..first_fig].find("情况下"))
+        .or_else(|| find::find(&c[seg_start..first_fig], "情况下"))
     {
         head = seg_start + p + "年景下".len();
     }
@@ -361,7 +363,8 @@ fn read_segment(
         }
     }
     let pred_word = pred.map(|(_, w)| w).unwrap_or("");
-    let annual_average = c[..fig_start].contains("年均") || c[..fig_start].contains("平均每年");
+    let annual_average =
+        find::contains(&c[..fig_start], "年均") || find::contains(&c[..fig_start], "平均每年");
 
     // Relational goals: 与经济增长基本同步, 与省调控目标一致, 完成省下达计划, 翻一番.
     let relational = relational(c);
@@ -376,7 +379,7 @@ fn read_segment(
             reference = ref_range.clone().map(|r| c[r].to_string());
         }
     }
-    if let Some(p) = c[m_start..m_end].find("比") {
+    if let Some(p) = find::find(&c[m_start..m_end], "比") {
         // 比2020年翻一番: the benchmark year.
         let r = m_start + p..m_end;
         if reference.is_none() {
@@ -401,7 +404,7 @@ fn read_segment(
             let after = &c[i + q.len..];
             let noun_end = ["建设", "改造", "提升", "建成", "创建"]
                 .iter()
-                .filter_map(|w| after.find(w))
+                .filter_map(|w| find::find(after, w))
                 .min()
                 .unwrap_or(after.len());
             if noun_end > 0 && q.unit_text == "个" {
@@ -513,7 +516,7 @@ fn read_segment(
                     }
                     _ => {}
                 }
-                let growth = GROWTH_WORDS.iter().any(|w| c[head..*i].contains(w))
+                let growth = GROWTH_WORDS.iter().any(|w| find::contains(&c[head..*i], w))
                     || inherited
                         .is_some_and(|f| f.kind == QuantityKind::GrowthRate && pred.is_none());
                 let fam = q.unit.as_ref().map(|u| u.family);
@@ -645,11 +648,11 @@ fn read_segment(
     let growth_metric = matches!(kind, QuantityKind::GrowthRate)
         || comparator_raw
             .as_deref()
-            .is_some_and(|r| r.contains("同步"))
-        || c.contains("涨幅")
+            .is_some_and(|r| find::contains(r, "同步"))
+        || find::contains(c, "涨幅")
         || ["增速", "增长", "增幅"]
             .iter()
-            .any(|w| c[m_start..m_end].contains(w));
+            .any(|w| find::contains(&c[m_start..m_end], w));
     for p in parts {
         let raw = &c[p.clone()];
         let metric = metrics::dictionary()
@@ -679,17 +682,17 @@ fn read_segment(
 }
 
 fn has_project_noun_head(s: &str) -> bool {
-    PROJECT_NOUNS.iter().any(|n| s.contains(n))
+    PROJECT_NOUNS.iter().any(|n| find::contains(s, n))
 }
 
 /// Relational goal words in a clause: (position, printed words, is a level goal, benchmark).
 fn relational(c: &str) -> Option<(usize, String, bool, Option<Range<usize>>)> {
-    if let Some(p) = c.find("翻一番").or_else(|| c.find("翻两番")) {
+    if let Some(p) = find::find(c, "翻一番").or_else(|| find::find(c, "翻两番")) {
         return Some((p, c[p..p + 9].to_string(), true, None));
     }
     if let Some(y) = c.find('与') {
         for w in ["同步", "一致", "相适应", "相协调", "相匹配"] {
-            if let Some(wp) = c[y..].find(w) {
+            if let Some(wp) = find::find(&c[y..], w) {
                 let end = y + wp + w.len();
                 let mut bench_end = y + wp;
                 for q in ["基本", "保持"] {
@@ -704,17 +707,18 @@ fn relational(c: &str) -> Option<(usize, String, bool, Option<Range<usize>>)> {
     }
     if let Some(p) = ["完成", "达到", "落实", "符合"]
         .iter()
-        .filter_map(|w| c.find(w))
+        .filter_map(|w| find::find(c, w))
         .min()
     {
         let rest = &c[p..];
-        if rest.contains("下达") || rest.ends_with("要求") || rest.ends_with("目标任务") {
+        if find::contains(rest, "下达") || rest.ends_with("要求") || rest.ends_with("目标任务")
+        {
             let bench = p + "完成".len()..c.len();
             return Some((p, rest.to_string(), false, Some(bench)));
         }
     }
     // 控制在合理范围内 / 合理区间.
-    if let Some(p) = c.find("控制在合理") {
+    if let Some(p) = find::find(c, "控制在合理") {
         return Some((p, c[p..].to_string(), false, None));
     }
     // 物价上涨幅度比去年的实际涨幅低一些.

@@ -1,0 +1,122 @@
+//! Trigger words of the record grammar, found in one automaton pass per sentence.
+//!
+//! The grammar runs only where a trigger makes a record possible. Instead of one search
+//! per word list per clause, one overlapping Aho-Corasick pass over a sentence yields
+//! every trigger with its position; a clause's triggers are then the events inside its
+//! range. This module knows which words trigger which grammar, not what they mean.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+/// A set of triggers (bit flags).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cues(u8);
+
+impl Cues {
+    /// A target list lead-in, a horizon or a declined target may follow.
+    pub const TARGET: Cues = Cues(1);
+    /// An older plan's headline statement (今年计划…).
+    pub const PLAN: Cues = Cues(2);
+    /// A figure written in words (百分之七, 清零, 翻一番).
+    pub const FIGURE_WORD: Cues = Cues(4);
+    /// A project head noun (项目, 工程, 基地, …园).
+    pub const PROJECT_HEAD: Cues = Cues(8);
+
+    pub fn has(self, c: Cues) -> bool {
+        self.0 & c.0 != 0
+    }
+}
+
+impl std::ops::BitOrAssign for Cues {
+    fn bitor_assign(&mut self, rhs: Cues) {
+        self.0 |= rhs.0;
+    }
+}
+
+const WORDS: &[(&str, Cues)] = &[
+    ("目标", Cues::TARGET),
+    ("指标", Cues::TARGET),
+    ("预期", Cues::TARGET),
+    ("期间", Cues::TARGET),
+    ("时期", Cues::TARGET),
+    ("计划", Cues::PLAN),
+    ("百分之", Cues::FIGURE_WORD),
+    ("清零", Cues::FIGURE_WORD),
+    ("翻一番", Cues::FIGURE_WORD),
+    ("翻两番", Cues::FIGURE_WORD),
+    ("项目", Cues::PROJECT_HEAD),
+    ("工程", Cues::PROJECT_HEAD),
+    ("基地", Cues::PROJECT_HEAD),
+    ("园", Cues::PROJECT_HEAD),
+];
+
+fn automaton() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        super::gate(&WORDS.iter().map(|(w, _)| *w).collect::<Vec<_>>())
+            .unwrap_or_else(|e| panic!("cue automaton over static words: {e}"))
+    })
+}
+
+/// The triggers of one sentence, by position.
+#[derive(Debug, Default)]
+pub struct SentenceCues {
+    /// (byte offset in the text, trigger), in text order.
+    events: Vec<(usize, Cues)>,
+    all: Cues,
+}
+
+impl SentenceCues {
+    /// Scans `text[range]` once.
+    pub fn scan(text: &str, range: Range<usize>) -> SentenceCues {
+        let mut out = SentenceCues::default();
+        let Some(s) = text.get(range.clone()) else {
+            return out;
+        };
+        for m in automaton().find_overlapping_iter(s) {
+            let cue = WORDS[m.pattern().as_usize()].1;
+            out.events.push((range.start + m.start(), cue));
+            out.all |= cue;
+        }
+        out
+    }
+
+    /// Every trigger of the sentence.
+    pub fn all(&self) -> Cues {
+        self.all
+    }
+
+    /// The triggers that start inside `range` (a clause of the sentence).
+    pub fn within(&self, range: &Range<usize>) -> Cues {
+        let from = self.events.partition_point(|(p, _)| *p < range.start);
+        let mut cues = Cues::default();
+        for (p, c) in &self.events[from..] {
+            if *p >= range.end {
+                break;
+            }
+            cues |= *c;
+        }
+        cues
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_and_its_clauses() {
+        let t = "今年主要预期目标是:地区生产总值增长百分之七,实施重点项目120个。";
+        let sc = SentenceCues::scan(t, 0..t.len());
+        assert!(sc.all().has(Cues::TARGET));
+        assert!(!sc.all().has(Cues::PLAN));
+        let first = 0..t.find(':').unwrap_or(0);
+        assert_eq!(sc.within(&first), Cues::TARGET);
+        let c2 = t.find("地区").unwrap_or(0)..t.find(",实施").unwrap_or(0);
+        assert_eq!(sc.within(&c2), Cues::FIGURE_WORD);
+        let c3 = t.find("实施").unwrap_or(0)..t.len();
+        assert_eq!(sc.within(&c3), Cues::PROJECT_HEAD);
+    }
+}
