@@ -176,19 +176,26 @@ pub struct Unit {
 impl Unit {
     /// Stable id: sha256 of the bytes and the member number, 16 hex chars.
     pub fn report_id(&self) -> String {
+        self.ids().0
+    }
+
+    pub fn sha256(&self) -> String {
+        self.ids().1
+    }
+
+    /// The report id and the SHA-256 of the bytes, from one pass over the bytes: the id
+    /// hashes the bytes, then the member number (and the source of a failed unit).
+    pub fn ids(&self) -> (String, String) {
         let mut h = Sha256::new();
         h.update(&self.bytes);
+        let sha = hex(&h.clone().finalize());
         if let Some(m) = self.member {
             h.update(format!("#{m}").as_bytes());
         }
         if self.error.is_some() {
             h.update(self.source.as_bytes());
         }
-        hex(&h.finalize()[..8])
-    }
-
-    pub fn sha256(&self) -> String {
-        hex(&Sha256::digest(&self.bytes))
+        (hex(&h.finalize()[..8]), sha)
     }
 
     fn failed(source: &str, member: Option<u64>, code: &str, msg: String) -> Unit {

@@ -17,11 +17,12 @@ pub struct DecodeOptions {
 
 /// Decodes and parses one unit.
 pub fn process(unit: &Unit, opts: &DecodeOptions) -> ParsedReport {
+    let (report_id, sha256) = unit.ids();
     let mut info = SourceInfo {
-        report_id: unit.report_id(),
+        report_id,
         source: unit.source.clone(),
         member: unit.member,
-        sha256: unit.sha256(),
+        sha256,
         bytes: unit.bytes.len() as u64,
         encoding: String::new(),
         from_html: false,

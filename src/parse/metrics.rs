@@ -254,6 +254,11 @@ fn fold_char(c: char) -> Option<char> {
     Some(c.to_ascii_uppercase())
 }
 
+/// Whether `fold` would leave `s` as it is.
+fn is_folded(s: &str) -> bool {
+    s.chars().all(|c| fold_char(c) == Some(c))
+}
+
 fn fold(s: &str) -> Folded {
     let mut text = String::with_capacity(s.len());
     let mut spans = Vec::with_capacity(s.len());
@@ -397,6 +402,7 @@ impl MetricDictionary {
 
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&pattern_texts)
             .map_err(|e| DictionaryError::File(format!("cannot build the automaton: {e}")))?;
 
@@ -450,8 +456,11 @@ impl MetricDictionary {
     /// id. An alias that itself names a growth (`经济增长`, `居民消费价格涨幅`) always gives its
     /// growth id. `None` when no alias occurs in the phrase.
     pub fn resolve(&self, metric_raw: &str, growth: bool) -> Option<&Metric> {
-        let folded = fold(metric_raw);
-        let (_, owner) = self.best_match(&folded.text)?;
+        let (_, owner) = if is_folded(metric_raw) {
+            self.best_match(metric_raw)?
+        } else {
+            self.best_match(&fold(metric_raw).text)?
+        };
         Some(self.with_measure(owner, growth))
     }
 
@@ -463,6 +472,11 @@ impl MetricDictionary {
     /// encloses it exactly (`“零就业家庭”`). The metric is the alias owner, not adjusted for
     /// growth: pass the cut phrase to [`Self::resolve`] or use [`Self::sibling`] for that.
     pub fn find(&self, clause: &str) -> Option<(Range<usize>, &Metric)> {
+        if is_folded(clause) {
+            // The common case (the parser's matching view): no copy, no offset map.
+            let (range, owner) = self.best_match(clause)?;
+            return Some((widen_to_quotes(clause, range), &self.metrics[owner]));
+        }
         let folded = fold(clause);
         let (range, owner) = self.best_match(&folded.text)?;
         let start = folded.spans.get(range.start)?.0;

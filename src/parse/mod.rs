@@ -448,6 +448,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
     let mut achievements: Vec<AchievementAt> = Vec::new();
     let mut projects_found: Vec<(projects::Found, Option<usize>, Option<usize>)> = Vec::new();
 
+    let year_words = year.map(|y| (format!("{y}年"), format!("{y}年是")));
     for p in paras.iter().filter(|p| p.start < ol.body_end) {
         let sec = section_of(p.start);
         let group = sec.map(|s| ol.sections[s].group);
@@ -493,9 +494,12 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         };
         // Five-year context: set by a paragraph about the next five years, cleared by
         // one about this year.
-        let mentions_year = year.is_some_and(|y| {
-            ptext.starts_with(&format!("{y}年")) || ptext.contains(&format!("{y}年是"))
-        }) || ptext.starts_with("今年");
+        let mentions_year = year_words
+            .as_ref()
+            .is_some_and(|(this_year, this_year_is)| {
+                ptext.starts_with(this_year.as_str()) || find::contains(ptext, this_year_is)
+            })
+            || ptext.starts_with("今年");
         let mentions_five = find::contains(ptext, "今后五年")
             || find::contains(ptext, "未来五年")
             || (plan_period(ptext).is_some()
@@ -593,6 +597,15 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             // Explicit absence: 没有提出全年经济增速具体目标 (national report 2020).
             if cued && tense == Tense::Plan && declines_target(stext) {
                 declined.push(s.clone());
+            }
+            // No clause of a sentence without a digit, a figure word or a project noun
+            // can hold a record outside a target list: skip the clause grammar.
+            let triggered = in_list
+                || sc.all().has(Cues::FIGURE_WORD)
+                || sc.all().has(Cues::PROJECT_HEAD)
+                || stext.bytes().any(|x| x.is_ascii_digit());
+            if !triggered {
+                continue;
             }
             let mut clause_horizon: Option<(i32, i32)> = None;
             let mut last_found: Option<quantities::Found> = None;
