@@ -102,9 +102,44 @@ impl SentenceCues {
     }
 }
 
+/// A fixed list of words asked "does any occur in this text?": one automaton pass
+/// instead of one search per word. Built on first use.
+pub struct WordSet {
+    words: &'static [&'static str],
+    automaton: OnceLock<AhoCorasick>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            automaton: OnceLock::new(),
+        }
+    }
+
+    /// Whether any of the words occurs in `text`.
+    pub fn any_in(&self, text: &str) -> bool {
+        self.automaton
+            .get_or_init(|| {
+                super::gate(self.words)
+                    .unwrap_or_else(|e| panic!("word automaton over static words: {e}"))
+            })
+            .is_match(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_sets() {
+        static PAST: WordSet = WordSet::new(&["过去", "去年", "取得了"]);
+        assert!(PAST.any_in("过去一年,全市经济运行稳中有进"));
+        assert!(PAST.any_in("去年"));
+        assert!(!PAST.any_in("今年主要预期目标是"));
+        assert!(!PAST.any_in(""));
+    }
 
     #[test]
     fn a_sentence_and_its_clauses() {

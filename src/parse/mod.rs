@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use crate::model::*;
 use canon::Canon;
-use cues::Cues;
+use cues::{Cues, WordSet};
 use outline::Group;
 
 pub use metadata::Hints;
@@ -377,6 +377,47 @@ pub(crate) fn gate(words: &[&str]) -> Result<aho_corasick::AhoCorasick, aho_cora
         .build(words)
 }
 
+/// Words of a paragraph about the past (review) …
+static PAST_WORDS: WordSet = WordSet::new(&[
+    "过去",
+    "五年来",
+    "一年来",
+    "这五年",
+    "去年",
+    "刚刚过去",
+    "成就",
+    "取得了",
+    "实现了",
+]);
+/// … and about the future (plan), for paragraphs outside a classified part.
+static FUTURE_WORDS: WordSet = WordSet::new(&[
+    "今后",
+    "未来",
+    "预期目标",
+    "主要目标",
+    "主要指标",
+    "纲要",
+    "展望",
+    "今年",
+]);
+/// A clause with one of these explains a target list rather than stating an item.
+static EXPLANATION_WORDS: WordSet = WordSet::new(&["了", "考虑", "因为", "主要是"]);
+/// A figure in a plan part with one of these is a fact or an estimate, not a target.
+static NOT_PLANNED_WORDS: WordSet = WordSet::new(&[
+    "去年",
+    "过去",
+    "预计",
+    "了",
+    "已经",
+    "已有",
+    "已达",
+    "现在",
+    "目前",
+    "来自",
+    "全国有",
+    "共有",
+]);
+
 /// Does the sentence say that no number is set for a headline goal?
 fn declines_target(s: &str) -> bool {
     let refuses = [
@@ -460,31 +501,8 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             Some(Group::Review) => Tense::Review,
             Some(Group::Plan) => Tense::Plan,
             _ => {
-                let past = [
-                    "过去",
-                    "五年来",
-                    "一年来",
-                    "这五年",
-                    "去年",
-                    "刚刚过去",
-                    "成就",
-                    "取得了",
-                    "实现了",
-                ]
-                .iter()
-                .any(|w| find::contains(ptext, w));
-                let future = [
-                    "今后",
-                    "未来",
-                    "预期目标",
-                    "主要目标",
-                    "主要指标",
-                    "纲要",
-                    "展望",
-                    "今年",
-                ]
-                .iter()
-                .any(|w| find::contains(ptext, w));
+                let past = PAST_WORDS.any_in(ptext);
+                let future = FUTURE_WORDS.any_in(ptext);
                 if past && !future {
                     Tense::Review
                 } else {
@@ -662,35 +680,14 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 let mut found =
                     quantities::read_clause(text, c.clone(), in_list, last_found.as_ref());
                 // A list's explanations are not items (也考虑了经济增长潜力和支撑条件).
-                found.retain(|f| {
-                    f.value.is_some()
-                        || !["了", "考虑", "因为", "主要是"]
-                            .iter()
-                            .any(|w| find::contains(ct, w))
-                });
+                found.retain(|f| f.value.is_some() || !EXPLANATION_WORDS.any_in(ct));
                 if let Some(f) = found.iter().rev().find(|f| !f.metric_raw.is_empty()) {
                     last_found = Some(f.clone());
                 }
                 for f in found {
                     match tense {
                         Tense::Plan => {
-                            if !in_list
-                                && [
-                                    "去年",
-                                    "过去",
-                                    "预计",
-                                    "了",
-                                    "已经",
-                                    "已有",
-                                    "已达",
-                                    "现在",
-                                    "目前",
-                                    "来自",
-                                    "全国有",
-                                    "共有",
-                                ]
-                                .iter()
-                                .any(|w| find::contains(ct, w))
+                            if !in_list && NOT_PLANNED_WORDS.any_in(ct)
                                 || !in_list
                                     && find::contains(ct, "上年")
                                     && !find::contains(ct, "比上年")

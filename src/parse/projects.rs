@@ -105,6 +105,8 @@ const NOT_PROJECT: &[&str] = &[
     "成效",
 ];
 
+static NOT_PROJECT_WORDS: super::cues::WordSet = super::cues::WordSet::new(NOT_PROJECT);
+
 /// Suffixes allowed after the head noun (the noun must head the object phrase).
 const TAILS: &[&str] = &[
     "",
@@ -154,7 +156,7 @@ pub fn read_triggered(text: &str, clause: Range<usize>) -> Option<Found> {
             || tail.starts_with('”');
         ok.then_some((at, len, count_after))
     })?;
-    if NOT_PROJECT.iter().any(|w| find::contains(c, w)) {
+    if NOT_PROJECT_WORDS.any_in(c) {
         return None;
     }
     if (find::contains(c, "省级") || find::contains(c, "国家级"))
