@@ -1,8 +1,10 @@
 //! The batch job behind `gwr convert`: inputs → parallel parse → tables + manifest.
 //!
-//! Inputs are read in order into bounded batches; rayon parses the reports of a batch in
-//! parallel (each in isolation), the results keep input order, and the sinks append one
-//! row group per batch. A deterministic shard filter lets N processes split a corpus.
+//! Inputs are read in order into bounded batches (`--batch-size` reports or `--batch-mb`
+//! of input); rayon parses the reports of a batch in parallel (each in isolation) while
+//! a writer thread appends the previous batch as one row group per table, so reading,
+//! parsing and writing overlap and at most three batches are alive. Results keep input
+//! order. A deterministic shard filter lets N processes split a corpus.
 //! This module orchestrates; it does not parse text or format tables itself.
 
 use std::io::IsTerminal;
@@ -275,10 +277,16 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
         });
         read_batches(&files, opts, &parse_tx);
         drop(parse_tx);
-        let _ = parser.join();
-        match writer.join() {
+        let parsed_all = parser.join().is_ok();
+        let written = match writer.join() {
             Ok(r) => r,
             Err(_) => Err(ConvertError::Threads("the writer thread panicked".into())),
+        };
+        // A parser stage that died would leave the output short: never report success.
+        match (written, parsed_all) {
+            (Err(e), _) => Err(e),
+            (Ok(_), false) => Err(ConvertError::Threads("the parser thread panicked".into())),
+            (Ok(r), true) => Ok(r),
         }
     })?;
     let mut sink = sink;
