@@ -349,6 +349,10 @@ fn read_segment(
         .map(|(i, _)| *i)
         .or(zeroed)
         .unwrap_or(c.len());
+    if head > fig_start {
+        // The figure sits inside the leading condition (清零…情况下): no indicator.
+        return out;
+    }
     // The predicate: the last connecting word before the figure.
     // Leftmost-longest: the verb right after the indicator, longer words winning.
     let pred: Option<(usize, &str)> = predicates()
@@ -813,6 +817,15 @@ mod tests {
         let f = one(c);
         assert_eq!(&c[f.metric_raw.clone()], "社区养老服务设施");
         assert_eq!(f.kind, QuantityKind::Count);
+    }
+
+    #[test]
+    fn a_figure_inside_the_leading_condition_is_not_read() {
+        // Found by the fuzzer: 清零 before 情况下 put the figure before the metric's start.
+        for c in ["清零正常情况下", "清零,正常年景下", "力争清零特殊情况下保持"] {
+            let found = read_clause(c, 0..c.len(), true, None);
+            assert!(found.iter().all(|f| f.metric_raw.start <= f.metric_raw.end));
+        }
     }
 
     #[test]
