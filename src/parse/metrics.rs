@@ -402,7 +402,6 @@ impl MetricDictionary {
 
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&pattern_texts)
             .map_err(|e| DictionaryError::File(format!("cannot build the automaton: {e}")))?;
 
