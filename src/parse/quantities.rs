@@ -822,7 +822,11 @@ mod tests {
     #[test]
     fn a_figure_inside_the_leading_condition_is_not_read() {
         // Found by the fuzzer: 清零 before 情况下 put the figure before the metric's start.
-        for c in ["清零正常情况下", "清零,正常年景下", "力争清零特殊情况下保持"] {
+        for c in [
+            "清零正常情况下",
+            "清零,正常年景下",
+            "力争清零特殊情况下保持",
+        ] {
             let found = read_clause(c, 0..c.len(), true, None);
             assert!(found.iter().all(|f| f.metric_raw.start <= f.metric_raw.end));
         }
