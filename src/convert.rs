@@ -30,7 +30,7 @@ pub enum ConvertError {
     Sink(#[from] SinkError),
     #[error("cannot start worker threads: {0}")]
     Threads(String),
-    #[error("writing the manifest {path}: {source}")]
+    #[error("writing the manifest {path}")]
     Manifest {
         path: String,
         #[source]

@@ -213,6 +213,31 @@ fn convert_missing_path_records_a_failed_report() {
 }
 
 #[test]
+fn a_write_error_mid_run_stops_every_stage_and_exits_1() {
+    // The writer thread cannot create `reports/` (a file is in the way) while the reader
+    // and the parser are still sending 1 MB batches of the real corpora: the run must end
+    // (no stage left waiting on a channel), say what failed once, and write no manifest.
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::fs::write(out_dir.join("reports"), b"in the way").unwrap();
+    let out = run(&[
+        "convert",
+        s(&corpus()),
+        "-o",
+        s(&out_dir),
+        "-q",
+        "--batch-mb",
+        "1",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("writing ") && err.contains("reports"), "{err}");
+    assert_eq!(err.matches("os error").count(), 1, "cause printed once: {err}");
+    assert!(!out_dir.join("_manifest.json").exists());
+}
+
+#[test]
 fn strict_exits_1_only_on_partial_or_failed() {
     let dir = tempfile::tempdir().unwrap();
     // A clean report: the national 2024 report of the JSONL corpus.

@@ -20,13 +20,13 @@ pub use rows::{Rows, TABLES};
 
 #[derive(Debug, Error)]
 pub enum SinkError {
-    #[error("writing {path}: {source}")]
+    #[error("writing {path}")]
     Io {
         path: String,
         #[source]
         source: std::io::Error,
     },
-    #[error("building table {table}: {source}")]
+    #[error("building table {table}")]
     Polars {
         table: String,
         #[source]
