@@ -233,7 +233,11 @@ fn a_write_error_mid_run_stops_every_stage_and_exits_1() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("writing ") && err.contains("reports"), "{err}");
-    assert_eq!(err.matches("os error").count(), 1, "cause printed once: {err}");
+    assert_eq!(
+        err.matches("os error").count(),
+        1,
+        "cause printed once: {err}"
+    );
     assert!(!out_dir.join("_manifest.json").exists());
 }
 
