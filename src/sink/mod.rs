@@ -186,7 +186,12 @@ impl TableSink {
             Format::Parquet => {
                 let mut kv = self.metadata.clone();
                 kv.push(("gwr_table".into(), table.into()));
+                // Columns are encoded on the writer thread itself: with polars' own pool
+                // the encoding competed with the parser for the same two cores, and RSS
+                // grew with the corpus (1 GB: 466 → 380 MiB, 2 GB: 522 → 412 MiB, and
+                // 10 % less CPU).
                 let w = ParquetWriter::new(out)
+                    .set_parallel(false)
                     .with_compression(ParquetCompression::Zstd(None))
                     .with_key_value_metadata(Some(KeyValueMetadata::from_static(kv)))
                     .batched(df.schema())
