@@ -105,6 +105,8 @@ pub struct ConvertOptions {
     pub batch_size: usize,
     /// Input bytes per batch (a batch ends at `batch_size` units or this many bytes).
     pub batch_bytes: usize,
+    /// Row groups per Parquet file before a table's next file is begun.
+    pub max_row_groups: usize,
     pub quiet: bool,
 }
 
@@ -219,7 +221,8 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
     if formats.is_empty() {
         formats.push(Format::Parquet);
     }
-    let mut sink = TableSink::new(&opts.output, &part, &formats)?;
+    let mut sink =
+        TableSink::new(&opts.output, &part, &formats)?.with_max_row_groups(opts.max_row_groups);
     let mut manifest = Manifest {
         gwr_version: crate::model::PARSER_VERSION.into(),
         schema_version: crate::model::SCHEMA_VERSION.into(),

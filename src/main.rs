@@ -107,6 +107,11 @@ enum Command {
         /// flight, each taking ~10× its input in memory while parsed and written).
         #[arg(long, default_value_t = 12)]
         batch_mb: usize,
+        /// Begin a new Parquet file of a table after this many batches (row groups):
+        /// `part-0-of-1.parquet`, `part-0-of-1.1.parquet`, … A Parquet writer keeps every
+        /// row group's metadata until its file is closed; this keeps memory flat.
+        #[arg(long, default_value_t = gwr::sink::DEFAULT_MAX_ROW_GROUPS)]
+        max_row_groups: usize,
         /// Exit 1 when a report is partial or failed.
         #[arg(long)]
         strict: bool,
@@ -198,6 +203,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             shard,
             batch_size,
             batch_mb,
+            max_row_groups,
             strict,
             quiet,
         } => {
@@ -213,6 +219,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 shard,
                 batch_size: batch_size.max(1),
                 batch_bytes: batch_mb.max(1) << 20,
+                max_row_groups: max_row_groups.max(1),
                 quiet,
             };
             let summary = convert::run(&inputs, &opts)?;

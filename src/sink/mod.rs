@@ -64,7 +64,13 @@ struct OpenFile {
     path: PathBuf,
     writer: Writer,
     rows: u64,
+    /// Batches (row groups) written so far.
+    batches: usize,
 }
+
+/// The default for [`TableSink::with_max_row_groups`]: with 12 MB batches a file holds
+/// ~380 MB of input's rows, and the writer's retained metadata stays a few MB.
+pub const DEFAULT_MAX_ROW_GROUPS: usize = 32;
 
 /// A file that was written: its path relative to the output folder and its row count.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
@@ -75,12 +81,23 @@ pub struct WrittenFile {
     pub rows: u64,
 }
 
+type FileKey = (String, String, Format);
+
 /// All writers of one run.
+///
+/// A Parquet writer keeps the metadata of every row group and page it wrote until the
+/// file is closed, so a table's file is closed and a new one begun
+/// (`part-0-of-1.parquet`, `part-0-of-1.1.parquet`, …) after `max_row_groups` batches:
+/// memory stays flat however large the corpus.
 pub struct TableSink {
     root: PathBuf,
     part: String,
     formats: Vec<Format>,
-    files: BTreeMap<(String, String, Format), OpenFile>,
+    files: BTreeMap<FileKey, OpenFile>,
+    /// Number of files already closed per table, partition and format.
+    closed: BTreeMap<FileKey, u32>,
+    written: Vec<WrittenFile>,
+    max_row_groups: usize,
     metadata: Vec<(String, String)>,
 }
 
@@ -100,6 +117,9 @@ impl TableSink {
             part: part.to_string(),
             formats: formats.to_vec(),
             files: BTreeMap::new(),
+            closed: BTreeMap::new(),
+            written: Vec::new(),
+            max_row_groups: DEFAULT_MAX_ROW_GROUPS,
             metadata: vec![
                 ("gwr_version".into(), crate::model::PARSER_VERSION.into()),
                 (
@@ -108,6 +128,12 @@ impl TableSink {
                 ),
             ],
         })
+    }
+
+    /// Begins a new Parquet file of a table after `n` batches (row groups) in one file.
+    pub fn with_max_row_groups(mut self, n: usize) -> TableSink {
+        self.max_row_groups = n.max(1);
+        self
     }
 
     /// Appends one batch of a table's rows (already one partition) as a row group.
@@ -124,7 +150,8 @@ impl TableSink {
         for fmt in self.formats.clone() {
             let key = (table.to_string(), partition.to_string(), fmt);
             if !self.files.contains_key(&key) {
-                let f = self.open(table, partition, fmt, &df)?;
+                let seq = self.closed.get(&key).copied().unwrap_or(0);
+                let f = self.open(table, partition, fmt, seq, &df)?;
                 self.files.insert(key.clone(), f);
             }
             let Some(f) = self.files.get_mut(&key) else {
@@ -157,6 +184,14 @@ impl TableSink {
                 }
             }
             f.rows += df.height() as u64;
+            f.batches += 1;
+            if fmt == Format::Parquet && f.batches >= self.max_row_groups {
+                if let Some(full) = self.files.remove(&key) {
+                    let done = self.close(&key, full)?;
+                    self.written.push(done);
+                    *self.closed.entry(key).or_insert(0) += 1;
+                }
+            }
         }
         Ok(())
     }
@@ -166,6 +201,7 @@ impl TableSink {
         table: &str,
         partition: &str,
         fmt: Format,
+        seq: u32,
         df: &DataFrame,
     ) -> Result<OpenFile, SinkError> {
         let mut dir = self.root.join(table);
@@ -173,13 +209,13 @@ impl TableSink {
             dir = dir.join(partition);
         }
         fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-        let path = dir.join(format!("{}.{}", self.part, fmt.ext()));
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp-{}",
-            self.part,
-            fmt.ext(),
-            std::process::id()
-        ));
+        let stem = if seq == 0 {
+            self.part.clone()
+        } else {
+            format!("{}.{seq}", self.part)
+        };
+        let path = dir.join(format!("{stem}.{}", fmt.ext()));
+        let tmp = dir.join(format!(".{stem}.{}.tmp-{}", fmt.ext(), std::process::id()));
         let file = File::create(&tmp).map_err(io_err(&tmp))?;
         let out = BufWriter::with_capacity(1 << 20, file);
         let writer = match fmt {
@@ -209,17 +245,19 @@ impl TableSink {
             path,
             writer,
             rows: 0,
+            batches: 0,
         })
     }
 
     /// Makes sure `table` has a file even when no batch had rows for it: an empty table
     /// with the right columns (readers can then always open every table).
     pub fn ensure(&mut self, table: &str, empty: DataFrame) -> Result<(), SinkError> {
-        if self.files.keys().any(|(t, _, _)| t == table) {
+        let has = |k: &FileKey| k.0 == table;
+        if self.files.keys().any(has) || self.closed.keys().any(has) {
             return Ok(());
         }
         for fmt in self.formats.clone() {
-            let f = self.open(table, "", fmt, &empty)?;
+            let f = self.open(table, "", fmt, 0, &empty)?;
             self.files
                 .insert((table.to_string(), String::new(), fmt), f);
         }
@@ -227,38 +265,44 @@ impl TableSink {
     }
 
     /// Closes every file and renames it into place. Returns what was written.
-    pub fn finish(self) -> Result<Vec<WrittenFile>, SinkError> {
-        let mut written = Vec::new();
-        for ((table, _, fmt), f) in self.files {
-            match f.writer {
-                Writer::Parquet(w) => {
-                    w.finish().map_err(|source| SinkError::Polars {
-                        table: table.clone(),
-                        source,
-                    })?;
-                }
-                Writer::Json { mut out, first } => {
-                    let end: &[u8] = if first { b"[]\n" } else { b"\n]\n" };
-                    out.write_all(end).map_err(io_err(&f.tmp))?;
-                    out.flush().map_err(io_err(&f.tmp))?;
-                }
-                Writer::Ndjson(mut out) => out.flush().map_err(io_err(&f.tmp))?,
-            }
-            fs::rename(&f.tmp, &f.path).map_err(io_err(&f.path))?;
-            let rel = f
-                .path
-                .strip_prefix(&self.root)
-                .unwrap_or(&f.path)
-                .to_string_lossy()
-                .into_owned();
-            written.push(WrittenFile {
-                table,
-                path: rel,
-                format: fmt.ext().to_string(),
-                rows: f.rows,
-            });
+    pub fn finish(mut self) -> Result<Vec<WrittenFile>, SinkError> {
+        let mut written = std::mem::take(&mut self.written);
+        for (key, f) in std::mem::take(&mut self.files) {
+            written.push(self.close(&key, f)?);
         }
         written.sort_by(|a, b| (&a.table, &a.path).cmp(&(&b.table, &b.path)));
         Ok(written)
+    }
+
+    /// Completes one file and renames it into place.
+    fn close(&self, key: &FileKey, f: OpenFile) -> Result<WrittenFile, SinkError> {
+        let (table, _, fmt) = key;
+        match f.writer {
+            Writer::Parquet(w) => {
+                w.finish().map_err(|source| SinkError::Polars {
+                    table: table.clone(),
+                    source,
+                })?;
+            }
+            Writer::Json { mut out, first } => {
+                let end: &[u8] = if first { b"[]\n" } else { b"\n]\n" };
+                out.write_all(end).map_err(io_err(&f.tmp))?;
+                out.flush().map_err(io_err(&f.tmp))?;
+            }
+            Writer::Ndjson(mut out) => out.flush().map_err(io_err(&f.tmp))?,
+        }
+        fs::rename(&f.tmp, &f.path).map_err(io_err(&f.path))?;
+        let rel = f
+            .path
+            .strip_prefix(&self.root)
+            .unwrap_or(&f.path)
+            .to_string_lossy()
+            .into_owned();
+        Ok(WrittenFile {
+            table: table.clone(),
+            path: rel,
+            format: fmt.ext().to_string(),
+            rows: f.rows,
+        })
     }
 }
