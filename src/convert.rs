@@ -30,6 +30,8 @@ pub enum ConvertError {
     Sink(#[from] SinkError),
     #[error("cannot start worker threads: {0}")]
     Threads(String),
+    #[error("the {0} stage of the batch job panicked (a bug in gwr: please report it)")]
+    StagePanicked(&'static str),
     #[error("writing the manifest {path}")]
     Manifest {
         path: String,
@@ -243,8 +245,8 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
         mb_per_s: 0.0,
     };
     // Three stages overlap: the reader (this thread) fills batches, rayon parses one
-    // batch while the writer thread turns the previous one into tables. Channels of one
-    // batch bound the memory: at most ~4 batches are alive at any time.
+    // batch while the writer thread turns the previous one into tables. Rendezvous
+    // channels bound the memory: about three batches are alive at any time.
     let (parse_tx, parse_rx) = std::sync::mpsc::sync_channel::<Vec<Unit>>(0);
     let (write_tx, write_rx) = std::sync::mpsc::sync_channel::<(Vec<ParsedReport>, u64)>(0);
     let (sink, mut manifest, progress) = std::thread::scope(|scope| {
@@ -283,12 +285,12 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
         let parsed_all = parser.join().is_ok();
         let written = match writer.join() {
             Ok(r) => r,
-            Err(_) => Err(ConvertError::Threads("the writer thread panicked".into())),
+            Err(_) => Err(ConvertError::StagePanicked("writer")),
         };
         // A parser stage that died would leave the output short: never report success.
         match (written, parsed_all) {
             (Err(e), _) => Err(e),
-            (Ok(_), false) => Err(ConvertError::Threads("the parser thread panicked".into())),
+            (Ok(_), false) => Err(ConvertError::StagePanicked("parser")),
             (Ok(r), true) => Ok(r),
         }
     })?;
