@@ -49,9 +49,9 @@ impl CharOffsets {
     }
 }
 
-/// Number of code points: the count of bytes that are not UTF-8 continuation bytes.
+/// Number of code points (std's word-at-a-time count of non-continuation bytes).
 pub fn count_chars(s: &str) -> usize {
-    s.as_bytes().iter().filter(|&&b| (b as i8) >= -0x40).count()
+    s.chars().count()
 }
 
 pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
