@@ -371,7 +371,12 @@ fn read_segment(
         find::contains(&c[..fig_start], "年均") || find::contains(&c[..fig_start], "平均每年");
 
     // Relational goals: 与经济增长基本同步, 与省调控目标一致, 完成省下达计划, 翻一番.
-    let relational = relational(c);
+    // Only a segment without a figure can be one.
+    let relational = if quantity.is_none() {
+        relational(c)
+    } else {
+        None
+    };
 
     // The metric phrase.
     let mut m_start = head;
@@ -429,8 +434,14 @@ fn read_segment(
         }
     }
     // Trim stray words around the metric.
-    let trimmed = trim_metric(&c[m_start..m_end]);
-    let m_off = c[m_start..m_end].find(trimmed).unwrap_or(0);
+    let untrimmed = &c[m_start..m_end];
+    let trimmed = trim_metric(untrimmed);
+    // `trimmed` is a slice of `untrimmed`: its offset is the distance between them.
+    let m_off = if trimmed.is_empty() {
+        0
+    } else {
+        trimmed.as_ptr() as usize - untrimmed.as_ptr() as usize
+    };
     m_start += m_off;
     m_end = m_start + trimmed.len();
 
