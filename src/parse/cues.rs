@@ -35,28 +35,27 @@ impl std::ops::BitOrAssign for Cues {
     }
 }
 
-const WORDS: &[(&str, Cues)] = &[
-    ("目标", Cues::TARGET),
-    ("指标", Cues::TARGET),
-    ("预期", Cues::TARGET),
-    ("期间", Cues::TARGET),
-    ("时期", Cues::TARGET),
-    ("计划", Cues::PLAN),
-    ("百分之", Cues::FIGURE_WORD),
-    ("清零", Cues::FIGURE_WORD),
-    ("翻一番", Cues::FIGURE_WORD),
-    ("翻两番", Cues::FIGURE_WORD),
-    ("项目", Cues::PROJECT_HEAD),
-    ("工程", Cues::PROJECT_HEAD),
-    ("基地", Cues::PROJECT_HEAD),
-    ("园", Cues::PROJECT_HEAD),
+/// Project head nouns: the trigger of the project grammar (`projects` gates on them too).
+pub const PROJECT_HEAD_WORDS: &[&str] = &["项目", "工程", "基地", "园"];
+
+const GROUPS: &[(&[&str], Cues)] = &[
+    (&["目标", "指标", "预期", "期间", "时期"], Cues::TARGET),
+    (&["计划"], Cues::PLAN),
+    (&["百分之", "清零", "翻一番", "翻两番"], Cues::FIGURE_WORD),
+    (PROJECT_HEAD_WORDS, Cues::PROJECT_HEAD),
 ];
 
-fn automaton() -> &'static AhoCorasick {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+/// One automaton over every trigger word, and the trigger of each pattern.
+fn automaton() -> &'static (AhoCorasick, Vec<Cues>) {
+    static AC: OnceLock<(AhoCorasick, Vec<Cues>)> = OnceLock::new();
     AC.get_or_init(|| {
-        super::gate(&WORDS.iter().map(|(w, _)| *w).collect::<Vec<_>>())
-            .unwrap_or_else(|e| panic!("cue automaton over static words: {e}"))
+        let (words, cues): (Vec<&str>, Vec<Cues>) = GROUPS
+            .iter()
+            .flat_map(|(ws, c)| ws.iter().map(move |w| (*w, *c)))
+            .unzip();
+        let ac =
+            super::gate(&words).unwrap_or_else(|e| panic!("cue automaton over static words: {e}"));
+        (ac, cues)
     })
 }
 
@@ -75,8 +74,9 @@ impl SentenceCues {
         let Some(s) = text.get(range.clone()) else {
             return out;
         };
-        for m in automaton().find_overlapping_iter(s) {
-            let cue = WORDS[m.pattern().as_usize()].1;
+        let (ac, cues) = automaton();
+        for m in ac.find_overlapping_iter(s) {
+            let cue = cues[m.pattern().as_usize()];
             out.events.push((range.start + m.start(), cue));
             out.all |= cue;
         }

@@ -561,8 +561,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             // One automaton pass finds every trigger of the sentence and its clauses.
             let sc = cues::SentenceCues::scan(text, s.clone());
             let cued = sc.all().has(Cues::TARGET);
-            let maybe_lead = cued;
-            let lead = maybe_lead
+            let lead = cued
                 .then(|| {
                     LIST_LEADS
                         .iter()

@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 
+use super::cues::{WordSet, PROJECT_HEAD_WORDS};
 use super::find;
 
 use super::number;
@@ -105,7 +106,7 @@ const NOT_PROJECT: &[&str] = &[
     "成效",
 ];
 
-static NOT_PROJECT_WORDS: super::cues::WordSet = super::cues::WordSet::new(NOT_PROJECT);
+static NOT_PROJECT_WORDS: WordSet = WordSet::new(NOT_PROJECT);
 
 /// Suffixes allowed after the head noun (the noun must head the object phrase).
 const TAILS: &[&str] = &[
@@ -123,12 +124,8 @@ const TAILS: &[&str] = &[
 
 /// Cheap gate: does the clause contain a project noun at all?
 fn has_head_noun(c: &str) -> bool {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    AC.get_or_init(|| {
-        super::gate(&["项目", "工程", "基地", "园"])
-            .unwrap_or_else(|e| panic!("head automaton over static words: {e}"))
-    })
-    .is_match(c)
+    static HEADS_GATE: WordSet = WordSet::new(PROJECT_HEAD_WORDS);
+    HEADS_GATE.any_in(c)
 }
 
 /// Reads one clause as a project introduction.
