@@ -138,7 +138,7 @@ pub fn decode(
             (enc, decode_legacy(enc, bytes, &mut issues))
         } else {
             check_binary(bytes)?;
-            match std::str::from_utf8(bytes) {
+            match validate_utf8(bytes) {
                 // The fast path: one validation pass, one copy.
                 Ok(s) => (UTF_8, s.to_owned()),
                 Err(e) => {
@@ -210,6 +210,16 @@ pub fn decode(
     })
 }
 
+/// `std::str::from_utf8`, with simdutf8's SIMD check first: std validates Chinese text
+/// at ~1.5 GB/s, simdutf8 at ~10 GB/s (3 % of a parse). Only invalid input takes the
+/// second, std pass, for the error's position and kind.
+fn validate_utf8(bytes: &[u8]) -> Result<&str, std::str::Utf8Error> {
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(_) => std::str::from_utf8(bytes),
+    }
+}
+
 fn is_utf16(enc: &'static Encoding) -> bool {
     enc == UTF_16LE || enc == UTF_16BE
 }
@@ -217,7 +227,7 @@ fn is_utf16(enc: &'static Encoding) -> bool {
 /// Decode `body` (BOM already removed) with a known encoding.
 fn decode_with(enc: &'static Encoding, body: &[u8], issues: &mut Vec<DecodeIssue>) -> String {
     if enc == UTF_8 {
-        match std::str::from_utf8(body) {
+        match validate_utf8(body) {
             Ok(s) => s.to_owned(),
             Err(_) => decode_utf8_lossy(body, issues),
         }

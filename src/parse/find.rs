@@ -24,6 +24,43 @@ pub fn contains(haystack: &str, needle: &str) -> bool {
     find(haystack, needle).is_some()
 }
 
+/// Non-overlapping occurrences of `needle`, left to right (`str::match_indices` without
+/// its Two-Way setup). An empty needle yields nothing.
+pub fn find_iter<'h>(haystack: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        if needle.is_empty() {
+            return None;
+        }
+        let p = from + find(haystack.get(from..)?, needle)?;
+        from = p + needle.len();
+        Some(p)
+    })
+}
+
+/// `s` without any number of leading `prefix`es (`str::trim_start_matches` for a
+/// string pattern, without building a searcher).
+pub fn trim_start_all<'a>(mut s: &'a str, prefix: &str) -> &'a str {
+    if prefix.is_empty() {
+        return s;
+    }
+    while let Some(rest) = s.strip_prefix(prefix) {
+        s = rest;
+    }
+    s
+}
+
+/// `s` without any number of trailing `suffix`es (`str::trim_end_matches`).
+pub fn trim_end_all<'a>(mut s: &'a str, suffix: &str) -> &'a str {
+    if suffix.is_empty() {
+        return s;
+    }
+    while let Some(rest) = s.strip_suffix(suffix) {
+        s = rest;
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,10 +79,26 @@ mod tests {
         assert_eq!(find(c, ""), Some(0));
     }
 
+    #[test]
+    fn iterates_and_trims_like_std() {
+        let c = "项目进入国家项目库";
+        assert_eq!(find_iter(c, "项目").collect::<Vec<_>>(), vec![0, 18]);
+        assert_eq!(trim_start_all("以上以上项目", "以上"), "项目");
+        assert_eq!(trim_end_all("一批建设建设", "建设"), "一批");
+        assert_eq!(find_iter(c, "").count(), 0);
+    }
+
     proptest! {
         #[test]
         fn agrees_with_std(h in "[增长5.%年目标a-c]{0,24}", n in "[增长5.%年目标a-c]{0,3}") {
             prop_assert_eq!(find(&h, &n), h.find(n.as_str()));
+            if !n.is_empty() {
+                let ours: Vec<usize> = find_iter(&h, &n).collect();
+                let std: Vec<usize> = h.match_indices(n.as_str()).map(|(p, _)| p).collect();
+                prop_assert_eq!(ours, std);
+            }
+            prop_assert_eq!(trim_start_all(&h, &n), h.trim_start_matches(n.as_str()));
+            prop_assert_eq!(trim_end_all(&h, &n), h.trim_end_matches(n.as_str()));
         }
     }
 }

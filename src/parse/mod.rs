@@ -501,9 +501,8 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             Some(Group::Review) => Tense::Review,
             Some(Group::Plan) => Tense::Plan,
             _ => {
-                let past = PAST_WORDS.any_in(ptext);
-                let future = FUTURE_WORDS.any_in(ptext);
-                if past && !future {
+                // The future words are only asked about when a past word is there.
+                if PAST_WORDS.any_in(ptext) && !FUTURE_WORDS.any_in(ptext) {
                     Tense::Review
                 } else {
                     Tense::Plan
@@ -600,8 +599,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             let sentence_horizon = if !cued {
                 None
             } else if find::contains(stext, "远景目标") {
-                stext
-                    .find("年远景目标")
+                find::find(stext, "年远景目标")
                     .and_then(|p| stext.get(p.saturating_sub(4)..p))
                     .and_then(|y| y.parse::<i32>().ok())
                     .map(|y| (y, y))

@@ -276,9 +276,7 @@ pub fn read_triggered(text: &str, clause: Range<usize>) -> Option<Found> {
     let category = head_text
         .strip_suffix(&c[h_at..h_at + h_len])
         .map(|s| {
-            s.trim_start_matches("一批")
-                .trim_end_matches("建设")
-                .trim_matches(['“', '”'])
+            find::trim_end_all(find::trim_start_all(s, "一批"), "建设").trim_matches(['“', '”'])
         })
         .filter(|s| !s.is_empty() && s.chars().count() <= 12)
         .map(str::to_string);
@@ -310,7 +308,7 @@ pub fn read_triggered(text: &str, clause: Range<usize>) -> Option<Found> {
 fn find_heads(c: &str) -> Vec<(usize, usize)> {
     let mut all: Vec<(usize, usize)> = Vec::new();
     for h in HEADS {
-        for (p, _) in c.match_indices(h) {
+        for p in find::find_iter(c, h) {
             all.push((p, h.len()));
         }
     }

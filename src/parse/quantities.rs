@@ -298,12 +298,11 @@ fn read_segment(
     // Counts of project nouns are projects (N个…项目, 项目N个, 50亿元以上项目).
     if let Some((i, q)) = &quantity {
         let after = &c[i + q.len..];
-        let window: String = after.trim_start_matches("以上").chars().take(12).collect();
+        let after_above = find::trim_start_all(after, "以上");
+        let window: String = after_above.chars().take(12).collect();
         let counted = matches!(q.unit_text.as_str(), "个" | "项" | "批" | "大" | "处")
             || q.unit_text.ends_with('元');
-        if PROJECT_NOUNS
-            .iter()
-            .any(|n| after.trim_start_matches("以上").starts_with(n))
+        if PROJECT_NOUNS.iter().any(|n| after_above.starts_with(n))
             || counted
                 && has_project_noun_head(&window)
                 && !window.contains(|ch: char| ch.is_ascii_digit())
@@ -330,8 +329,7 @@ fn read_segment(
         .as_ref()
         .map_or(c.len(), |(i, _)| *i)
         .max(seg_start);
-    if let Some(p) = c[seg_start..first_fig]
-        .find("年景下")
+    if let Some(p) = find::find(&c[seg_start..first_fig], "年景下")
         .or_else(|| find::find(&c[seg_start..first_fig], "情况下"))
     {
         head = seg_start + p + "年景下".len();
