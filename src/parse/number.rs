@@ -659,10 +659,36 @@ fn match_unit(rest: &str) -> Option<(usize, usize)> {
     if first < 0x80 && !first.is_ascii_alphabetic() && first != b'%' {
         return None;
     }
-    UNITS
+    let first_char = rest.chars().next()?;
+    let index = units_by_first_char();
+    let k = index.binary_search_by_key(&first_char, |(c, _)| *c).ok()?;
+    index[k]
+        .1
         .iter()
-        .position(|u| rest.starts_with(u.spell))
+        .map(|&i| i as usize)
+        .find(|&i| UNITS.get(i).is_some_and(|u| rest.starts_with(u.spell)))
         .and_then(|i| UNITS.get(i).map(|u| (i, u.spell.len())))
+}
+
+/// The units grouped by their first char (sorted), each group in table order, so that
+/// [`match_unit`] compares a handful of spellings instead of all of them and still
+/// returns the first (longest) match of the table.
+fn units_by_first_char() -> &'static [(char, Vec<u16>)] {
+    static INDEX: std::sync::OnceLock<Vec<(char, Vec<u16>)>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: Vec<(char, Vec<u16>)> = Vec::new();
+        for (i, u) in UNITS.iter().enumerate() {
+            let Some(c) = u.spell.chars().next() else {
+                continue;
+            };
+            match index.iter_mut().find(|(k, _)| *k == c) {
+                Some((_, v)) => v.push(i as u16),
+                None => index.push((c, vec![i as u16])),
+            }
+        }
+        index.sort_by_key(|(c, _)| *c);
+        index
+    })
 }
 
 #[inline]
