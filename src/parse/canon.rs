@@ -141,8 +141,7 @@ fn repeated_lines(src: &str) -> Vec<std::ops::Range<usize>> {
     let mut start = 0;
     for nl in memchr::memchr_iter(b'\n', src.as_bytes()).chain(std::iter::once(src.len())) {
         let line = src[start..nl].trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-        let n = line.chars().count();
-        if (4..=40).contains(&n)
+        if super::spans::chars_within(line, 4, 40)
             && !starts_with_marker(line)
             && !line.starts_with("各位代表")
             && !line.contains("工作报告")

@@ -640,7 +640,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     .and_then(|r| r.get(..4))
                     .and_then(|y| y.parse::<i32>().ok())
                 {
-                    if ct.chars().count() <= 8 {
+                    if spans::chars_within(ct, 0, 8) {
                         clause_horizon = Some((y, y));
                         continue;
                     }

@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use super::find;
+use super::spans;
 
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1};
@@ -277,12 +278,12 @@ fn find_body_end(text: &str, paras: &[Range<usize>]) -> usize {
     let mut end = text.len();
     for (k, p) in paras.iter().enumerate() {
         let line = &text[p.clone()];
-        let short = line.chars().count() <= 12;
+        let short = spans::chars_within(line, 0, 12);
         let next = paras.get(k + 1).map_or("", |n| &text[n.clone()]);
         let endnotes = |l: &str| {
             find::contains(l, "名词解释")
                 || find::contains(l, "名词注释")
-                || find::contains(l, "注释") && l.chars().count() <= 30
+                || find::contains(l, "注释") && spans::chars_within(l, 0, 30)
         };
         if short
             && (line.starts_with("名词解释")
@@ -504,9 +505,8 @@ fn unnumbered_headings(text: &str, content_end: usize) -> Vec<Range<usize>> {
             break;
         }
         let line = &text[p.clone()];
-        let n = line.chars().count();
         let is_annex = line == "附件" || line == "附:";
-        if !(is_annex || (4..=30).contains(&n)) {
+        if !(is_annex || spans::chars_within(line, 4, 30)) {
             continue;
         }
         if line.contains(['。', ',', ';', ':', '!', '?', '、'])
@@ -864,8 +864,7 @@ fn find_measures(text: &str, body: Range<usize>, _kind: MarkerKind) -> Vec<Range
         let Some(core) = t.strip_suffix('。') else {
             continue;
         };
-        let n = core.chars().count();
-        if !(4..=24).contains(&n)
+        if !spans::chars_within(core, 4, 24)
             || core.contains([',', ';', ':', '《', '!', '?', '(', '、'])
             || core.chars().any(|c| c.is_ascii_digit())
             || core.starts_with("其中")
@@ -877,7 +876,7 @@ fn find_measures(text: &str, body: Range<usize>, _kind: MarkerKind) -> Vec<Range
             continue;
         };
         let nt = &text[next.clone()];
-        if !(nt.contains(',') || nt.chars().count() > 30) {
+        if !(nt.contains(',') || !spans::chars_within(nt, 0, 30)) {
             continue;
         }
         out.push(s.start..s.end - '。'.len_utf8());

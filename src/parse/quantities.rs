@@ -407,7 +407,9 @@ fn read_segment(
     }
     // A counted noun after the figure: 完成10个社区养老服务设施建设.
     if let Some((i, q)) = &quantity {
-        if m_end.saturating_sub(m_start) == 0 || c[m_start..m_end].chars().count() <= 2 {
+        if m_end.saturating_sub(m_start) == 0
+            || super::spans::chars_within(&c[m_start..m_end], 0, 2)
+        {
             let after = &c[i + q.len..];
             let noun_end = ["建设", "改造", "提升", "建成", "创建"]
                 .iter()
@@ -597,7 +599,8 @@ fn read_segment(
                         "改善", "平衡", "稳定", "提高", "提升", "下降", "优化", "增强",
                     ];
                     if metrics::dictionary().find(c).is_none()
-                        && !(c.chars().count() <= 20 && states.iter().any(|w| c.ends_with(w)))
+                        && !(super::spans::chars_within(c, 0, 20)
+                            && states.iter().any(|w| c.ends_with(w)))
                     {
                         return out;
                     }

@@ -54,6 +54,20 @@ pub fn count_chars(s: &str) -> usize {
     s.chars().count()
 }
 
+/// Whether `s` has between `lo` and `hi` chars (inclusive). A char is 1 to 4 bytes, so
+/// the byte length alone decides most calls: a long paragraph is never counted to learn
+/// that it is not a 12-char heading.
+pub fn chars_within(s: &str, lo: usize, hi: usize) -> bool {
+    let n = s.len();
+    if n < lo || n.div_ceil(4) > hi {
+        return false;
+    }
+    if n <= hi && n.div_ceil(4) >= lo {
+        return true;
+    }
+    (lo..=hi).contains(&s.chars().count())
+}
+
 pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     if i >= text.len() {
         return text.len();
@@ -77,5 +91,22 @@ mod tests {
         c.resolve(text);
         c.fill(&mut s);
         assert_eq!((s.char_start, s.char_end), (2, 13));
+    }
+
+    #[test]
+    fn chars_within_counts_chars_not_bytes() {
+        assert!(chars_within("各位代表", 4, 4));
+        assert!(!chars_within("各位代表", 0, 3));
+        assert!(chars_within("到2025年", 0, 8));
+        assert!(!chars_within("", 1, 8));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chars_within_agrees_with_a_count(s in "[a-z5%年增长𝄞]{0,40}", lo in 0usize..30, span in 0usize..30) {
+            let hi = lo + span;
+            let n = s.chars().count();
+            proptest::prop_assert_eq!(chars_within(&s, lo, hi), lo <= n && n <= hi);
+        }
     }
 }
