@@ -337,13 +337,20 @@ fn plan_period(s: &str) -> Option<(i32, i32)> {
         ("七五", 1986),
         ("六五", 1981),
     ];
-    if !find::contains(s, "五") {
-        return None;
+    // Every plan name has a 五: look around each 五 once instead of searching the text
+    // for each name; the first name of the list that occurs wins, as before.
+    let mut seen = 0u32;
+    for p in find::find_iter(s, "五") {
+        for (k, (name, _)) in PLANS.iter().enumerate() {
+            let first_wu = name.find('五').unwrap_or(0);
+            if p >= first_wu && s.get(p - first_wu..).is_some_and(|t| t.starts_with(name)) {
+                seen |= 1 << k;
+            }
+        }
     }
-    PLANS
-        .iter()
-        .find(|(n, _)| find::contains(s, n))
-        .map(|&(_, start)| (start, start + 4))
+    (seen != 0)
+        .then(|| PLANS[seen.trailing_zeros() as usize].1)
+        .map(|start| (start, start + 4))
 }
 
 /// Lead-ins of explicit target lists.
