@@ -140,6 +140,18 @@ impl Decimal {
 
     /// Correctly rounded conversion: formats the exact decimal and lets `str::parse` round.
     pub fn to_f64(self) -> f64 {
+        // Clinger's fast path: a mantissa and a power of ten that are both exact in an
+        // f64 give the correctly rounded quotient in one division, the same value the
+        // decimal string parses to. Everything else goes through the string.
+        const EXACT_POW10: [f64; 23] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        ];
+        if self.mantissa.unsigned_abs() <= 1 << 53 {
+            if let Some(p) = EXACT_POW10.get(self.scale as usize) {
+                return self.mantissa as f64 / p;
+            }
+        }
         self.to_string().parse::<f64>().unwrap_or(f64::NAN)
     }
 }
@@ -1747,6 +1759,15 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn to_f64_is_the_parse_of_the_decimal_text(m in proptest::num::i128::ANY, small in -(1i64 << 54)..(1i64 << 54), scale in 0u32..30) {
+            for mantissa in [m, i128::from(small)] {
+                let d = Decimal { mantissa, scale };
+                let by_text = d.to_string().parse::<f64>().unwrap_or(f64::NAN);
+                prop_assert_eq!(d.to_f64().to_bits(), by_text.to_bits(), "{}", d);
+            }
+        }
 
         #[test]
         fn decimal_text_roundtrip(int in 0u64..1_000_000_000_000, k in 0usize..5, f in 0u64..10_000, sc in 0usize..4) {

@@ -676,6 +676,7 @@ fn problem_list(text: &str, first: usize) -> bool {
     .any(|w| find::contains(last, w))
 }
 
+/// Emits the tasks of the series of `kind` among `found` (markers in text order).
 #[allow(clippy::too_many_arguments)]
 fn emit_series(
     text: &str,
@@ -687,6 +688,7 @@ fn emit_series(
     min_len: usize,
     out: &mut Outline,
 ) {
+    debug_assert!(found.windows(2).all(|w| w[0].pos <= w[1].pos));
     // Paragraph-start items form the series; each new 1 starts a new series.
     let para_items: Vec<&Found> = found
         .iter()
@@ -733,9 +735,13 @@ fn emit_series(
             filled.push(cur);
             if let Some(next) = items.get(w + 1) {
                 let mut expect = cur.marker.ordinal + 1;
-                for f in found.iter().filter(|f| {
-                    !f.para_start && f.marker.kind == kind && f.pos > cur.pos && f.pos < next.pos
-                }) {
+                // `found` is in text order: only the markers between the two items.
+                let from = found.partition_point(|f| f.pos <= cur.pos);
+                let to = found.partition_point(|f| f.pos < next.pos).max(from);
+                for f in found[from..to]
+                    .iter()
+                    .filter(|f| !f.para_start && f.marker.kind == kind)
+                {
                     if f.marker.ordinal >= expect && f.marker.ordinal < next.marker.ordinal {
                         filled.push(*f);
                         expect = f.marker.ordinal + 1;
