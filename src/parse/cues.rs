@@ -8,7 +8,9 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::Input;
 
 /// A set of triggers (bit flags).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,8 +48,8 @@ const GROUPS: &[(&[&str], Cues)] = &[
 ];
 
 /// One automaton over every trigger word, and the trigger of each pattern.
-fn automaton() -> &'static (AhoCorasick, Vec<Cues>) {
-    static AC: OnceLock<(AhoCorasick, Vec<Cues>)> = OnceLock::new();
+fn automaton() -> &'static (DFA, Vec<Cues>) {
+    static AC: OnceLock<(DFA, Vec<Cues>)> = OnceLock::new();
     AC.get_or_init(|| {
         let (words, cues): (Vec<&str>, Vec<Cues>) = GROUPS
             .iter()
@@ -75,7 +77,11 @@ impl SentenceCues {
             return out;
         };
         let (ac, cues) = automaton();
-        for m in ac.find_overlapping_iter(s) {
+        // An unanchored standard DFA always supports overlapping search: no error.
+        let Ok(matches) = ac.try_find_overlapping_iter(Input::new(s)) else {
+            return out;
+        };
+        for m in matches {
             let cue = cues[m.pattern().as_usize()];
             out.events.push((range.start + m.start(), cue));
             out.all |= cue;
@@ -106,7 +112,7 @@ impl SentenceCues {
 /// instead of one search per word. Built on first use.
 pub struct WordSet {
     words: &'static [&'static str],
-    automaton: OnceLock<AhoCorasick>,
+    automaton: OnceLock<DFA>,
 }
 
 impl WordSet {
@@ -124,7 +130,8 @@ impl WordSet {
                 super::gate(self.words)
                     .unwrap_or_else(|e| panic!("word automaton over static words: {e}"))
             })
-            .is_match(text)
+            .try_find(&Input::new(text).earliest(true))
+            .is_ok_and(|m| m.is_some())
     }
 }
 

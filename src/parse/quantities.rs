@@ -82,12 +82,11 @@ const PREDICATES: &[&str] = &[
 ];
 
 /// One automaton over all predicates, built once.
-fn predicates() -> &'static aho_corasick::AhoCorasick {
-    static AC: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+fn predicates() -> &'static aho_corasick::dfa::DFA {
+    static AC: std::sync::OnceLock<aho_corasick::dfa::DFA> = std::sync::OnceLock::new();
     AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
+        aho_corasick::dfa::DFA::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .prefilter(false)
             .build(PREDICATES)
             .unwrap_or_else(|e| panic!("predicate automaton over static words: {e}"))
@@ -353,9 +352,13 @@ fn read_segment(
     }
     // The predicate: the last connecting word before the figure.
     // Leftmost-longest: the verb right after the indicator, longer words winning.
-    let pred: Option<(usize, &str)> = predicates()
-        .find(&c[head..fig_start.max(head)])
-        .map(|m| (head + m.start(), PREDICATES[m.pattern().as_usize()]));
+    let pred: Option<(usize, &str)> = aho_corasick::automaton::Automaton::try_find(
+        predicates(),
+        &aho_corasick::Input::new(&c[head..fig_start.max(head)]),
+    )
+    .ok()
+    .flatten()
+    .map(|m| (head + m.start(), PREDICATES[m.pattern().as_usize()]));
     // A qualifier between metric and predicate: 空气质量优良天数力争达到87%.
     let mut metric_end = pred.map_or(fig_start, |(at, _)| at);
     for q in QUALIFIERS {
