@@ -39,7 +39,7 @@ fn find_by_pair(h: &[u8], n: &[u8]) -> Option<Option<usize>> {
     use memchr::arch::all::packedpair::Pair;
     use memchr::arch::x86_64::avx2::packedpair::Finder;
     let last = u8::try_from(n.len() - 1).ok()?;
-    let other = if last >= 3 { last - 3 } else { 0 };
+    let other = last.saturating_sub(3);
     let finder = Finder::with_pair(n, Pair::with_indices(n, other, last)?)?;
     (h.len() >= finder.min_haystack_len()).then(|| finder.find(h, n))
 }

@@ -882,7 +882,7 @@ fn find_measures(text: &str, body: Range<usize>, _kind: MarkerKind) -> Vec<Range
             continue;
         };
         let nt = &text[next.clone()];
-        if !(nt.contains(',') || !spans::chars_within(nt, 0, 30)) {
+        if !nt.contains(',') && spans::chars_within(nt, 0, 30) {
             continue;
         }
         out.push(s.start..s.end - '。'.len_utf8());
