@@ -40,7 +40,9 @@ use std::ops::Range;
 use super::find;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Input, MatchKind};
 use serde::Serialize;
 
 /// The dictionary as shipped in the crate.
@@ -215,7 +217,7 @@ pub struct MetricDictionary {
     concepts: Vec<Concept>,
     /// For each automaton pattern: the metric owning it and its length in chars.
     patterns: Vec<(usize, usize)>,
-    automaton: AhoCorasick,
+    automaton: DFA,
 }
 
 impl fmt::Debug for MetricDictionary {
@@ -400,8 +402,9 @@ impl MetricDictionary {
             }
         }
 
-        let automaton = AhoCorasick::builder()
+        let automaton = DFA::builder()
             .match_kind(MatchKind::Standard)
+            .prefilter(false)
             .build(&pattern_texts)
             .map_err(|e| DictionaryError::File(format!("cannot build the automaton: {e}")))?;
 
@@ -485,7 +488,10 @@ impl MetricDictionary {
 
     /// The best match in folded text: (folded byte range, owning metric index).
     fn best_match(&self, folded: &str) -> Option<(Range<usize>, usize)> {
-        let iter = self.automaton.try_find_overlapping_iter(folded).ok()?;
+        let iter = self
+            .automaton
+            .try_find_overlapping_iter(Input::new(folded))
+            .ok()?;
         // Ranking key: (not a benchmark, alias length in chars, end offset); higher wins.
         type Key = (bool, usize, usize);
         let mut best: Option<(Key, Range<usize>, usize)> = None;
