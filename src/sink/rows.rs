@@ -39,31 +39,33 @@ simple_column!(
     Option<f64>
 );
 
-/// A list column (List<inner>) from one vector per row; typed even when empty.
-fn list_column<T>(name: &str, values: Vec<Vec<T>>, inner: DataType) -> Column
-where
-    Series: NamedFrom<Vec<T>, [T]>,
-{
-    let dtype = DataType::List(Box::new(inner));
-    let series: Vec<Series> = values
-        .into_iter()
-        .map(|v| Series::new(PlSmallStr::EMPTY, v))
-        .collect();
-    <Series as NamedFrom<Vec<Series>, ListType>>::new(name.into(), series)
-        .cast(&dtype)
-        .unwrap_or_else(|_| Series::new_empty(name.into(), &dtype))
-        .into()
-}
-
+/// A `List<String>` column from one vector per row, built in one pass into a single
+/// values buffer (not one `Series` per row cast to a list afterwards).
 impl ToColumn for Vec<String> {
     fn column(name: &str, values: Vec<Self>) -> Column {
-        list_column(name, values, DataType::String)
+        let total = values.iter().map(Vec::len).sum();
+        let mut builder = ListStringChunkedBuilder::new(name.into(), values.len(), total);
+        for row in &values {
+            builder.append_values_iter(row.iter().map(String::as_str));
+        }
+        builder.finish().into_series().into()
     }
 }
 
+/// A `List<UInt64>` column from one vector per row.
 impl ToColumn for Vec<u64> {
     fn column(name: &str, values: Vec<Self>) -> Column {
-        list_column(name, values, DataType::UInt64)
+        let total = values.iter().map(Vec::len).sum();
+        let mut builder = ListPrimitiveChunkedBuilder::<UInt64Type>::new(
+            name.into(),
+            values.len(),
+            total,
+            DataType::UInt64,
+        );
+        for row in &values {
+            builder.append_slice(row);
+        }
+        builder.finish().into_series().into()
     }
 }
 
