@@ -528,7 +528,8 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
                 continue;
             }
         };
-        let Some(obj) = value.as_object() else {
+        // Owned: the text moves out of the parsed line instead of being copied twice.
+        let serde_json::Value::Object(mut obj) = value else {
             let mut u = Unit::failed(
                 name,
                 Some(this),
@@ -544,9 +545,10 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
             .as_deref()
             .map(|c| vec![c])
             .unwrap_or_else(|| TEXT_FIELDS.to_vec());
-        let Some(text) = field
+        let Some(key) = field
             .iter()
-            .find_map(|k| obj.get(*k).and_then(|v| v.as_str()))
+            .copied()
+            .find(|k| obj.get(*k).is_some_and(serde_json::Value::is_string))
         else {
             let mut u = Unit::failed(
                 name,
@@ -558,16 +560,20 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
             emit(u);
             continue;
         };
-        let mut meta = obj.clone();
+        let hints = hints_from_fields(&obj, &path_hints);
+        let text = match obj.remove(key) {
+            Some(serde_json::Value::String(t)) => t,
+            _ => String::new(),
+        };
         for k in &field {
-            meta.remove(*k);
+            obj.remove(*k);
         }
         emit(Unit {
             source: name.to_string(),
             member: Some(this),
-            bytes: text.as_bytes().to_vec(),
-            hints: hints_from_fields(obj, &path_hints),
-            source_meta: Some(serde_json::Value::Object(meta).to_string()),
+            bytes: text.into_bytes(),
+            hints,
+            source_meta: Some(serde_json::Value::Object(obj).to_string()),
             html_hint: false,
             error: None,
         });
