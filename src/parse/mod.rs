@@ -378,8 +378,8 @@ const LIST_LEADS: &[&str] = &[
 /// A DFA over a few short words for presence tests on short texts. No prefilter: in
 /// Chinese UTF-8 every "rare byte" is common, and the plain DFA is faster. The concrete
 /// `dfa::DFA` (searched through the `Automaton` trait) is used rather than the
-/// `AhoCorasick` wrapper, whose search calls the automaton through a `dyn` pointer on
-/// every byte.
+/// `AhoCorasick` wrapper, which adds a `dyn` call and input checks to every search: a
+/// small saving on millions of short searches (~0.5 % of a parse's instructions).
 pub(crate) fn gate(words: &[&str]) -> Result<aho_corasick::dfa::DFA, aho_corasick::BuildError> {
     aho_corasick::dfa::DFA::builder()
         .prefilter(false)

@@ -138,7 +138,8 @@ impl Decimal {
         Some(am.cmp(&bm))
     }
 
-    /// Correctly rounded conversion: formats the exact decimal and lets `str::parse` round.
+    /// Correctly rounded conversion: exact operands divided once when they fit an f64,
+    /// else the exact decimal formatted and rounded by `str::parse`.
     pub fn to_f64(self) -> f64 {
         // Clinger's fast path: a mantissa and a power of ten that are both exact in an
         // f64 give the correctly rounded quotient in one division, the same value the

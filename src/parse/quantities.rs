@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use aho_corasick::automaton::Automaton;
+
 use super::find;
 
 use super::metrics;
@@ -352,13 +354,11 @@ fn read_segment(
     }
     // The predicate: the last connecting word before the figure.
     // Leftmost-longest: the verb right after the indicator, longer words winning.
-    let pred: Option<(usize, &str)> = aho_corasick::automaton::Automaton::try_find(
-        predicates(),
-        &aho_corasick::Input::new(&c[head..fig_start.max(head)]),
-    )
-    .ok()
-    .flatten()
-    .map(|m| (head + m.start(), PREDICATES[m.pattern().as_usize()]));
+    let pred: Option<(usize, &str)> = predicates()
+        .try_find(&aho_corasick::Input::new(&c[head..fig_start.max(head)]))
+        .ok()
+        .flatten()
+        .map(|m| (head + m.start(), PREDICATES[m.pattern().as_usize()]));
     // A qualifier between metric and predicate: 空气质量优良天数力争达到87%.
     let mut metric_end = pred.map_or(fig_start, |(at, _)| at);
     for q in QUALIFIERS {
