@@ -224,8 +224,8 @@ impl TableSink {
                 kv.push(("gwr_table".into(), table.into()));
                 // Columns are encoded on the writer thread itself: with polars' own pool
                 // the encoding competed with the parser for the same two cores, and RSS
-                // grew with the corpus (1 GB: 466 → 380 MiB, 2 GB: 522 → 412 MiB, and
-                // 10 % less CPU).
+                // grew with the corpus (1 GB: 466 → 380 MiB, 2 GB: 522 → 412 MiB, and ~5 %
+                // less user CPU).
                 let w = ParquetWriter::new(out)
                     .set_parallel(false)
                     .with_compression(ParquetCompression::Zstd(None))
