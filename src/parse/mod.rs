@@ -10,6 +10,8 @@ pub mod canon;
 pub mod cues;
 pub mod find;
 pub mod fold;
+pub mod grammar_table;
+pub mod leads;
 pub mod metadata;
 pub mod metrics;
 pub mod number;
@@ -353,28 +355,6 @@ fn plan_period(s: &str) -> Option<(i32, i32)> {
         .map(|start| (start, start + 4))
 }
 
-/// Lead-ins of explicit target lists.
-const LIST_LEADS: &[&str] = &[
-    "主要预期目标是",
-    "主要预期目标为",
-    "主要预期目标",
-    "主要目标是",
-    "主要目标为",
-    "预期目标是",
-    "远景目标是",
-    "发展目标是",
-    "主要指标是",
-    "主要指标",
-    "调控目标是",
-    "调控目标定为",
-    "目标定为",
-    "预期目标为",
-    "增长预期为",
-    "宏观调控目标",
-    "主要调控指标",
-    "主要调控目标",
-];
-
 /// A DFA over a few short words for presence tests on short texts. No prefilter: in
 /// Chinese UTF-8 every "rare byte" is common, and the plain DFA is faster. The concrete
 /// `dfa::DFA` (searched through the `Automaton` trait) is used rather than the
@@ -540,7 +520,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 five_year = plan_period(ptext).or(year.map(|y| (y, y + 4)));
             }
         }
-        let para_five = five_year.is_some() || prev_para_five && ptext.starts_with("主要");
+        let mut para_five = five_year.is_some() || prev_para_five && ptext.starts_with("主要");
         prev_para_five = mentions_five;
         let review_period = if tense == Tense::Review {
             let sec_head = sec
@@ -569,13 +549,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             // One automaton pass finds every trigger of the sentence and its clauses.
             let sc = cues::SentenceCues::scan(text, s.clone());
             let cued = sc.all().has(Cues::TARGET);
-            let lead = cued
-                .then(|| {
-                    LIST_LEADS
-                        .iter()
-                        .find_map(|l| find::find(stext, l).map(|p| (p, *l)))
-                })
-                .flatten();
+            let lead = cued.then(|| leads::find_lead(stext, year)).flatten();
             // Older plans state the year's headline figures without a list lead-in:
             // 今年计划国内生产总值增长百分之九 (1994), 今年计划要求…国民生产总值增长百分之六 (1992).
             let lead = lead.or_else(|| {
@@ -587,9 +561,30 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     .any(|m| find::contains(stext, m));
                 ["今年计划要求", "今年计划", "计划要求"]
                     .iter()
-                    .find_map(|l| find::find(stext, l).map(|p| (p, *l)))
+                    .find_map(|l| {
+                        find::find(stext, l).map(|p| leads::Lead {
+                            start: p,
+                            end: p + l.len(),
+                            scope: leads::LeadScope::ThisYear,
+                        })
+                    })
                     .filter(|_| macro_metric && tense == Tense::Plan)
             });
+            // A lead-in says which period its list is for: this year's list ends a
+            // five-year context, a five-year list opens one.
+            match lead.map(|l| l.scope) {
+                Some(leads::LeadScope::ThisYear) => {
+                    five_year = None;
+                    para_five = false;
+                }
+                Some(leads::LeadScope::FiveYear) if tense == Tense::Plan => {
+                    five_year = plan_period(stext)
+                        .or(plan_period(ptext))
+                        .or(year.map(|y| (y, y + 4)));
+                    para_five = true;
+                }
+                _ => {}
+            }
             let list_continues = in_list && {
                 let first = segment::clauses(text, s.clone()).into_iter().next();
                 first.is_some_and(|c| {
@@ -601,7 +596,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             };
             in_list = lead.is_some() || list_continues || (first_sentence && in_list);
             first_sentence = false;
-            if lead.is_some() && stext.ends_with(':') && s.end == p.end {
+            if lead.is_some_and(|l| l.end >= stext.len()) && s.end == p.end {
                 list_carries = true;
             }
             // One automaton pass (above) says whether any sentence-level cue can apply.
@@ -637,8 +632,8 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             for c in segment::clauses(text, s.clone()) {
                 let ct = &text[c.clone()];
                 // The list lead-in itself is not an item.
-                if let Some((lp, l)) = lead {
-                    let lead_end = s.start + lp + l.len();
+                if let Some(l) = lead {
+                    let lead_end = s.start + l.end;
                     if c.end <= lead_end {
                         continue;
                     }

@@ -1,0 +1,117 @@
+//! Reader for the grammar's word tables under `data/`: tab-separated `class<TAB>word` rows
+//! after `#` comment lines and a `class	word` header line.
+//!
+//! It validates a table once (header, two columns, a known class, no empty or duplicate
+//! word in a class) and reports the first problem with its line number. It knows nothing
+//! of what the classes mean: each grammar module names its classes with an enum.
+
+use std::str::FromStr;
+
+use thiserror::Error;
+
+/// A problem in an embedded grammar table.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{table}, line {line}: {message}")]
+pub struct TableError {
+    pub table: &'static str,
+    pub line: usize,
+    pub message: String,
+}
+
+/// One `class<TAB>word` row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row<C> {
+    pub class: C,
+    pub word: &'static str,
+}
+
+/// Parses `tsv` (named `table` in errors) into rows whose class parses as `C`.
+pub fn read<C: FromStr + PartialEq + Copy>(
+    table: &'static str,
+    tsv: &'static str,
+) -> Result<Vec<Row<C>>, TableError> {
+    let err = |line: usize, message: String| TableError {
+        table,
+        line,
+        message,
+    };
+    let mut rows: Vec<Row<C>> = Vec::new();
+    let mut header_seen = false;
+    for (k, line) in tsv.lines().enumerate() {
+        let n = k + 1;
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !header_seen {
+            if line != "class\tword" {
+                return Err(err(
+                    n,
+                    format!("expected the header `class<TAB>word`, got {line:?}"),
+                ));
+            }
+            header_seen = true;
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(class), Some(word), None) = (cols.next(), cols.next(), cols.next()) else {
+            return Err(err(n, "expected two tab-separated columns".into()));
+        };
+        let class = C::from_str(class).map_err(|_| err(n, format!("unknown class {class:?}")))?;
+        if word.trim().is_empty() || word.trim() != word {
+            return Err(err(n, format!("empty or padded word {word:?}")));
+        }
+        if rows.iter().any(|r| r.class == class && r.word == word) {
+            return Err(err(n, format!("duplicate word {word:?}")));
+        }
+        rows.push(Row { class, word });
+    }
+    if !header_seen {
+        return Err(err(0, "no header line".into()));
+    }
+    Ok(rows)
+}
+
+/// The words of one class, in file order.
+pub fn words<C: PartialEq + Copy>(rows: &[Row<C>], class: C) -> Vec<&'static str> {
+    rows.iter()
+        .filter(|r| r.class == class)
+        .map(|r| r.word)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum K {
+        A,
+    }
+    impl FromStr for K {
+        type Err = ();
+        fn from_str(s: &str) -> Result<K, ()> {
+            (s == "a").then_some(K::A).ok_or(())
+        }
+    }
+
+    #[test]
+    fn errors_carry_line_numbers() {
+        let e = read::<K>("t", "# c\nclass\tword\na\t目标\nb\t指标\n").unwrap_err();
+        assert_eq!((e.line, e.message.as_str()), (4, "unknown class \"b\""));
+        let e = read::<K>("t", "class\tword\na\t目标\na\t目标\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        let e = read::<K>("t", "class word\n").unwrap_err();
+        assert_eq!(e.line, 1);
+        let e = read::<K>("t", "class\tword\na\t目标\tx\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t, line 2: expected two tab-separated columns"
+        );
+    }
+
+    #[test]
+    fn rows_in_order() {
+        let rows = read::<K>("t", "class\tword\na\t目标\na\t指标\n").unwrap();
+        assert_eq!(words(&rows, K::A), ["目标", "指标"]);
+    }
+}
