@@ -8,6 +8,7 @@
 //! not recognise report structure.
 
 use super::fold::{fold_char, keeps, Fold};
+use super::layout::{self, Item, Mark};
 
 /// Folded text plus a monotone map from its byte offsets to the source's.
 #[derive(Debug, Clone)]
@@ -17,6 +18,7 @@ pub struct Canon {
     /// `after`, a span *ending* there maps to `before`; between break points the map is
     /// the identity shifted by `after - canon`.
     anchors: Vec<Anchor>,
+    front_matter_title: Option<std::ops::Range<usize>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -37,6 +39,7 @@ const CONTINUATION: &[char] = &[
 impl Canon {
     /// Builds the matching view of `src`.
     pub fn new(src: &str) -> Canon {
+        let layout = layout::scan(src);
         let mut b = Builder {
             out: String::with_capacity(src.len()),
             anchors: Vec::new(),
@@ -44,14 +47,29 @@ impl Canon {
             line_after_hard: true,
         };
         let bytes = src.as_bytes();
-        let repeated = repeated_lines(src);
-        let mut i = skip_repeated(src, 0, &repeated);
-        if i > 0 {
-            b.drop(0, i);
-        }
-        // Copy runs of plain bytes in bulk; stop at bytes that may need folding.
+        let mut runs = Runs {
+            src,
+            repeated: repeated_lines(src),
+            items: &layout.items,
+            next: 0,
+        };
+        let mut i = 0;
         while i < bytes.len() {
-            let run_end = plain_run_end(bytes, i);
+            let next_item = runs.next_item_start(i);
+            // Layout, white space and repeated page lines: one run, one decision.
+            if next_item == i || i == 0 && runs.at_repeated(0) {
+                if let Some((e, r)) = runs.replacement(i) {
+                    b.replace(i, e, r);
+                    i = e;
+                    continue;
+                }
+                let run = runs.scan(i);
+                b.whitespace(src, i, &run);
+                i = run.end;
+                continue;
+            }
+            // Copy runs of plain bytes in bulk; stop at bytes that may need folding.
+            let run_end = plain_run_end(bytes, i).min(next_item);
             if run_end > i {
                 b.copy(src, i, run_end);
                 i = run_end;
@@ -61,10 +79,10 @@ impl Canon {
                 break;
             };
             let clen = c.len_utf8();
-            if is_space(c) {
-                let ws_end = skip_repeated(src, whitespace_run_end(src, i), &repeated);
-                b.whitespace(src, i, ws_end);
-                i = ws_end;
+            if runs.is_blank(c) {
+                let run = runs.scan(i);
+                b.whitespace(src, i, &run);
+                i = run.end;
                 continue;
             }
             // Newspaper jump lines inside the text ((下转第二版) … (上接第一版)) are layout,
@@ -79,23 +97,25 @@ impl Canon {
             }
             match fold_char(c) {
                 Fold::Keep => b.copy(src, i, i + clen),
-                Fold::Replace(r) => {
-                    if is_space(r) {
-                        let ws_end = skip_repeated(src, whitespace_run_end(src, i), &repeated);
-                        b.whitespace(src, i, ws_end);
-                        i = ws_end;
-                        continue;
-                    }
-                    b.replace(i, i + clen, r)
-                }
+                Fold::Replace(r) => b.replace(i, i + clen, r),
                 Fold::Drop => b.drop(i, i + clen),
             }
             i += clen;
         }
+        let title = layout
+            .title
+            .as_ref()
+            .map(|_| 0..b.out.find('\n').unwrap_or(b.out.len()));
         Canon {
             text: b.out,
             anchors: b.anchors,
+            front_matter_title: title,
         }
+    }
+
+    /// Canonical range of the front matter's `title:` value (the first line), if any.
+    pub fn front_matter_title(&self) -> Option<std::ops::Range<usize>> {
+        self.front_matter_title.clone()
     }
 
     fn anchor_at(&self, pos: usize) -> Option<&Anchor> {
@@ -161,12 +181,104 @@ fn repeated_lines(src: &str) -> Vec<std::ops::Range<usize>> {
         .collect()
 }
 
-/// Extends a white-space run over repeated layout lines that follow it.
-fn skip_repeated(src: &str, mut end: usize, repeated: &[std::ops::Range<usize>]) -> usize {
-    while let Ok(k) = repeated.binary_search_by(|r| r.start.cmp(&end)) {
-        end = whitespace_run_end(src, repeated[k].end.max(end + 1).min(src.len()));
+/// One run of white space and layout, and what it holds.
+#[derive(Debug, Clone, Default)]
+struct Run {
+    end: usize,
+    /// Source range of the first line break in the run.
+    newline: Option<(usize, usize)>,
+    /// A layout item in the run makes it a paragraph break.
+    hard: bool,
+    wide_spaces: usize,
+}
+
+/// Finds runs of white space, layout items and repeated page lines.
+struct Runs<'a> {
+    src: &'a str,
+    repeated: Vec<std::ops::Range<usize>>,
+    items: &'a [Item],
+    /// Index of the first layout item not yet consumed.
+    next: usize,
+}
+
+impl Runs<'_> {
+    /// Start of the next layout item at or after `i` (items overlapped by text that was
+    /// consumed otherwise, e.g. a jump line, are skipped).
+    fn next_item_start(&mut self, i: usize) -> usize {
+        while self
+            .items
+            .get(self.next)
+            .is_some_and(|it| it.range.start < i)
+        {
+            self.next += 1;
+        }
+        self.items
+            .get(self.next)
+            .map_or(self.src.len(), |it| it.range.start)
     }
-    end
+
+    fn at_repeated(&self, i: usize) -> bool {
+        !self.repeated.is_empty() && self.repeated.binary_search_by(|r| r.start.cmp(&i)).is_ok()
+    }
+
+    /// A layout item at `i` that stands for a character (a table's cell separator).
+    fn replacement(&mut self, i: usize) -> Option<(usize, char)> {
+        let it = self.items.get(self.next).filter(|it| it.range.start == i)?;
+        let Mark::Replace(r) = it.mark else {
+            return None;
+        };
+        self.next += 1;
+        Some((it.range.end, r))
+    }
+
+    /// White space, or a char the fold drops or turns into white space.
+    fn is_blank(&self, c: char) -> bool {
+        is_space(c)
+            || match fold_char(c) {
+                Fold::Drop => true,
+                Fold::Replace(r) => is_space(r),
+                Fold::Keep => false,
+            }
+    }
+
+    /// The run starting at `start`.
+    fn scan(&mut self, start: usize) -> Run {
+        let mut run = Run::default();
+        let mut p = start;
+        loop {
+            if let Some(it) = self.items.get(self.next).filter(|it| it.range.start == p) {
+                if let Mark::Replace(_) = it.mark {
+                    break;
+                }
+                if it.mark == Mark::Newline && run.newline.is_none() {
+                    run.newline = Some((it.range.start, it.range.end));
+                }
+                run.hard |= it.hard;
+                p = it.range.end;
+                self.next += 1;
+                continue;
+            }
+            if let Ok(k) = self.repeated.binary_search_by(|r| r.start.cmp(&p)) {
+                if p > start || start == 0 || self.src[..p].ends_with('\n') {
+                    p = self.repeated[k].end.max(p + 1).min(self.src.len());
+                    continue;
+                }
+            }
+            let Some(c) = self.src[p..].chars().next() else {
+                break;
+            };
+            if !self.is_blank(c) {
+                break;
+            }
+            if matches!(c, '\n' | '\r' | '\u{2029}') && run.newline.is_none() {
+                run.newline = Some((p, p + c.len_utf8()));
+            }
+            run.wide_spaces += usize::from(c == '\u{3000}');
+            p += c.len_utf8();
+        }
+        run.end = p;
+        run
+    }
 }
 
 /// End of a jump line such as (下转第二版) or （上接第1版） starting at `start`.
@@ -327,29 +439,28 @@ impl Builder {
     }
 
     /// Decides what a run of white space becomes: a paragraph break, or nothing.
-    fn whitespace(&mut self, src: &str, s: usize, e: usize) {
-        let run = &src[s..e];
-        let newline = run.contains('\n') || run.contains('\r') || run.contains('\u{2029}');
+    fn whitespace(&mut self, src: &str, s: usize, run: &Run) {
+        let e = run.end;
         let next = src[e..].chars().next();
-        let hard = if self.out.is_empty() || next.is_none() {
+        let hard = if self.out.is_empty() || next.is_none() || self.out.ends_with('\n') {
             false
-        } else if newline {
+        } else if run.hard {
+            true
+        } else if run.newline.is_some() {
             self.is_hard_break(&src[e..])
         } else {
             // An indent of two or more wide spaces after a finished sentence is how
             // texts without line breaks mark paragraphs.
-            let wide = run.chars().filter(|&c| c == '\u{3000}').count();
-            wide >= 2
+            run.wide_spaces >= 2
                 && self.last_char().is_some_and(|c| TERMINATORS.contains(&c))
                 && next.is_some_and(|c| !CONTINUATION.contains(&c))
         };
         if hard {
-            // The first newline of the run stands for the whole run.
+            // The first line break of the run stands for the whole run.
+            let first_space = src[s..].chars().next().filter(|&c| is_space(c));
             let nl = run
-                .char_indices()
-                .find(|&(_, c)| c == '\n' || c == '\r' || c == '\u{2029}')
-                .map(|(o, c)| (s + o, s + o + c.len_utf8()))
-                .unwrap_or((s, s + run.chars().next().map_or(0, char::len_utf8)));
+                .newline
+                .unwrap_or((s, s + first_space.map_or(0, char::len_utf8)));
             let before = if self.mapped_end() == s {
                 s
             } else {
@@ -362,7 +473,7 @@ impl Builder {
             self.line_after_hard = true;
         } else {
             self.drop(s, e);
-            if newline && !self.out.is_empty() {
+            if run.newline.is_some() && !self.out.is_empty() && !self.out.ends_with('\n') {
                 self.line_after_hard = false;
             }
         }

@@ -5,6 +5,8 @@
 //! what the text leaves open, and every value says where it came from. Pure functions
 //! over the matching view; no I/O.
 
+use std::ops::Range;
+
 use crate::model::{AdminLevel, DocKind, Provenance};
 
 /// What the corpus or the path says about a report (filled by the caller).
@@ -114,7 +116,9 @@ pub fn region_from_title(title: &str) -> Option<String> {
                     r = &stripped[..d];
                 }
             }
-            if (2..=10).contains(&r.chars().count()) {
+            // 湖北省政府2021年政府工作报告
+            let r = r.trim_end_matches("人民政府").trim_end_matches("政府");
+            if (2..=10).contains(&r.chars().count()) && r.chars().all(is_cjk) {
                 return Some(r.to_string());
             }
         }
@@ -138,7 +142,9 @@ fn date_at(s: &str) -> Option<(String, i32)> {
     Some((format!("{y:04}-{m:02}-{d:02}"), y))
 }
 
-pub fn read(text: &str, hints: &Hints) -> Meta {
+/// Reads the metadata of a report from its matching view. `front_title` is the
+/// canonical range of a front matter `title:` value (a field of the collection).
+pub fn read(text: &str, front_title: Option<Range<usize>>, hints: &Hints) -> Meta {
     let mut meta = Meta::default();
     let head: String = text.chars().take(400).collect();
 
@@ -151,8 +157,31 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
     } else {
         DocKind::Report
     });
+    if let Some(r) = front_title.filter(|r| r.end <= text.len() && r.start < r.end) {
+        meta.title = Some((text[r.clone()].to_string(), Provenance::Metadata));
+        meta.title_range = Some(r);
+    }
+    header_lines(text, &mut meta);
+    if meta.speaker.is_none() {
+        meta.speaker = speaker_from_caption(text);
+    }
+    if meta.title.is_none() {
+        if let Some(t) = &hints.title {
+            meta.title = Some((t.clone(), Provenance::Metadata));
+        }
+    }
+    read_region(text, &head, hints, &mut meta);
+    read_year(text, hints, &mut meta);
+    if meta.delivered_on.is_none() {
+        if let Some(d) = &hints.delivered_on {
+            meta.delivered_on = Some((d.clone(), Provenance::Metadata));
+        }
+    }
+    meta
+}
 
-    // Title, date, speaker from the first lines.
+/// Title, date and speaker from the first lines of the text.
+fn header_lines(text: &str, meta: &mut Meta) {
     for (off, line) in first_lines(text, 32) {
         let n = line.chars().count();
         if meta.title.is_none() && n <= 40 && line.contains("工作报告") && !line.contains('。')
@@ -160,8 +189,23 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
             meta.title = Some((line.to_string(), Provenance::Text));
             meta.title_range = Some(off..off + line.len());
         }
+        let from_title = meta.title_range.as_ref().is_some_and(|r| r.start == off);
+        let src = if from_title {
+            meta.title.as_ref().map_or(Provenance::Text, |t| t.1)
+        } else {
+            Provenance::Text
+        };
+        // (2021年1月25日 张涛) after a title or on a line of its own.
+        if n <= 60 {
+            if let Some((date, name)) = dated_byline(line) {
+                meta.delivered_on.get_or_insert((date, src));
+                if let Some(name) = name {
+                    meta.speaker.get_or_insert((name, src));
+                }
+            }
+        }
         if meta.delivered_on.is_none() && n <= 60 {
-            let l = line.trim_start_matches(['—', '-']);
+            let l = line.trim_start_matches(['—', '-', '─']);
             if let Some(p) = l.find(|c: char| c.is_ascii_digit()) {
                 if let Some((date, _)) = date_at(&l[p..]) {
                     if l.contains("会议") || l.contains("大会") || l.contains("时间") {
@@ -171,70 +215,106 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
             }
         }
         if meta.speaker.is_none() && n <= 20 {
-            for &office in OFFICES {
-                if let Some(p) = line.find(office) {
-                    let name = line[p + office.len()..].trim();
-                    if (2..=4).contains(&name.chars().count()) {
-                        meta.speaker = Some((name.to_string(), Provenance::Text));
-                    } else if name.is_empty() && office == "国务院总理" {
-                        // The name on the next line (国务院总理 / 李强).
-                        let next = text[off + line.len()..].trim_start_matches('\n');
-                        let nl = next.split('\n').next().unwrap_or("");
-                        if (2..=4).contains(&nl.chars().count()) {
-                            meta.speaker = Some((nl.to_string(), Provenance::Text));
-                        }
-                    }
-                }
+            meta.speaker = speaker_line(text, off, line).map(|s| (s, Provenance::Text));
+        }
+    }
+}
+
+/// A person's name: two to four Chinese characters (stray marks around it removed).
+fn clean_name(s: &str) -> Option<String> {
+    let name: String = s.chars().filter(|c| is_cjk(*c)).collect();
+    (2..=4).contains(&name.chars().count()).then_some(name)
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// `(2021年1月25日张涛)` in a line: the date, and the name when one follows it.
+fn dated_byline(line: &str) -> Option<(String, Option<String>)> {
+    let open = line.find('(')?;
+    let inner = &line[open + 1..];
+    let close = inner.find(')')?;
+    let inner = &inner[..close];
+    let (date, _) = date_at(inner)?;
+    let day = inner.find('日')? + '日'.len_utf8();
+    let rest = &inner[day..];
+    let name = if rest.is_empty() {
+        None
+    } else {
+        Some(clean_name(rest).filter(|n| n.chars().count() == rest.chars().count())?)
+    };
+    Some((date, name))
+}
+
+/// 市长 张涛 / 省人民政府省长 王清宪 / 国务院总理⏎李强: the speaker of a byline line.
+fn speaker_line(text: &str, off: usize, line: &str) -> Option<String> {
+    for &office in OFFICES {
+        let Some(p) = line.find(office) else {
+            continue;
+        };
+        let name = line[p + office.len()..].trim();
+        if let Some(n) = clean_name(name) {
+            return Some(n);
+        }
+        if name.is_empty() && office == "国务院总理" {
+            // The name on the next line (国务院总理 / 李强).
+            let next = text[off + line.len()..].trim_start_matches('\n');
+            let nl = next.split('\n').next().unwrap_or("");
+            if (2..=4).contains(&nl.chars().count()) {
+                return Some(nl.to_string());
             }
         }
     }
-    // A byline that lost its own line (…会议上)省长李炳军⏎), or a photo caption
-    // (省长毛伟明作政府工作报告).
-    if meta.speaker.is_none() {
-        let head: String = text.chars().take(1500).collect();
-        let is_name = |n: &str| {
-            (2..=4).contains(&n.chars().count())
-                && n.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-        };
-        let candidates = head
-            .split('\n')
-            .take(32)
-            .chain(head.find("作政府工作报告").map(|p| &head[..p]));
-        meta.speaker = candidates
-            .flat_map(|segment| {
-                OFFICES.iter().filter_map(move |office| {
-                    segment.rfind(office).map(|o| &segment[o + office.len()..])
-                })
-            })
-            .find(|n| is_name(n))
-            .map(|n| (n.to_string(), Provenance::Text));
-    }
-    if meta.title.is_none() {
-        if let Some(t) = &hints.title {
-            meta.title = Some((t.clone(), Provenance::Metadata));
-        }
-    }
+    None
+}
 
-    // Region: the title, then who the speaker represents, then the hints.
-    if let Some((t, src)) = &meta.title {
-        if let Some(r) = region_from_title(t) {
-            meta.region = Some((r, *src));
+/// A byline that lost its own line (…会议上)省长李炳军⏎), or a photo caption
+/// (省长毛伟明作政府工作报告).
+fn speaker_from_caption(text: &str) -> Option<(String, Provenance)> {
+    let head: String = text.chars().take(1500).collect();
+    let is_name = |n: &str| (2..=4).contains(&n.chars().count()) && n.chars().all(is_cjk);
+    let candidates = head
+        .split('\n')
+        .take(32)
+        .chain(head.find("作政府工作报告").map(|p| &head[..p]));
+    candidates
+        .flat_map(|segment| {
+            OFFICES.iter().filter_map(move |office| {
+                segment.rfind(office).map(|o| &segment[o + office.len()..])
+            })
+        })
+        .find(|n| is_name(n))
+        .map(|n| (n.to_string(), Provenance::Text))
+}
+
+/// Region, then level: the congress line, the title, the byline, the hints, and last
+/// the places the text names most (inferred).
+fn read_region(text: &str, head: &str, hints: &Hints, meta: &mut Meta) {
+    let top = &text[..super::spans::floor_char_boundary(text, text.len().min(3000))];
+    meta.region = congress_region(top).map(|r| (r, Provenance::Text));
+    if meta.region.is_none() {
+        if let Some((t, src)) = &meta.title {
+            meta.region = region_from_title(t).map(|r| (r, *src));
         }
     }
     if meta.region.is_none() {
-        if let Some(r) = hints.title.as_deref().and_then(region_from_title) {
-            meta.region = Some((r, Provenance::Metadata));
-        }
+        meta.region = hints
+            .title
+            .as_deref()
+            .and_then(region_from_title)
+            .map(|r| (r, Provenance::Metadata));
+    }
+    if meta.region.is_none() {
+        meta.region = byline_region(top).map(|r| (r, Provenance::Text));
     }
     if meta.region.is_none() && head.contains("我代表国务院") {
         meta.region = Some(("全国".to_string(), Provenance::Text));
     }
     if meta.region.is_none() {
         if let Some(r) = &hints.region {
-            meta.region = Some((
-                r.clone(),
-                hints.region_source.unwrap_or(Provenance::Metadata),
-            ));
+            let src = hints.region_source.unwrap_or(Provenance::Metadata);
+            meta.region = Some((r.clone(), src));
         }
     }
     // Level: from the region, else from how the speaker introduces the government.
@@ -244,37 +324,50 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
         }
     }
     if meta.admin_level.is_none() {
-        let level = if head.contains("我代表国务院") {
-            Some(AdminLevel::National)
-        } else if head.contains("代表市人民政府") || head.contains("代表市政府") {
-            Some(AdminLevel::Prefecture)
-        } else if head.contains("代表省人民政府")
-            || head.contains("代表省政府")
-            || head.contains("自治区人民政府")
-        {
-            Some(AdminLevel::Province)
-        } else if head.contains("代表县人民政府") || head.contains("代表县政府") {
-            Some(AdminLevel::County)
-        } else {
-            None
-        };
-        meta.admin_level = level.map(|l| (l, Provenance::Text)).or(hints
-            .admin_level
-            .map(|l| (l, hints.region_source.unwrap_or(Provenance::Metadata))));
+        meta.admin_level = level_from_head(head)
+            .map(|l| (l, Provenance::Text))
+            .or(hints
+                .admin_level
+                .map(|l| (l, hints.region_source.unwrap_or(Provenance::Metadata))))
+            .or(super::places::level_from_usage(text).map(|l| (l, Provenance::Inferred)));
     }
+    if meta.region.is_none() {
+        let level = meta.admin_level.map(|l| l.0);
+        meta.region = super::places::most_named(text, level).map(|r| (r, Provenance::Inferred));
+        if meta.admin_level.is_none() {
+            let l = meta.region.as_ref().and_then(|r| level_of_region(&r.0));
+            meta.admin_level = l.map(|l| (l, Provenance::Inferred));
+        }
+    }
+}
 
-    // The year planned for.
+fn level_from_head(head: &str) -> Option<AdminLevel> {
+    if head.contains("我代表国务院") {
+        Some(AdminLevel::National)
+    } else if head.contains("代表市人民政府") || head.contains("代表市政府") {
+        Some(AdminLevel::Prefecture)
+    } else if head.contains("代表省人民政府")
+        || head.contains("代表省政府")
+        || head.contains("自治区人民政府")
+    {
+        Some(AdminLevel::Province)
+    } else if head.contains("代表县人民政府") || head.contains("代表县政府") {
+        Some(AdminLevel::County)
+    } else {
+        None
+    }
+}
+
+/// The year planned for: the title, the delivery date, the outline, the hints.
+fn read_year(text: &str, hints: &Hints, meta: &mut Meta) {
     if let Some((t, src)) = &meta.title {
-        if let Some((y, _)) = year_prefix(t) {
+        if let Some(y) = year_in_title(t) {
             meta.year = Some((y, *src));
         }
     }
     if meta.year.is_none() {
-        if let Some((d, Provenance::Text)) = &meta.delivered_on {
-            meta.year = d
-                .get(..4)
-                .and_then(|y| y.parse().ok())
-                .map(|y| (y, Provenance::Text));
+        if let Some((d, src @ (Provenance::Text | Provenance::Metadata))) = &meta.delivered_on {
+            meta.year = d.get(..4).and_then(|y| y.parse().ok()).map(|y| (y, *src));
         }
     }
     if meta.year.is_none() {
@@ -282,12 +375,85 @@ pub fn read(text: &str, hints: &Hints) -> Meta {
             .year
             .map(|y| (y, hints.year_source.unwrap_or(Provenance::Metadata))));
     }
-    if meta.delivered_on.is_none() {
-        if let Some(d) = &hints.delivered_on {
-            meta.delivered_on = Some((d.clone(), Provenance::Metadata));
+}
+
+/// The year a title names: 2026年北京市政府工作报告, 天津市2021年政府工作报告,
+/// 广州市人民政府工作报告(2020), 泰安市政府工作报告(2021年1月25日张涛).
+fn year_in_title(t: &str) -> Option<i32> {
+    let b = t.as_bytes();
+    (0..b.len().saturating_sub(3)).find_map(|i| {
+        let digits = b[i..i + 4].iter().all(u8::is_ascii_digit);
+        let before = i == 0 || !b[i - 1].is_ascii_digit();
+        let after = t.get(i + 4..)?;
+        if !(digits && before && (after.starts_with('年') || after.starts_with(')'))) {
+            return None;
+        }
+        let y: i32 = t.get(i..i + 4)?.parse().ok()?;
+        (1949..=2100).contains(&y).then_some(y)
+    })
+}
+
+/// A region name as printed before 第…届: ends with a level word.
+fn is_region_name(r: &str) -> bool {
+    (2..=12).contains(&r.chars().count())
+        && r.chars().all(is_cjk)
+        && level_of_region(r).is_some_and(|l| l != AdminLevel::National)
+}
+
+/// The region of the congress the report is delivered to: 在泰安市第十七届人民代表大会
+/// 第六次会议上, 北京市第十二届人大第二次会议, 在第十四届全国人民代表大会.
+fn congress_region(top: &str) -> Option<String> {
+    for p in super::find::find_iter(top, "届") {
+        let after = &top[p + "届".len()..];
+        let national = after.starts_with("全国人民代表大会");
+        if !(national || after.starts_with("人民代表大会") || after.starts_with("人大")) {
+            continue;
+        }
+        if national {
+            return Some("全国".to_string());
+        }
+        // 第 and the ordinal before 届.
+        let before = &top[..p];
+        let Some(q) = before.rfind('第').filter(|&q| {
+            before[q + '第'.len_utf8()..]
+                .chars()
+                .all(super::canon::is_cn_digit)
+        }) else {
+            continue;
+        };
+        if let Some(name) = super::places::name_before(top, q, 12).filter(|r| is_region_name(r)) {
+            return Some(name.to_string());
         }
     }
-    meta
+    None
+}
+
+/// The region a byline or the opening names: 衡水市人民政府市长吴晓华, 天津市市长廖国勋,
+/// 我代表衡水市人民政府.
+fn byline_region(top: &str) -> Option<String> {
+    for (_, line) in first_lines(top, 40) {
+        if line.chars().count() <= 24 {
+            for &office in OFFICES {
+                if let Some(p) = line.find(office) {
+                    let r = line[..p]
+                        .trim_end_matches("人民政府")
+                        .trim_end_matches("政府");
+                    if is_region_name(r) {
+                        return Some(r.to_string());
+                    }
+                }
+            }
+        }
+        if let Some(p) = super::find::find(line, "代表") {
+            let rest = &line[p + "代表".len()..];
+            if let Some(e) = super::find::find(rest, "人民政府") {
+                if is_region_name(&rest[..e]) {
+                    return Some(rest[..e].to_string());
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The plan year from outline headings: 二、“十四五”和2021年工作 says 2021;
@@ -344,7 +510,7 @@ mod tests {
     #[test]
     fn national_header() {
         let t = "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n国务院总理\n李强\n各位代表:\n现在,我代表国务院,向大会报告政府工作。";
-        let m = read(t, &Hints::default());
+        let m = read(t, None, &Hints::default());
         assert_eq!(m.delivered_on.map(|d| d.0).as_deref(), Some("2024-03-05"));
         assert_eq!(m.speaker.map(|d| d.0).as_deref(), Some("李强"));
         assert_eq!(m.year.map(|y| y.0), Some(2024));
@@ -354,7 +520,7 @@ mod tests {
     #[test]
     fn speaker_from_a_caption() {
         let t = "2026年湖南省政府工作报告\n毛伟明\n2月3日,会议开幕。省长毛伟明作政府工作报告。湖南日报记者 摄\n各位代表:";
-        let m = read(t, &Hints::default());
+        let m = read(t, None, &Hints::default());
         assert_eq!(m.speaker.map(|s| s.0).as_deref(), Some("毛伟明"));
     }
 

@@ -11,11 +11,14 @@ pub mod cues;
 pub mod find;
 pub mod fold;
 pub mod grammar_table;
+pub mod health;
+pub mod layout;
 pub mod leads;
 pub mod metadata;
 pub mod metrics;
 pub mod number;
 pub mod outline;
+pub mod places;
 pub mod projects;
 pub mod quantities;
 pub mod segment;
@@ -137,7 +140,7 @@ fn empty_report(info: &SourceInfo, text: &str) -> Report {
 pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
     let canon = Canon::new(src);
     let text = canon.text.as_str();
-    let meta = metadata::read(text, &info.hints);
+    let meta = metadata::read(text, canon.front_matter_title(), &info.hints);
     let mut report = empty_report(info, src);
     report.doc_kind = meta.doc_kind.unwrap_or(DocKind::Report);
     report.title = meta.title.as_ref().map(|t| t.0.clone());
@@ -216,6 +219,9 @@ pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
         );
         records(&mut b, &ol, &section_ids, meta.year.map(|y| y.0));
         structure_diagnostics(&mut b, &ol);
+    }
+    for f in health::check(&b.out, text) {
+        b.diag(f.severity, f.code, f.message, f.range);
     }
     finish(b)
 }
@@ -835,7 +841,15 @@ fn quantity_record(
     headline: bool,
     h: (Option<i32>, Option<i32>),
 ) -> Quantity {
-    let (span, text) = b.span(f.clause.clone());
+    // A figure that takes the indicator of the figure before it (…成交金额…,比底价高出
+    // 12.1%) is shown from that indicator on: `metric_raw` is always inside `text`.
+    let m = &f.metric_raw;
+    let clause = if m.is_empty() {
+        f.clause.clone()
+    } else {
+        m.start.min(f.clause.start)..m.end.max(f.clause.end)
+    };
+    let (span, text) = b.span(clause);
     let metric_raw = b.span(f.metric_raw.clone()).1;
     Quantity {
         id,
@@ -911,14 +925,6 @@ fn structure_diagnostics(b: &mut Builder, ol: &outline::Outline) {
             "truncated_start",
             "the first top-level heading is not 一、: the beginning of the report is missing"
                 .into(),
-            0..0,
-        );
-    }
-    if ol.sections.is_empty() {
-        b.diag(
-            Severity::Info,
-            "no_sections",
-            "no numbered top-level parts (一、二、…) were found".into(),
             0..0,
         );
     }

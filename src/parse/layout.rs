@@ -1,0 +1,515 @@
+//! Layout written into the text by the way it was collected: Markdown (front matter,
+//! `**bold**`, `#` headings, list bullets, tables, HTML comments, backslash escapes),
+//! line breaks written as the characters `\r\n`, and texts with no line breaks at all.
+//!
+//! A scan over the source returns byte ranges and what each stands for (nothing, a space,
+//! a line break, a paragraph break, another character); the canon applies them while it
+//! builds the matching view, so the source is never rewritten and spans stay exact. This
+//! module only finds layout; it must not fold characters or recognise report structure.
+
+use std::ops::Range;
+
+/// What a layout range stands for in the matching view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Nothing (like a zero-width character): `**`, a bullet, a table's outer `|`.
+    Drop,
+    /// Horizontal white space (a written `\t`).
+    Space,
+    /// A line break (a written `\r\n` or `\n`, `<br>`), decided like a real one.
+    Newline,
+    /// Another character: a table's inner `|` separates cells like `;`.
+    Replace(char),
+    /// A paragraph break where the text has none (zero-width: before a marker that
+    /// follows a sentence end in a text without line breaks).
+    Break,
+}
+
+/// One range of layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub range: Range<usize>,
+    pub mark: Mark,
+    /// The white space run this item belongs to is a paragraph break (a bold or `#`
+    /// heading line ends, a bullet or a table row starts).
+    pub hard: bool,
+}
+
+/// The layout of one text: items sorted by start, not overlapping.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub items: Vec<Item>,
+    /// Source range of the front matter's `title:` value.
+    pub title: Option<Range<usize>>,
+}
+
+/// A logical line longer than this (in bytes) has lost its line breaks: paragraph
+/// breaks are inferred from the markers in it (about 1,000 Chinese characters; real
+/// paragraphs are rarely half as long).
+const ONE_LINE_BYTES: usize = 3000;
+
+/// Finds the layout of `src`.
+pub fn scan(src: &str) -> Layout {
+    let mut out = Layout::default();
+    let escaped = uses_escapes(src);
+    let body = front_matter(src, escaped, &mut out);
+    let mut line_start = body;
+    for nl in memchr::memchr_iter(b'\n', src.as_bytes())
+        .filter(|&p| p >= body)
+        .chain(std::iter::once(src.len()))
+    {
+        let line = line_start..nl;
+        line_start = nl + 1;
+        if line.is_empty() {
+            continue;
+        }
+        if escaped {
+            // A line of written escapes holds many logical lines.
+            let mut s = line.start;
+            for esc in escapes(src, line.clone()) {
+                markdown_line(src, s..esc.range.start, &mut out.items);
+                s = esc.range.end;
+                out.items.push(esc);
+            }
+            markdown_line(src, s..line.end, &mut out.items);
+        } else {
+            markdown_line(src, line, &mut out.items);
+        }
+    }
+    out.items.sort_by_key(|it| it.range.start);
+    one_line_breaks(src, &mut out.items);
+    out
+}
+
+/// Does the text write its line breaks as `\n` (two or more, or one in a text without
+/// real line breaks)?
+fn uses_escapes(src: &str) -> bool {
+    let n = memchr::memmem::find_iter(src.as_bytes(), b"\\n")
+        .take(2)
+        .count();
+    n >= 2 || n == 1 && !src.contains('\n')
+}
+
+/// Written escapes `\r\n`, `\n`, `\r`, `\t` in a line.
+fn escapes(src: &str, line: Range<usize>) -> Vec<Item> {
+    let b = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = line.start;
+    while let Some(o) = memchr::memchr(b'\\', &b[i..line.end]) {
+        let p = i + o;
+        let len = match b.get(p + 1..(p + 4).min(line.end)) {
+            Some([b'r', b'\\', b'n', ..]) => 4,
+            Some([b'n' | b'r' | b't', ..]) => 2,
+            _ => 0,
+        };
+        if len == 0 {
+            i = p + 1;
+            continue;
+        }
+        let mark = if b[p + 1] == b't' {
+            Mark::Space
+        } else {
+            Mark::Newline
+        };
+        out.push(Item {
+            range: p..p + len,
+            mark,
+            hard: false,
+        });
+        i = p + len;
+    }
+    out
+}
+
+/// A YAML front matter block at the start (`---` … `---`): layout, except the value of
+/// `title:`, which stays as the first line of the text. The block may have lost its
+/// line breaks or have them written as `\n`. Returns where the body starts.
+fn front_matter(src: &str, escaped: bool, out: &mut Layout) -> usize {
+    let start = src.len() - src.trim_start_matches(['\u{feff}', ' ', '\n', '\r']).len();
+    let Some(rest) = src[start..].strip_prefix("---") else {
+        return 0;
+    };
+    let open = start + 3;
+    let window = &rest[..super::spans::floor_char_boundary(rest, rest.len().min(2000))];
+    let Some(close) = window.find("---").map(|p| open + p) else {
+        return 0;
+    };
+    let block = &src[open..close];
+    let first_key =
+        block.trim_start_matches(|c: char| c.is_whitespace() || c == '\\' || c == 'r' || c == 'n');
+    if !starts_with_key(first_key) {
+        return 0;
+    }
+    let end = close + 3;
+    let title = block
+        .find("title:")
+        .map(|p| open + p + "title:".len())
+        .map(|v| value_range(src, v..close, escaped));
+    match title.filter(|t| t.start < t.end) {
+        Some(t) => {
+            out.items.push(drop(start..t.start, false));
+            out.items.push(drop(t.end..end, true));
+            out.title = Some(t);
+        }
+        None => out.items.push(drop(start..end, false)),
+    }
+    end
+}
+
+/// `key:` (ASCII letters, digits, `_`, `-`) at the start of `s`.
+fn starts_with_key(s: &str) -> bool {
+    let k = s
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+        .count();
+    k > 0 && s[k..].starts_with(':')
+}
+
+/// The value after a `key:`: up to the line's end (real or written), or up to the next
+/// `key:` when the block lost its line breaks; without spaces and quotes around it.
+fn value_range(src: &str, r: Range<usize>, escaped: bool) -> Range<usize> {
+    let v = &src[r.clone()];
+    let mut end = v.find(['\n', '\r']).unwrap_or(v.len());
+    if escaped {
+        end = end.min(v.find("\\n").unwrap_or(v.len()));
+        end = end.min(v.find("\\r").unwrap_or(v.len()));
+    }
+    // The next key of a block without line breaks: ASCII letters and a colon.
+    let mut i = 0;
+    while let Some(o) = v[i..end].find(':') {
+        let p = i + o;
+        let k = v[..p]
+            .bytes()
+            .rev()
+            .take_while(|c| c.is_ascii_lowercase() || *c == b'_')
+            .count();
+        if k >= 3 && !v[..p - k].trim().is_empty() {
+            end = p - k;
+            break;
+        }
+        i = p + 1;
+    }
+    let value = &v[..end];
+    let lead = value.len() - value.trim_start_matches([' ', '\t', '"', '\'']).len();
+    let trimmed = value.trim_matches([' ', '\t', '"', '\'', '\u{3000}']);
+    let s = r.start + lead;
+    s..s + trimmed.len()
+}
+
+fn drop(range: Range<usize>, hard: bool) -> Item {
+    Item {
+        range,
+        mark: Mark::Drop,
+        hard,
+    }
+}
+
+fn is_hspace(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\r')
+}
+
+/// The Markdown of one line (`line` excludes its line break).
+fn markdown_line(src: &str, line: Range<usize>, items: &mut Vec<Item>) {
+    let text = &src[line.clone()];
+    let lead = text.len() - text.trim_start_matches(is_hspace).len();
+    let trimmed = text.trim_matches(is_hspace);
+    if trimmed.is_empty() {
+        return;
+    }
+    let s = line.start + lead;
+    let e = s + trimmed.len();
+    // Rules (--- *** ___) and table separator rows (| --- | :-: |) are layout only.
+    if is_rule(trimmed) || is_table_separator(trimmed) {
+        items.push(drop(s..e, true));
+        return;
+    }
+    if trimmed.starts_with('|') && trimmed.ends_with('|') && trimmed.len() > 1 {
+        table_row(src, s..e, items);
+        return;
+    }
+    let mut body = s;
+    if let Some(n) = block_prefix(trimmed) {
+        // `# ` headings and list bullets start a paragraph; `>` quotes do not.
+        let hard = !trimmed.starts_with('>');
+        items.push(drop(s..s + n, hard));
+        body = s + n;
+        if trimmed.starts_with('#') {
+            // A heading ends its paragraph.
+            items.push(drop(e..e, true));
+        }
+    }
+    inline(src, body..e, items);
+}
+
+/// `# ` / `- ` / `* ` / `+ ` / `> ` at a line start: the prefix length with its spaces.
+fn block_prefix(t: &str) -> Option<usize> {
+    let hashes = t.len() - t.trim_start_matches('#').len();
+    let n = if (1..=6).contains(&hashes) {
+        hashes
+    } else if t.starts_with(['-', '*', '+', '>']) && !t.starts_with("**") {
+        1
+    } else {
+        return None;
+    };
+    let after = &t[n..];
+    let spaces = after.len() - after.trim_start_matches(is_hspace).len();
+    (spaces > 0 || t.starts_with('>')).then_some(n + spaces)
+}
+
+fn is_rule(t: &str) -> bool {
+    let c: Vec<char> = t.chars().filter(|c| !is_hspace(*c)).collect();
+    c.len() >= 3 && c.iter().all(|&x| x == c[0]) && matches!(c[0], '-' | '*' | '_' | '=')
+}
+
+fn is_table_separator(t: &str) -> bool {
+    t.contains('|')
+        && t.contains("---")
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// A table row: the outer pipes are layout, the inner ones separate cells.
+fn table_row(src: &str, row: Range<usize>, items: &mut Vec<Item>) {
+    items.push(drop(row.start..row.start + 1, true));
+    let inner = row.start + 1..row.end - 1;
+    let mut cell = inner.start;
+    for (o, _) in src[inner.clone()].match_indices('|') {
+        let p = inner.start + o;
+        if src[..p].ends_with('\\') {
+            continue;
+        }
+        inline(src, cell..p, items);
+        items.push(Item {
+            range: p..p + 1,
+            mark: Mark::Replace(';'),
+            hard: false,
+        });
+        cell = p + 1;
+    }
+    inline(src, cell..inner.end, items);
+    items.push(drop(row.end - 1..row.end, true));
+}
+
+/// Inline Markdown: `**` / `__` runs, backslash escapes, `<br>`, HTML comments. A line
+/// that is bold from end to end is a paragraph of its own (a heading, mostly).
+fn inline(src: &str, range: Range<usize>, items: &mut Vec<Item>) {
+    let t = &src[range.clone()];
+    let b = t.as_bytes();
+    let first = items.len();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'*' || c == b'_' {
+            let n = b[i..].iter().take_while(|&&x| x == c).count();
+            if n >= 2 {
+                items.push(drop(range.start + i..range.start + i + n, false));
+            }
+            i += n;
+        } else if c == b'\\' && b.get(i + 1).is_some_and(|x| x.is_ascii_punctuation()) {
+            items.push(drop(range.start + i..range.start + i + 1, false));
+            i += 2;
+        } else if c == b'<' {
+            i += html(t, i, range.start, items);
+        } else {
+            i += 1;
+        }
+    }
+    // Bold from end to end: the closing `**` ends the paragraph.
+    let bold_line = (t.starts_with("**") || t.starts_with("__"))
+        && (t.ends_with("**") || t.ends_with("__"))
+        && items.len() >= first + 2;
+    if bold_line {
+        if let Some(last) = items.last_mut() {
+            if last.range.end == range.end {
+                last.hard = true;
+            }
+        }
+    }
+}
+
+/// An HTML comment or `<br>` at byte `i` of `t`: pushes it, returns the bytes consumed.
+fn html(t: &str, i: usize, base: usize, items: &mut Vec<Item>) -> usize {
+    let rest = &t[i..];
+    if rest.starts_with("<!--") {
+        let len = rest.find("-->").map_or(rest.len(), |e| e + 3);
+        items.push(drop(base + i..base + i + len, false));
+        return len;
+    }
+    for br in ["<br>", "<br/>", "<br />", "<BR>"] {
+        if rest.starts_with(br) {
+            items.push(Item {
+                range: base + i..base + i + br.len(),
+                mark: Mark::Newline,
+                hard: false,
+            });
+            return br.len();
+        }
+    }
+    1
+}
+
+/// In logical lines too long to be paragraphs, a paragraph break before each top-level
+/// or parenthesised marker (一、 （一）) that follows a sentence end, and before 各位代表.
+fn one_line_breaks(src: &str, items: &mut Vec<Item>) {
+    let mut breaks = Vec::new();
+    let mut start = 0;
+    let ends = items
+        .iter()
+        .filter(|it| it.mark == Mark::Newline)
+        .map(|it| it.range.start)
+        .chain(memchr::memchr_iter(b'\n', src.as_bytes()))
+        .chain(std::iter::once(src.len()));
+    let mut ends: Vec<usize> = ends.collect();
+    ends.sort_unstable();
+    for end in ends {
+        if end.saturating_sub(start) > ONE_LINE_BYTES {
+            line_breaks(src, start..end, &mut breaks);
+        }
+        start = end;
+    }
+    if breaks.is_empty() {
+        return;
+    }
+    // Layout items win where they overlap a break.
+    breaks.retain(|&p| {
+        let k = items.partition_point(|it| it.range.start < p);
+        !(k > 0 && items[k - 1].range.end > p)
+    });
+    items.extend(breaks.into_iter().map(|p| Item {
+        range: p..p,
+        mark: Mark::Break,
+        hard: true,
+    }));
+    items.sort_by_key(|it| (it.range.start, it.range.end));
+}
+
+const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?'];
+
+fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
+    let text = &src[line.clone()];
+    let mut prev: Option<char> = None;
+    let mut prev2: Option<char> = None;
+    for (o, c) in text.char_indices() {
+        let after_end = prev.is_some_and(|p| SENTENCE_ENDS.contains(&p))
+            || prev.is_some_and(|p| p == '”' || p == '’')
+                && prev2.is_some_and(|p| SENTENCE_ENDS.contains(&p));
+        // ——2024年1月26日在…会议上: the date line of the header.
+        if o > 0 && (c == '—' || c == '─') && !prev.is_some_and(|p| p == c) {
+            let rest = text[o..].trim_start_matches(c);
+            if rest.len() + 2 * c.len_utf8() <= text.len() - o
+                && rest.starts_with(|d: char| d.is_ascii_digit())
+            {
+                out.push(line.start + o);
+            }
+        }
+        if o > 0 && (c == '各' || after_end) {
+            let rest = text[o..].trim_start_matches(is_hspace);
+            let skip = text.len() - o - rest.len();
+            // 各位代表： opens a paragraph, but not inside a sentence (感谢各位代表).
+            let address = rest.starts_with("各位代表")
+                && rest["各位代表".len()..].starts_with(['：', ':', '，', ',', '！', '!'])
+                && (after_end || !prev.is_some_and(|p| "向对请谢给和与的同并让".contains(p)));
+            if address || after_end && top_or_paren_marker(rest) {
+                out.push(line.start + o + skip);
+            }
+        }
+        if !is_hspace(c) {
+            prev2 = prev;
+            prev = Some(c);
+        }
+    }
+}
+
+/// 一、 or （一） / (一) at the start of `s`.
+fn top_or_paren_marker(s: &str) -> bool {
+    let cn = super::canon::is_cn_digit;
+    let mut it = s.chars();
+    match it.next() {
+        Some(c) if cn(c) => it.as_str().trim_start_matches(cn).starts_with('、'),
+        Some('（' | '(') => {
+            let r = it.as_str();
+            let tail = r.trim_start_matches(cn);
+            tail.len() < r.len() && tail.starts_with(['）', ')'])
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(src: &str) -> Vec<(&str, Mark, bool)> {
+        scan(src)
+            .items
+            .iter()
+            .map(|it| (&src[it.range.clone()], it.mark, it.hard))
+            .collect()
+    }
+
+    #[test]
+    fn front_matter_keeps_its_title() {
+        let src = "---\ntitle: 泰安市政府工作报告（2021年1月25日 张涛）\nsource: http://x\n---\n\n各位代表：";
+        let l = scan(src);
+        assert_eq!(
+            &src[l.title.clone().unwrap()],
+            "泰安市政府工作报告（2021年1月25日 张涛）"
+        );
+        assert_eq!(l.items[0].range, 0..11);
+        assert!(src[l.items[1].range.clone()].starts_with("\nsource"));
+        assert!(l.items[1].hard);
+        // The same block without line breaks, or with them written as text.
+        for src in [
+            "---source: https://x.cn/a.htmltitle: 天津市2021年政府工作报告---各位代表：",
+            "---\\r\\ntitle: 天津市2021年政府工作报告\\r\\n---\\r\\n各位代表：",
+        ] {
+            let l = scan(src);
+            let t = l.title.clone().expect(src);
+            assert_eq!(&src[t], "天津市2021年政府工作报告", "{src}");
+        }
+    }
+
+    #[test]
+    fn bold_headings_and_inline_bold() {
+        let m = marks("**一、工作回顾**\n正文**重点**。\n");
+        assert_eq!(m[0], ("**", Mark::Drop, false));
+        assert_eq!(m[1], ("**", Mark::Drop, true));
+        assert_eq!(m[2], ("**", Mark::Drop, false));
+        assert_eq!(m[3], ("**", Mark::Drop, false));
+    }
+
+    #[test]
+    fn bullets_headings_tables() {
+        let m = marks("## 二、安排\n- 一、打通断头路\n| 一、事项 | 单位 |\n| --- | --- |\n");
+        assert_eq!(m[0], ("## ", Mark::Drop, true));
+        assert_eq!(m[1], ("", Mark::Drop, true));
+        assert_eq!(m[2], ("- ", Mark::Drop, true));
+        assert_eq!(m[3], ("|", Mark::Drop, true));
+        assert_eq!(m[4], ("|", Mark::Replace(';'), false));
+        assert_eq!(m[5], ("|", Mark::Drop, true));
+        assert_eq!(m[6], ("| --- | --- |", Mark::Drop, true));
+    }
+
+    #[test]
+    fn written_escapes() {
+        let m = marks("各位代表：\\r\\n现在\\t我代表\\n一、回顾");
+        assert_eq!(m[0], ("\\r\\n", Mark::Newline, false));
+        assert_eq!(m[1], ("\\t", Mark::Space, false));
+        assert_eq!(m[2], ("\\n", Mark::Newline, false));
+        // One escape is not enough in a text with real line breaks.
+        assert!(marks("路径C:\\new\n正文").is_empty());
+    }
+
+    #[test]
+    fn one_line_texts_break_before_markers() {
+        let body = "经济增长。".repeat(250);
+        let src = format!("政府工作报告各位代表：{body}一、回顾{body}（一）推进。二是做好。");
+        let l = scan(&src);
+        let at: Vec<&str> = l
+            .items
+            .iter()
+            .filter(|it| it.mark == Mark::Break)
+            .map(|it| &src[it.range.start..it.range.start + 6])
+            .collect();
+        assert_eq!(at, vec!["各位", "一、", "（一"]);
+    }
+}

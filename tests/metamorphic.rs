@@ -1,0 +1,243 @@
+//! Metamorphic test: layout is layout. Every report of `../shared/corpus/` is parsed as
+//! found and again after each of four layout changes that real collections make (all
+//! line breaks removed; line breaks written as the four characters `\r\n`; converted to
+//! Markdown with front matter, bold headings and blank lines; hard-wrapped at 38 chars).
+//! The targets (as a multiset of metric, value, value_high, comparator, headline) and the
+//! tasks (count and headings) must stay the same.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use gwr::input::{self, ReadOptions};
+use gwr::model::ParsedReport;
+use gwr::parse::{self, SourceInfo};
+use rayon::prelude::*;
+
+fn corpus() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"))
+}
+
+/// One report as decoded, with what the reader knows about it.
+struct Original {
+    name: String,
+    text: String,
+    info: SourceInfo,
+}
+
+fn originals() -> Vec<Original> {
+    let dirs = [
+        "national_reports.jsonl",
+        "provinces_2026",
+        "cities_2024",
+        "lawtext",
+    ];
+    let args: Vec<String> = dirs
+        .iter()
+        .map(|d| corpus().join(d).to_string_lossy().into_owned())
+        .collect();
+    let (files, _) = input::discover(&args);
+    let mut out = Vec::new();
+    for f in &files {
+        input::read_units(f, &ReadOptions::default(), &mut |u| {
+            let Ok(d) = gwr::decode::decode(&u.bytes, None, u.html_hint) else {
+                return;
+            };
+            let info = SourceInfo {
+                report_id: u.report_id(),
+                source: u.source.clone(),
+                member: u.member,
+                hints: u.hints.clone(),
+                ..Default::default()
+            };
+            let name = match u.member {
+                Some(m) => format!("{}#{m}", u.source),
+                None => u.source.clone(),
+            };
+            let name = name
+                .split_once("/corpus/")
+                .map_or(name.clone(), |(_, n)| n.to_string());
+            out.push(Original {
+                name,
+                text: d.text,
+                info,
+            });
+        });
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Transform {
+    OneLine,
+    EscapedBreaks,
+    Markdown,
+    HardWrap38,
+}
+
+const TRANSFORMS: [Transform; 4] = [
+    Transform::OneLine,
+    Transform::EscapedBreaks,
+    Transform::Markdown,
+    Transform::HardWrap38,
+];
+
+/// A line that a Markdown converter would set in bold: a short numbered heading.
+fn is_heading_line(line: &str) -> bool {
+    let t = line.trim();
+    let n = t.chars().count();
+    if n == 0 || n > 40 || t.contains('。') || t.starts_with("**") {
+        return false;
+    }
+    let cn = |c: char| "一二三四五六七八九十".contains(c);
+    let mut it = t.chars();
+    match it.next() {
+        Some(c) if cn(c) => it.as_str().trim_start_matches(cn).starts_with('、'),
+        Some('（') | Some('(') => {
+            let r = it.as_str();
+            let tail = r.trim_start_matches(cn);
+            tail.len() < r.len() && (tail.starts_with('）') || tail.starts_with(')'))
+        }
+        _ => false,
+    }
+}
+
+fn transform(t: Transform, text: &str, title: Option<&str>) -> String {
+    let lines = || text.split('\n').map(|l| l.trim_end_matches('\r'));
+    match t {
+        Transform::OneLine => text.replace(['\r', '\n'], ""),
+        Transform::EscapedBreaks => lines().collect::<Vec<_>>().join("\\r\\n"),
+        Transform::Markdown => {
+            let mut out = String::with_capacity(text.len() * 2);
+            if !text.starts_with("---") {
+                out.push_str("---\ntitle: ");
+                out.push_str(title.unwrap_or("政府工作报告"));
+                out.push_str("\n---\n\n");
+            }
+            for l in lines() {
+                if is_heading_line(l) {
+                    out.push_str("**");
+                    out.push_str(l.trim());
+                    out.push_str("**");
+                } else {
+                    out.push_str(l);
+                }
+                out.push_str("\n\n");
+            }
+            out
+        }
+        Transform::HardWrap38 => {
+            let mut out = String::with_capacity(text.len() * 11 / 10);
+            for l in lines() {
+                for (k, c) in l.chars().enumerate() {
+                    if k > 0 && k % 38 == 0 {
+                        out.push('\n');
+                    }
+                    out.push(c);
+                }
+                out.push('\n');
+            }
+            out
+        }
+    }
+}
+
+type TargetKey = (Option<String>, Option<u64>, Option<u64>, String, bool);
+
+fn targets(r: &ParsedReport) -> Vec<TargetKey> {
+    let mut v: Vec<TargetKey> = r
+        .targets
+        .iter()
+        .map(|t| {
+            (
+                t.metric.clone(),
+                t.value.map(f64::to_bits),
+                t.value_high.map(f64::to_bits),
+                format!("{:?}", t.comparator),
+                t.headline,
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Task headings with layout characters taken out (a bold heading keeps its `**` in
+/// the source slice, a wrapped one its line break).
+fn tasks(r: &ParsedReport) -> Vec<String> {
+    r.tasks
+        .iter()
+        .map(|t| {
+            t.heading
+                .as_deref()
+                .unwrap_or("")
+                .replace("\\r\\n", "")
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '*' && *c != '\u{3000}')
+                .collect()
+        })
+        .collect()
+}
+
+/// What changed for one report under one transformation.
+#[derive(Debug, Default)]
+struct Outcome {
+    same_targets: bool,
+    same_tasks: bool,
+    targets: (usize, usize),
+    tasks: (usize, usize),
+}
+
+fn compare(o: &Original, t: Transform, base: &ParsedReport) -> Outcome {
+    let changed = transform(t, &o.text, base.report.title.as_deref());
+    let r = parse::parse(&changed, &o.info);
+    let (ta, tb) = (targets(base), targets(&r));
+    let (ka, kb) = (tasks(base), tasks(&r));
+    Outcome {
+        same_targets: ta == tb,
+        same_tasks: ka == kb,
+        targets: (ta.len(), tb.len()),
+        tasks: (ka.len(), kb.len()),
+    }
+}
+
+#[test]
+fn layout_changes_keep_the_records() {
+    let reports = originals();
+    assert!(
+        reports.len() >= 1489 + 120,
+        "{} reports read",
+        reports.len()
+    );
+    let results: Vec<Vec<Outcome>> = reports
+        .par_iter()
+        .map(|o| {
+            let base = parse::parse(&o.text, &o.info);
+            TRANSFORMS.iter().map(|&t| compare(o, t, &base)).collect()
+        })
+        .collect();
+    let mut summary: BTreeMap<Transform, (usize, usize)> = BTreeMap::new();
+    for (k, &t) in TRANSFORMS.iter().enumerate() {
+        let mut shown = 0;
+        for (o, res) in reports.iter().zip(&results) {
+            let r = &res[k];
+            let e = summary.entry(t).or_default();
+            e.0 += usize::from(r.same_targets);
+            e.1 += usize::from(r.same_tasks);
+            if (!r.same_targets || !r.same_tasks) && shown < 40 {
+                shown += 1;
+                eprintln!(
+                    "{t:?} {}: targets {:?} tasks {:?}",
+                    o.name, r.targets, r.tasks
+                );
+            }
+        }
+    }
+    let n = reports.len() as f64;
+    for (t, (st, sk)) in &summary {
+        eprintln!(
+            "{t:?}: same targets {:.1} %, same tasks {:.1} % of {n}",
+            100.0 * *st as f64 / n,
+            100.0 * *sk as f64 / n
+        );
+    }
+}
