@@ -152,6 +152,16 @@ fn scope(w: &LeadWords, s: &str, start: usize, year: Option<i32>) -> LeadScope {
     let last = |words: &[&str]| words.iter().filter_map(|x| window.rfind(x)).max();
     let plan_year = year.map(|y| format!("{y}年"));
     let this = last(&w.this_year).max(plan_year.as_deref().and_then(|y| window.rfind(y)));
+    // 2021年是“十四五”开局之年, 经济社会发展的主要预期目标是: the sentence is about the year.
+    let year_is = this.is_some_and(|t| {
+        window[t..]
+            .split(',')
+            .next()
+            .is_some_and(|c| c.contains("年是"))
+    });
+    if year_is {
+        return LeadScope::ThisYear;
+    }
     match (this, last(&w.five_year)) {
         (Some(t), Some(f)) if f > t => LeadScope::FiveYear,
         (Some(_), _) => LeadScope::ThisYear,
@@ -241,6 +251,10 @@ mod tests {
                 FiveYear,
             ),
             ("经济社会发展的主要预期目标是:地区生产总值增长8%", Context),
+            (
+                "2012年是“十二五”承上启下之年,经济社会发展的主要预期目标是:",
+                ThisYear,
+            ),
         ];
         for (s, scope) in cases {
             let (text, got) = lead(s).unwrap_or_else(|| panic!("no lead in {s}"));

@@ -367,7 +367,11 @@ fn read_year(text: &str, hints: &Hints, meta: &mut Meta) {
     }
     if meta.year.is_none() {
         if let Some((d, src @ (Provenance::Text | Provenance::Metadata))) = &meta.delivered_on {
-            meta.year = d.get(..4).and_then(|y| y.parse().ok()).map(|y| (y, *src));
+            let month = d.get(5..7).and_then(|m| m.parse().ok());
+            meta.year = d
+                .get(..4)
+                .and_then(|y| y.parse().ok())
+                .map(|y| (plan_year(y, month), *src));
         }
     }
     if meta.year.is_none() {
@@ -389,8 +393,26 @@ fn year_in_title(t: &str) -> Option<i32> {
             return None;
         }
         let y: i32 = t.get(i..i + 4)?.parse().ok()?;
-        (1949..=2100).contains(&y).then_some(y)
+        let month = after.strip_prefix('年').and_then(|m| {
+            let digits = m.bytes().take_while(u8::is_ascii_digit).count();
+            let rest = m.get(digits..)?;
+            rest.starts_with('月')
+                .then(|| m[..digits].parse().ok())
+                .flatten()
+        });
+        (1949..=2100).contains(&y).then_some(plan_year(y, month))
     })
+}
+
+/// The year a report delivered in year `y` (month `month`) plans for: a report delivered
+/// in November or December (the first session of a new congress often meets then) is
+/// the next year's.
+fn plan_year(y: i32, month: Option<u32>) -> i32 {
+    if month.is_some_and(|m| m >= 11) {
+        y + 1
+    } else {
+        y
+    }
 }
 
 /// A region name as printed before 第…届: ends with a level word.
@@ -528,5 +550,20 @@ mod tests {
     fn year_from_outline() {
         let t = "各位代表:\n一、2023年工作回顾\n正文。\n二、今年工作安排\n正文。";
         assert_eq!(year_from_headings(t), Some((2024, Provenance::Inferred)));
+    }
+
+    #[test]
+    fn a_report_delivered_in_december_plans_for_the_next_year() {
+        assert_eq!(
+            year_in_title("定西市政府工作报告（2021年12月7日 汪尚学）"),
+            Some(2022)
+        );
+        assert_eq!(
+            year_in_title("泰安市政府工作报告(2021年1月25日张涛)"),
+            Some(2021)
+        );
+        assert_eq!(year_in_title("兰州市人民政府工作报告(2022)"), Some(2022));
+        assert_eq!(plan_year(2012, Some(12)), 2013);
+        assert_eq!(plan_year(2012, None), 2012);
     }
 }

@@ -12,6 +12,7 @@ pub mod find;
 pub mod fold;
 pub mod grammar_table;
 pub mod health;
+pub mod inline_headline;
 pub mod layout;
 pub mod leads;
 pub mod metadata;
@@ -444,14 +445,16 @@ fn declined_metric(s: &str) -> &'static str {
 
 /// First and last year of a figure.
 type Horizon = (Option<i32>, Option<i32>);
-/// A target with its section, task, headline flag and horizon.
-type TargetAt = (
-    quantities::Found,
-    Option<usize>,
-    Option<usize>,
-    bool,
-    Horizon,
-);
+/// A target with its section, task, headline flag, horizon and sentence.
+pub(crate) struct TargetAt {
+    pub found: quantities::Found,
+    pub section: Option<usize>,
+    pub task: Option<usize>,
+    pub headline: bool,
+    pub horizon: Horizon,
+    /// The sentence it was read from (canonical range).
+    pub sentence: Range<usize>,
+}
 /// An achievement with its section, task and period.
 type AchievementAt = (quantities::Found, Option<usize>, Option<usize>, Horizon);
 
@@ -484,7 +487,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
     let mut achievements: Vec<AchievementAt> = Vec::new();
     let mut projects_found: Vec<(projects::Found, Option<usize>, Option<usize>)> = Vec::new();
 
-    let year_words = year.map(|y| (format!("{y}年"), format!("{y}年是")));
+    let year_words = year.map(|y| (format!("{y}年"), format!("{y}年是"), format!("{y}年,")));
     for p in paras.iter().filter(|p| p.start < ol.body_end) {
         let sec = section_of(p.start);
         let group = sec.map(|s| ol.sections[s].group);
@@ -506,12 +509,17 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         };
         // Five-year context: set by a paragraph about the next five years, cleared by
         // one about this year.
-        let mentions_year = year_words
-            .as_ref()
-            .is_some_and(|(this_year, this_year_is)| {
-                ptext.starts_with(this_year.as_str()) || find::contains(ptext, this_year_is)
-            })
-            || ptext.starts_with("今年");
+        let mentions_year =
+            year_words
+                .as_ref()
+                .is_some_and(|(this_year, this_year_is, this_year_comma)| {
+                    ptext.starts_with(this_year.as_str())
+                        || find::contains(ptext, this_year_is)
+                        || find::contains(ptext, this_year_comma)
+                })
+                || ptext.starts_with("今年")
+                || find::contains(ptext, "今年是")
+                || find::contains(ptext, "今年,");
         let mentions_five = find::contains(ptext, "今后五年")
             || find::contains(ptext, "未来五年")
             || (plan_period(ptext).is_some()
@@ -714,13 +722,14 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                                 .or(year.map(|y| (y, y)));
                             let headline =
                                 in_list && h.is_some_and(|(a, z)| a == z && Some(a) == year);
-                            targets.push((
-                                f,
-                                sec,
+                            targets.push(TargetAt {
+                                found: f,
+                                section: sec,
                                 task,
                                 headline,
-                                (h.map(|x| x.0), h.map(|x| x.1)),
-                            ));
+                                horizon: (h.map(|x| x.0), h.map(|x| x.1)),
+                                sentence: s.clone(),
+                            });
                         }
                         Tense::Review => {
                             if f.value.is_none() || f.metric_raw.is_empty() {
@@ -748,17 +757,18 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         );
     }
     let task_ids: Vec<String> = b.out.tasks.iter().map(|t| t.task_id.clone()).collect();
-    for (k, (f, sec, task, headline, h)) in targets.into_iter().enumerate() {
+    inline_headline::mark(text, year, &mut targets);
+    for (k, t) in targets.into_iter().enumerate() {
         let q = quantity_record(
             b,
-            &f,
+            &t.found,
             format!("{}-T{:04}", b.report_id, k + 1),
-            sec,
-            task,
+            t.section,
+            t.task,
             section_ids,
             &task_ids,
-            headline,
-            h,
+            t.headline,
+            t.horizon,
         );
         b.out.targets.push(q);
     }

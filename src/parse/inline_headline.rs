@@ -1,0 +1,138 @@
+//! Headline targets stated inline: a report without a target list often gives the year's
+//! GDP-growth target in one sentence of the plan part (今年全市地区生产总值增长8.5%左右；
+//! 2008年力争生产总值增长10%以上). When no headline GDP-growth target came from a list,
+//! the first such sentence's targets become the headline. Word classes live in
+//! `data/inline_headline.tsv`. This module only flags records; it reads no figures.
+
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use super::find;
+use super::grammar_table::{self, Row, TableError};
+use super::TargetAt;
+
+/// The embedded table.
+pub const EMBEDDED_TSV: &str = include_str!("../../data/inline_headline.tsv");
+
+/// The metric whose inline statement makes a headline sentence.
+const ANCHOR_METRIC: &str = "gdp_growth";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    ThisYear,
+    PlanVerb,
+    NotThis,
+}
+
+impl FromStr for Class {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Ok(match s {
+            "this_year" => Class::ThisYear,
+            "plan_verb" => Class::PlanVerb,
+            "not_this" => Class::NotThis,
+            _ => return Err(()),
+        })
+    }
+}
+
+/// The table's words by class.
+#[derive(Debug)]
+pub struct InlineWords {
+    this_year: Vec<&'static str>,
+    plan_verbs: Vec<&'static str>,
+    not_this: Vec<&'static str>,
+}
+
+impl InlineWords {
+    /// Validates and groups a table.
+    pub fn from_tsv(tsv: &'static str) -> Result<InlineWords, TableError> {
+        let rows: Vec<Row<Class>> = grammar_table::read("inline_headline.tsv", tsv)?;
+        Ok(InlineWords {
+            this_year: grammar_table::words(&rows, Class::ThisYear),
+            plan_verbs: grammar_table::words(&rows, Class::PlanVerb),
+            not_this: grammar_table::words(&rows, Class::NotThis),
+        })
+    }
+}
+
+fn words() -> &'static InlineWords {
+    static W: OnceLock<InlineWords> = OnceLock::new();
+    W.get_or_init(|| {
+        InlineWords::from_tsv(EMBEDDED_TSV).unwrap_or_else(|e| panic!("embedded table: {e}"))
+    })
+}
+
+/// Does this sentence state the plan year's headline figure?
+fn is_headline_sentence(sentence: &str, year: i32) -> bool {
+    let w = words();
+    let any = |ws: &[&str]| ws.iter().any(|x| find::contains(sentence, x));
+    let names_year = any(&w.this_year) || find::contains(sentence, &format!("{year}年"));
+    (names_year || any(&w.plan_verbs)) && !any(&w.not_this)
+}
+
+fn is_anchor(t: &TargetAt, year: i32) -> bool {
+    t.found
+        .metric
+        .as_ref()
+        .is_some_and(|m| m.0 == ANCHOR_METRIC)
+        && t.found.value.is_some()
+        && t.horizon == (Some(year), Some(year))
+}
+
+/// Flags the targets of the first inline headline sentence when no list gave a headline
+/// GDP-growth target. `text` is the matching view the sentence ranges point into.
+pub(crate) fn mark(text: &str, year: Option<i32>, targets: &mut [TargetAt]) {
+    let Some(year) = year else { return };
+    if targets.iter().any(|t| t.headline && is_anchor(t, year)) {
+        return;
+    }
+    let Some(sentence) = targets
+        .iter()
+        .filter(|t| is_anchor(t, year))
+        .map(|t| t.sentence.clone())
+        .find(|s| {
+            text.get(s.clone())
+                .is_some_and(|st| is_headline_sentence(st, year))
+        })
+    else {
+        return;
+    };
+    for t in targets.iter_mut().filter(|t| t.sentence == sentence) {
+        if t.horizon == (Some(year), Some(year)) {
+            t.headline = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_table_is_valid() {
+        let w = InlineWords::from_tsv(EMBEDDED_TSV).unwrap();
+        assert!(w.plan_verbs.contains(&"力争") && w.not_this.contains(&"年均"));
+    }
+
+    #[test]
+    fn headline_sentences_of_real_reports() {
+        for s in [
+            "综合考虑各方面因素,今年全市地区生产总值增长8.5%左右。",
+            "2008年力争生产总值增长10%以上;",
+            "今年我省国内生产总值预期增长9%。",
+            "初步安排国内生产总值增长9%。",
+            "市委市政府把全市生产总值增长目标确定为6.5%左右。",
+        ] {
+            assert!(is_headline_sentence(s, 2008), "{s}");
+        }
+        for s in [
+            "预计全年地区生产总值增长8%左右。",
+            "“十四五”期间全市生产总值年均增长6.5%。",
+            "一季度全市地区生产总值下降3%。",
+            "全市地区生产总值增长8.2%。",
+        ] {
+            assert!(!is_headline_sentence(s, 2008), "{s}");
+        }
+    }
+}
