@@ -496,6 +496,16 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         }
         let ptext = &text[p.clone()];
         let tense = match group {
+            // A part whose plan heading was lost still states this year's list:
+            // 今年全市经济和社会发展的主要预期指标是:… inside the review part.
+            Some(Group::Review)
+                if find::contains(ptext, "目标") || find::contains(ptext, "指标") =>
+            {
+                match leads::find_lead(ptext, year).map(|l| l.scope) {
+                    Some(leads::LeadScope::ThisYear) => Tense::Plan,
+                    _ => Tense::Review,
+                }
+            }
             Some(Group::Review) => Tense::Review,
             Some(Group::Plan) => Tense::Plan,
             _ => {

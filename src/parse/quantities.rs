@@ -491,7 +491,12 @@ fn read_segment(
             }
         }
     }
-    let inherited = if m_end <= m_start && quantity.is_some() {
+    // The indicator is only the predicate (…突破1万亿元,增长10%): the figure is about the
+    // previous figure's indicator.
+    let predicate_only = pred.is_some_and(|(at, _)| at == m_start)
+        && quantity.as_ref().is_some_and(|(i, _)| *i == m_end)
+        && metrics::dictionary().find(&c[m_start..m_end]).is_none();
+    let inherited = if (m_end <= m_start || predicate_only) && quantity.is_some() {
         inherit
     } else {
         None
@@ -632,7 +637,7 @@ fn read_segment(
         out.push(Found {
             clause: clause.clone(),
             metric_raw: inh.metric_raw.clone(),
-            metric: inh.metric.clone(),
+            metric: inherited_metric(inh, kind),
             kind,
             value,
             value_high,
@@ -788,6 +793,21 @@ fn trim_metric(s: &str) -> &str {
         }
     }
     t
+}
+
+/// The previous figure's metric for a figure that inherits it, in the figure's measure:
+/// 地区生产总值突破1万亿元,增长10% gives the growth figure `gdp_growth`.
+fn inherited_metric(inh: &Found, kind: QuantityKind) -> Option<(String, String)> {
+    let (id, label) = inh.metric.as_ref()?;
+    let measure = if kind == QuantityKind::GrowthRate {
+        metrics::Measure::Growth
+    } else {
+        metrics::Measure::Level
+    };
+    match metrics::dictionary().sibling(id, measure) {
+        Some(m) => Some((m.id.to_string(), m.label_en.to_string())),
+        None => Some((id.clone(), label.clone())),
+    }
 }
 
 #[cfg(test)]
