@@ -491,21 +491,17 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
     for p in paras.iter().filter(|p| p.start < ol.body_end) {
         let sec = section_of(p.start);
         let group = sec.map(|s| ol.sections[s].group);
-        if group == Some(Group::SelfConstruction) {
+        let ptext = &text[p.clone()];
+        // A part whose plan heading was lost still states this year's list:
+        // 今年全市经济和社会发展的主要预期指标是:… inside a review or self-construction part.
+        let this_year_list = matches!(group, Some(Group::Review | Group::SelfConstruction))
+            && (find::contains(ptext, "目标") || find::contains(ptext, "指标"))
+            && leads::find_lead(ptext, year).map(|l| l.scope) == Some(leads::LeadScope::ThisYear);
+        if group == Some(Group::SelfConstruction) && !this_year_list {
             continue;
         }
-        let ptext = &text[p.clone()];
         let tense = match group {
-            // A part whose plan heading was lost still states this year's list:
-            // 今年全市经济和社会发展的主要预期指标是:… inside the review part.
-            Some(Group::Review)
-                if find::contains(ptext, "目标") || find::contains(ptext, "指标") =>
-            {
-                match leads::find_lead(ptext, year).map(|l| l.scope) {
-                    Some(leads::LeadScope::ThisYear) => Tense::Plan,
-                    _ => Tense::Review,
-                }
-            }
+            _ if this_year_list => Tense::Plan,
             Some(Group::Review) => Tense::Review,
             Some(Group::Plan) => Tense::Plan,
             _ => {
@@ -545,6 +541,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             }
         }
         let mut para_five = five_year.is_some() || prev_para_five && ptext.starts_with("主要");
+        let prev_para_five_intro = prev_para_five;
         prev_para_five = mentions_five;
         let review_period = if tense == Tense::Review {
             let sec_head = sec
@@ -598,6 +595,14 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             // five-year context, a five-year list opens one.
             match lead.map(|l| l.scope) {
                 Some(leads::LeadScope::ThisYear) => {
+                    five_year = None;
+                    para_five = false;
+                }
+                // A list whose lead-in names no period, after a five-year list and not
+                // right after a paragraph about the five years, is this year's.
+                Some(leads::LeadScope::Context)
+                    if five_year.is_some() && !mentions_five && !prev_para_five_intro =>
+                {
                     five_year = None;
                     para_five = false;
                 }
