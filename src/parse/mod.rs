@@ -331,6 +331,17 @@ fn paragraphs(b: &mut Builder, section_ranges: &[(Range<usize>, String)]) {
     }
 }
 
+/// Does `s` speak of the next five years (今后五年, “十四五”时期 …)?
+fn names_five_years(s: &str) -> bool {
+    ["今后五年", "未来五年", "今后5年", "未来5年"]
+        .iter()
+        .any(|w| find::contains(s, w))
+        || plan_period(s).is_some()
+            && ["时期", "期间", "规划"]
+                .iter()
+                .any(|w| find::contains(s, w))
+}
+
 /// The period a five-year plan name stands for: 十四五 → 2021–2025.
 fn plan_period(s: &str) -> Option<(i32, i32)> {
     const PLANS: &[(&str, i32)] = &[
@@ -601,7 +612,9 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 // A list whose lead-in names no period, after a five-year list and not
                 // right after a paragraph about the five years, is this year's.
                 Some(leads::LeadScope::Context)
-                    if five_year.is_some() && !mentions_five && !prev_para_five_intro =>
+                    if five_year.is_some()
+                        && !prev_para_five_intro
+                        && !names_five_years(&text[p.start..s.start]) =>
                 {
                     five_year = None;
                     para_five = false;
