@@ -388,7 +388,18 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
     let text = &src[line.clone()];
     let mut prev: Option<char> = None;
     let mut prev2: Option<char> = None;
-    for (o, c) in text.char_indices() {
+    // Inside a bold heading (**一、…**): its closing `**` ends the heading.
+    let mut bold_heading = false;
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        let o = i;
+        i += c.len_utf8();
+        if bold_heading && text[o..].starts_with("**") && o > 0 {
+            out.push(line.start + o + 2);
+            bold_heading = false;
+            i = o + 2;
+            continue;
+        }
         let after_end = prev.is_some_and(|p| SENTENCE_ENDS.contains(&p))
             || prev.is_some_and(|p| p == '”' || p == '’')
                 && prev2.is_some_and(|p| SENTENCE_ENDS.contains(&p));
@@ -401,22 +412,53 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
                 out.push(line.start + o);
             }
         }
-        if o > 0 && (c == '各' || after_end) {
+        if o > 0 && (c == '各' || c == '*' || after_end) {
             let rest = text[o..].trim_start_matches(is_hspace);
             let skip = text.len() - o - rest.len();
+            let bare = rest.trim_start_matches('*');
             // 各位代表： opens a paragraph, but not inside a sentence (感谢各位代表).
-            let address = rest.starts_with("各位代表")
-                && rest["各位代表".len()..].starts_with(['：', ':', '，', ',', '！', '!'])
+            let address = bare.starts_with("各位代表")
+                && bare["各位代表".len()..].starts_with(['：', ':', '，', ',', '！', '!'])
                 && (after_end || !prev.is_some_and(|p| "向对请谢给和与的同并让".contains(p)));
-            if address || after_end && top_or_paren_marker(rest) {
+            if address || after_end && top_or_paren_marker(bare) {
                 out.push(line.start + o + skip);
+                if bare.len() < rest.len() {
+                    bold_heading = true;
+                    i = o + skip + (rest.len() - bare.len());
+                    continue;
+                } else if !address {
+                    if let Some(h) = heading_end_before_year(bare) {
+                        out.push(line.start + o + skip + h);
+                    }
+                }
             }
         }
-        if !is_hspace(c) {
+        if !is_hspace(c) && c != '*' {
             prev2 = prev;
             prev = Some(c);
         }
     }
+}
+
+/// The end of a top heading that lost its line break, where the body opens with a year:
+/// 一、2014年工作回顾2014年,… ends before the second 2014年. Byte offset in `s`.
+fn heading_end_before_year(s: &str) -> Option<usize> {
+    let mut prev: Option<char> = None;
+    for (k, (o, c)) in s.char_indices().enumerate() {
+        if k > 32 || SENTENCE_ENDS.contains(&c) {
+            return None;
+        }
+        let joined = prev
+            .is_none_or(|p| !('\u{4e00}'..='\u{9fff}').contains(&p) || "和及与至到、".contains(p));
+        if k >= 6 && c.is_ascii_digit() && !joined {
+            let y = s.get(o..o + 4)?;
+            if y.bytes().all(|b| b.is_ascii_digit()) && s[o + 4..].starts_with('年') {
+                return Some(o);
+            }
+        }
+        prev = Some(c);
+    }
+    None
 }
 
 /// 一、 or （一） / (一) at the start of `s`.
@@ -511,5 +553,16 @@ mod tests {
             .map(|it| &src[it.range.start..it.range.start + 6])
             .collect();
         assert_eq!(at, vec!["各位", "一、", "（一"]);
+        // A bold heading ends at its closing `**`; a plain one before the body's year.
+        let src = format!("{body}**一、回顾**过去一年。{body}二、2024年工作安排2024年是关键一年。");
+        let l = scan(&src);
+        let at: Vec<String> = l
+            .items
+            .iter()
+            .filter(|it| it.mark == Mark::Break)
+            .map(|it| src[it.range.start..].chars().take(2).collect::<String>())
+            .collect();
+        // (The break after `**` joins the one before it: one run, one paragraph break.)
+        assert_eq!(at, vec!["**", "一、", "过去", "二、", "20"]);
     }
 }

@@ -13,8 +13,9 @@ use std::sync::OnceLock;
 use crate::model::AdminLevel;
 
 pub const EMBEDDED_TSV: &str = include_str!("../../data/provinces.tsv");
+pub const CITIES_TSV: &str = include_str!("../../data/cities.tsv");
 
-/// A provincial-level division.
+/// A named place (a province in `provinces.tsv`, a city in `cities.tsv`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Province {
     pub name: String,
@@ -24,9 +25,9 @@ pub struct Province {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlacesError {
     /// A line of the file is malformed.
-    #[error("provinces.tsv line {line}: {message}")]
+    #[error("place table line {line}: {message}")]
     Line { line: usize, message: String },
-    #[error("provinces.tsv: {0}")]
+    #[error("place table: {0}")]
     File(String),
 }
 
@@ -37,7 +38,7 @@ fn line_err(line: usize, message: impl fmt::Display) -> PlacesError {
     }
 }
 
-/// Parses and validates the province table.
+/// Parses and validates a place table (`provinces.tsv`, `cities.tsv`).
 pub fn from_tsv(tsv: &str) -> Result<Vec<Province>, PlacesError> {
     let mut out: Vec<Province> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -64,7 +65,7 @@ pub fn from_tsv(tsv: &str) -> Result<Vec<Province>, PlacesError> {
         let is_cjk = |s: &str| s.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         if !(name.ends_with('省') || name.ends_with('市') || name.ends_with("区")) || !is_cjk(name)
         {
-            return Err(line_err(n, format!("`{name}` is not a province name")));
+            return Err(line_err(n, format!("`{name}` is not a place name")));
         }
         let short: Vec<String> = short
             .split('|')
@@ -97,6 +98,21 @@ pub fn from_tsv(tsv: &str) -> Result<Vec<Province>, PlacesError> {
 pub fn provinces() -> &'static [Province] {
     static P: OnceLock<Vec<Province>> = OnceLock::new();
     P.get_or_init(|| from_tsv(EMBEDDED_TSV).unwrap_or_default())
+}
+
+/// The major cities shipped in the crate, parsed on first use.
+pub fn cities() -> &'static [Province] {
+    static C: OnceLock<Vec<Province>> = OnceLock::new();
+    C.get_or_init(|| from_tsv(CITIES_TSV).unwrap_or_default())
+}
+
+/// How often a text names a place: the most of its full and short names.
+fn times_named(text: &str, p: &Province) -> usize {
+    std::iter::once(&p.name)
+        .chain(&p.short)
+        .map(|w| memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()).count())
+        .max()
+        .unwrap_or(0)
 }
 
 /// The level a text speaks at, from how it names its own territory (全省 vs 全市).
@@ -133,12 +149,18 @@ const CITY_INSTITUTIONS: &[(&str, &str)] = &[
 const NAME_STOPS: &str = "在和与及的对由向把将为是了共表经以从";
 
 /// The place name ending at byte `end` of `text`: 2 to `max` Chinese characters back to
-/// a stop.
-pub(crate) fn name_before(text: &str, end: usize, max: usize) -> Option<&str> {
+/// a char of `stops`, a char that is not Chinese, or the 日 of a date.
+pub(crate) fn name_before<'a>(
+    text: &'a str,
+    end: usize,
+    max: usize,
+    stops: &str,
+) -> Option<&'a str> {
     let head = text.get(..end)?;
     let mut start = end;
     for (o, c) in head.char_indices().rev() {
-        if !('\u{4e00}'..='\u{9fff}').contains(&c) || NAME_STOPS.contains(c) {
+        let date_day = c == '日' && head[..o].ends_with(|d: char| d.is_ascii_digit());
+        if !('\u{4e00}'..='\u{9fff}').contains(&c) || stops.contains(c) || date_day {
             break;
         }
         start = o;
@@ -158,21 +180,21 @@ pub fn most_named(text: &str, level: Option<AdminLevel>) -> Option<String> {
     match level {
         Some(AdminLevel::Province) => {
             for p in provinces() {
-                let n: usize = std::iter::once(&p.name)
-                    .chain(&p.short)
-                    .map(|w| memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()).count())
-                    .max()
-                    .unwrap_or(0);
-                counts.insert(p.name.clone(), n);
+                counts.insert(p.name.clone(), times_named(text, p));
             }
         }
         Some(AdminLevel::Prefecture) => {
             for (word, suffix) in CITY_INSTITUTIONS {
                 for p in memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()) {
-                    if let Some(name) = name_before(text, p, 6) {
+                    if let Some(name) = name_before(text, p, 6, NAME_STOPS) {
                         *counts.entry(format!("{name}{suffix}")).or_insert(0) += 1;
                     }
                 }
+            }
+            for c in cities() {
+                let n = times_named(text, c);
+                let e = counts.entry(c.name.clone()).or_insert(0);
+                *e = (*e).max(n);
             }
         }
         _ => return None,
@@ -194,6 +216,21 @@ mod tests {
         assert_eq!(p.len(), 34);
         assert_eq!(p[4].name, "内蒙古自治区");
         assert_eq!(p[4].short, vec!["内蒙古".to_string()]);
+    }
+
+    #[test]
+    fn the_city_table_is_valid() {
+        let c = from_tsv(CITIES_TSV).expect("data/cities.tsv");
+        assert_eq!(c.len(), 32);
+        assert!(c.iter().all(|c| c.name.ends_with('市')));
+        assert_eq!(
+            most_named(
+                "长沙经济。长沙人民。全市。全市。全市。",
+                Some(AdminLevel::Prefecture)
+            )
+            .as_deref(),
+            Some("长沙市")
+        );
     }
 
     #[test]
