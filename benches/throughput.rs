@@ -342,6 +342,7 @@ fn bench_convert(c: &mut Criterion) {
         batch_size: 512,
         batch_bytes: 12 << 20,
         max_row_groups: gwr::sink::DEFAULT_MAX_ROW_GROUPS,
+        rerun: Default::default(),
         quiet: true,
     };
     let inputs = vec![path.to_string_lossy().into_owned()];

@@ -5,8 +5,14 @@
 //! a writer thread appends the previous batch as one row group per table, so reading,
 //! parsing and writing overlap and at most three batches are alive. Results keep input
 //! order. A deterministic shard filter lets N processes split a corpus.
-//! This module orchestrates; it does not parse text or format tables itself.
+//!
+//! A run is all or nothing: every file goes to the run's staging folder, and only when
+//! every input is processed and every writer closed are the files moved to their final
+//! names and the manifest written, last (`sink::folder`). A folder holding an earlier
+//! run is refused unless `--overwrite` says to replace it; any other non-empty folder is
+//! always refused. This module orchestrates; it does not parse text or format tables.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -20,6 +26,7 @@ use thiserror::Error;
 use crate::input::{self, InputFile, ReadOptions, Unit};
 use crate::model::{ParsedReport, Status};
 use crate::pipeline::{self, DecodeOptions};
+use crate::sink::folder::{self, FolderState, PartId};
 use crate::sink::rows::*;
 pub use crate::sink::Format;
 use crate::sink::{Rows, SinkError, TableSink, WrittenFile, TABLES};
@@ -32,12 +39,23 @@ pub enum ConvertError {
     Threads(String),
     #[error("the {0} stage of the batch job panicked (a bug in gwr: please report it)")]
     StagePanicked(&'static str),
-    #[error("writing the manifest {path}")]
-    Manifest {
+    /// The output folder cannot take this run (the CLI exits 2): it holds an earlier
+    /// run and no `--overwrite` was given, or it holds files that are not gwr output.
+    #[error("{0}")]
+    Refused(String),
+    #[error("{path}")]
+    Folder {
         path: String,
         #[source]
         source: std::io::Error,
     },
+}
+
+fn folder_err(path: &Path) -> impl Fn(std::io::Error) -> ConvertError + '_ {
+    move |source| ConvertError::Folder {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 impl FromStr for Format {
@@ -57,6 +75,17 @@ impl FromStr for Format {
 pub enum PartitionBy {
     Year,
     Level,
+}
+
+/// What to do with an output folder that already holds gwr output of this run's part
+/// (or of another way of sharding).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Rerun {
+    /// Refuse (exit 2): a rerun must say what it wants.
+    #[default]
+    Refuse,
+    /// Replace it: the old files stay until the new run is complete, then none remains.
+    Overwrite,
 }
 
 /// Shard K of N (0-based K).
@@ -109,7 +138,28 @@ pub struct ConvertOptions {
     pub batch_bytes: usize,
     /// Row groups per Parquet file before a table's next file is begun.
     pub max_row_groups: usize,
+    pub rerun: Rerun,
     pub quiet: bool,
+}
+
+impl ConvertOptions {
+    fn part(&self) -> PartId {
+        match self.shard {
+            Some(s) => PartId { k: s.k, n: s.n },
+            None => PartId::WHOLE,
+        }
+    }
+
+    /// The formats to write, sorted, without repeats (Parquet when none is given).
+    fn formats(&self) -> Vec<Format> {
+        let mut formats = self.formats.clone();
+        formats.sort();
+        formats.dedup();
+        if formats.is_empty() {
+            formats.push(Format::Parquet);
+        }
+        formats
+    }
 }
 
 /// One input unit in the manifest.
@@ -121,10 +171,14 @@ pub struct ManifestInput {
     pub status: String,
 }
 
+/// The record of what belongs to a run's output: written last, atomically. A file of a
+/// table folder that no manifest lists is not part of the output (`gwr verify`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
     pub gwr_version: String,
     pub schema_version: String,
+    /// The run that wrote the files (also the name of its staging folder).
+    pub run_id: String,
     pub part: String,
     pub shard: Option<(u64, u64)>,
     pub partition_by: Option<String>,
@@ -132,8 +186,11 @@ pub struct Manifest {
     pub inputs: Vec<ManifestInput>,
     /// Files in folders that were passed over (unknown file name endings).
     pub skipped: Vec<String>,
+    /// `PATH: REASON` of every input that could not be read (the run exits 2).
+    pub unreadable: Vec<String>,
+    /// Every file of the run with its row count and size.
     pub files: Vec<WrittenFile>,
-    pub rows: std::collections::BTreeMap<String, u64>,
+    pub rows: BTreeMap<String, u64>,
     pub reports: u64,
     pub ok: u64,
     pub partial: u64,
@@ -144,6 +201,32 @@ pub struct Manifest {
 }
 
 pub type Summary = Manifest;
+
+impl Manifest {
+    fn new(opts: &ConvertOptions, run_id: &str, formats: &[Format], skipped: Vec<String>) -> Self {
+        Manifest {
+            gwr_version: crate::model::PARSER_VERSION.into(),
+            schema_version: crate::sink::SCHEMA_VERSION.into(),
+            run_id: run_id.to_string(),
+            part: opts.part().name(),
+            shard: opts.shard.map(|s| (s.k, s.n)),
+            partition_by: opts.partition_by.map(|p| format!("{p:?}").to_lowercase()),
+            formats: formats.iter().map(|f| f.ext().to_string()).collect(),
+            inputs: Vec::new(),
+            skipped,
+            unreadable: Vec::new(),
+            files: Vec::new(),
+            rows: TABLES.iter().map(|t| (t.to_string(), 0)).collect(),
+            reports: 0,
+            ok: 0,
+            partial: 0,
+            failed: 0,
+            text_bytes: 0,
+            seconds: 0.0,
+            mb_per_s: 0.0,
+        }
+    }
+}
 
 fn partition_of(r: &ParsedReport, by: Option<PartitionBy>) -> String {
     match by {
@@ -206,50 +289,151 @@ impl Progress {
     }
 }
 
+/// Converts `inputs` into the tables of `opts.output`: checks the folder, writes the
+/// whole run to a staging folder, then publishes it and writes the manifest.
 pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertError> {
     let started = Instant::now();
+    let part = opts.part();
+    let replaced = prepare_folder(&opts.output, part, opts.rerun)?;
+    let run_id = folder::run_id();
+    let staging = folder::staging_dir(&opts.output, part, &run_id);
+    let (files, skipped) = input::discover(inputs);
+    let formats = opts.formats();
+    let manifest = Manifest::new(opts, &run_id, &formats, skipped);
+    let named: BTreeSet<&str> = inputs.iter().map(String::as_str).collect();
+    let staged = stage(&files, &named, opts, &staging, &formats, manifest, started);
+    let mut manifest = match staged {
+        Ok(m) => m,
+        Err(e) => {
+            // Best effort: the next run removes what is left.
+            let _ = folder::remove_dir_if_exists(&staging);
+            return Err(e);
+        }
+    };
+    manifest.seconds = started.elapsed().as_secs_f64();
+    manifest.mb_per_s = manifest.text_bytes as f64 / 1e6 / manifest.seconds.max(1e-9);
+    commit(&opts.output, &staging, &replaced, &manifest)?;
+    if !opts.quiet {
+        print_summary(&manifest, &opts.output);
+    }
+    Ok(manifest)
+}
+
+/// Checks that the output folder may take this run and removes what crashed runs left.
+/// Returns the parts whose old output the run replaces when it is published.
+fn prepare_folder(root: &Path, me: PartId, rerun: Rerun) -> Result<BTreeSet<PartId>, ConvertError> {
+    let st = FolderState::inspect(root).map_err(folder_err(root))?;
+    if let Some(entry) = &st.foreign {
+        return Err(ConvertError::Refused(format!(
+            "{}: not an output folder of gwr (it holds {entry:?}); give a new or empty folder",
+            root.display()
+        )));
+    }
+    // Shards of the same sharded run share the folder; everything else is replaced.
+    let replaced: BTreeSet<PartId> = st
+        .parts
+        .iter()
+        .filter(|p| !p.is_sibling_of(&me))
+        .copied()
+        .collect();
+    if !replaced.is_empty() && rerun == Rerun::Refuse {
+        let names: Vec<String> = replaced.iter().map(PartId::name).collect();
+        return Err(ConvertError::Refused(format!(
+            "{}: holds the output of an earlier run ({}); use --overwrite to replace it",
+            root.display(),
+            names.join(", ")
+        )));
+    }
+    for dir in &st.staging {
+        let name = dir.file_name().unwrap_or_default().to_string_lossy();
+        if PartId::of_name(&name).is_none_or(|p| !p.is_sibling_of(&me)) {
+            folder::remove_dir_if_exists(dir).map_err(folder_err(dir))?;
+        }
+    }
+    std::fs::create_dir_all(root).map_err(folder_err(root))?;
+    Ok(replaced)
+}
+
+/// Publishes a staged run: the old output of the replaced parts goes (manifests first,
+/// so it never looks complete), the new files take their final names, the manifest is
+/// written last and atomically.
+fn commit(
+    root: &Path,
+    staging: &Path,
+    replaced: &BTreeSet<PartId>,
+    m: &Manifest,
+) -> Result<(), ConvertError> {
+    let rels: Vec<String> = m.files.iter().map(|f| f.path.clone()).collect();
+    let keep: BTreeSet<String> = rels.iter().cloned().collect();
+    folder::remove_parts(root, replaced, &keep).map_err(folder_err(root))?;
+    folder::publish(staging, root, &rels).map_err(folder_err(staging))?;
+    let path = root.join(
+        PartId::of_name(&m.part)
+            .unwrap_or(PartId::WHOLE)
+            .manifest_name(),
+    );
+    let json = serde_json::to_vec_pretty(m).map_err(|e| folder_err(&path)(e.into()))?;
+    folder::write_atomic(&path, &json).map_err(folder_err(&path))
+}
+
+fn print_summary(m: &Manifest, output: &Path) {
+    let records: u64 = m
+        .rows
+        .iter()
+        .filter(|(t, _)| *t != "reports" && *t != "paragraphs")
+        .map(|(_, n)| n)
+        .sum();
+    eprintln!(
+        "gwr: {} reports (ok {}, partial {}, failed {}), {} records, {:.1} MB in {:.2} s ({:.1} MB/s) → {}",
+        m.reports,
+        m.ok,
+        m.partial,
+        m.failed,
+        records,
+        m.text_bytes as f64 / 1e6,
+        m.seconds,
+        m.mb_per_s,
+        output.display()
+    );
+}
+
+/// Writes every table of the run below `staging` and closes every file; the manifest
+/// comes back with the files, row counts and unreadable inputs filled in.
+fn stage(
+    files: &[InputFile],
+    named: &BTreeSet<&str>,
+    opts: &ConvertOptions,
+    staging: &Path,
+    formats: &[Format],
+    manifest: Manifest,
+    started: Instant,
+) -> Result<Manifest, ConvertError> {
+    let sink = TableSink::new(staging, &opts.part().name(), formats)?
+        .with_max_row_groups(opts.max_row_groups);
+    let (mut sink, mut manifest) = run_stages(files, named, opts, sink, manifest, started)?;
+    ensure_every_table(&mut sink)?;
+    manifest.files = sink.finish()?;
+    Ok(manifest)
+}
+
+/// The three overlapping stages: the reader (this thread) fills batches, rayon parses
+/// one batch while the writer thread turns the previous one into tables. Rendezvous
+/// channels bound the memory: about three batches are alive at any time.
+fn run_stages(
+    files: &[InputFile],
+    named: &BTreeSet<&str>,
+    opts: &ConvertOptions,
+    mut sink: TableSink,
+    mut manifest: Manifest,
+    started: Instant,
+) -> Result<(TableSink, Manifest), ConvertError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
         .map_err(|e| ConvertError::Threads(e.to_string()))?;
-    let (files, skipped) = input::discover(inputs);
-    let part = match opts.shard {
-        Some(s) => format!("part-{}-of-{}", s.k, s.n),
-        None => "part-0-of-1".to_string(),
-    };
-    let mut formats = opts.formats.clone();
-    formats.sort();
-    formats.dedup();
-    if formats.is_empty() {
-        formats.push(Format::Parquet);
-    }
-    let mut sink =
-        TableSink::new(&opts.output, &part, &formats)?.with_max_row_groups(opts.max_row_groups);
-    let mut manifest = Manifest {
-        gwr_version: crate::model::PARSER_VERSION.into(),
-        schema_version: crate::model::SCHEMA_VERSION.into(),
-        part: part.clone(),
-        shard: opts.shard.map(|s| (s.k, s.n)),
-        partition_by: opts.partition_by.map(|p| format!("{p:?}").to_lowercase()),
-        formats: formats.iter().map(|f| f.ext().to_string()).collect(),
-        inputs: Vec::new(),
-        skipped,
-        files: Vec::new(),
-        rows: Default::default(),
-        reports: 0,
-        ok: 0,
-        partial: 0,
-        failed: 0,
-        text_bytes: 0,
-        seconds: 0.0,
-        mb_per_s: 0.0,
-    };
-    // Three stages overlap: the reader (this thread) fills batches, rayon parses one
-    // batch while the writer thread turns the previous one into tables. Rendezvous
-    // channels bound the memory: about three batches are alive at any time.
     let (parse_tx, parse_rx) = std::sync::mpsc::sync_channel::<Vec<Unit>>(0);
     let (write_tx, write_rx) = std::sync::mpsc::sync_channel::<(Vec<ParsedReport>, u64)>(0);
-    let (sink, mut manifest, progress) = std::thread::scope(|scope| {
+    let (sink, mut manifest, unreadable) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || -> Result<_, ConvertError> {
             let mut progress = Progress::new(opts.quiet);
             for (parsed, text_bytes) in write_rx {
@@ -257,30 +441,11 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
                 write_batch(parsed, &mut sink, &mut manifest, opts.partition_by)?;
                 progress.update(manifest.reports, manifest.text_bytes, started);
             }
-            Ok((sink, manifest, progress))
+            progress.done();
+            Ok((sink, manifest))
         });
-        let parser = scope.spawn(move || {
-            for units in parse_rx {
-                let text_bytes = units.iter().map(|u| u.bytes.len() as u64).sum::<u64>();
-                // Each unit's bytes and the report's full text are freed as soon as the
-                // report is parsed: no table stores them (`paragraphs` holds the text).
-                let parsed: Vec<ParsedReport> = pool.install(|| {
-                    units
-                        .into_par_iter()
-                        .map(|u| {
-                            let mut r = pipeline::process(&u, &opts.decode);
-                            r.report.text = String::new();
-                            r
-                        })
-                        .collect()
-                });
-                if write_tx.send((parsed, text_bytes)).is_err() {
-                    // The writer stopped on an error; it reports it.
-                    break;
-                }
-            }
-        });
-        read_batches(&files, opts, &parse_tx);
+        let parser = scope.spawn(move || parse_stage(parse_rx, write_tx, &pool, opts));
+        let unreadable = read_batches(files, named, opts, &parse_tx);
         drop(parse_tx);
         let parsed_all = parser.join().is_ok();
         let written = match writer.join() {
@@ -291,100 +456,84 @@ pub fn run(inputs: &[String], opts: &ConvertOptions) -> Result<Summary, ConvertE
         match (written, parsed_all) {
             (Err(e), _) => Err(e),
             (Ok(_), false) => Err(ConvertError::StagePanicked("parser")),
-            (Ok(r), true) => Ok(r),
+            (Ok((s, m)), true) => Ok((s, m, unreadable)),
         }
     })?;
-    let mut sink = sink;
-    progress.done();
-    // Every table exists, even when empty.
-    sink.ensure(
-        "reports",
-        ReportRow::frame(vec![]).map_err(polars_err("reports"))?,
-    )?;
-    sink.ensure(
-        "sections",
-        SectionRow::frame(vec![]).map_err(polars_err("sections"))?,
-    )?;
-    sink.ensure(
-        "tasks",
-        TaskRow::frame(vec![]).map_err(polars_err("tasks"))?,
-    )?;
-    sink.ensure(
-        "targets",
-        QuantityRow::frame(vec![]).map_err(polars_err("targets"))?,
-    )?;
-    sink.ensure(
-        "achievements",
-        QuantityRow::frame(vec![]).map_err(polars_err("achievements"))?,
-    )?;
-    sink.ensure(
-        "projects",
-        ProjectRow::frame(vec![]).map_err(polars_err("projects"))?,
-    )?;
-    sink.ensure(
-        "diagnostics",
-        DiagnosticRow::frame(vec![]).map_err(polars_err("diagnostics"))?,
-    )?;
-    sink.ensure(
-        "paragraphs",
-        ParagraphRow::frame(vec![]).map_err(polars_err("paragraphs"))?,
-    )?;
-    manifest.files = sink.finish()?;
+    manifest.unreadable = unreadable;
+    Ok((sink, manifest))
+}
+
+/// Parses each batch with rayon and hands it to the writer, in order.
+fn parse_stage(
+    rx: std::sync::mpsc::Receiver<Vec<Unit>>,
+    tx: std::sync::mpsc::SyncSender<(Vec<ParsedReport>, u64)>,
+    pool: &rayon::ThreadPool,
+    opts: &ConvertOptions,
+) {
+    for units in rx {
+        let text_bytes = units.iter().map(|u| u.bytes.len() as u64).sum::<u64>();
+        // Each unit's bytes and the report's full text are freed as soon as the report
+        // is parsed: no table stores them (`paragraphs` holds the text).
+        let parsed: Vec<ParsedReport> = pool.install(|| {
+            units
+                .into_par_iter()
+                .map(|u| {
+                    let mut r = pipeline::process(&u, &opts.decode);
+                    r.report.text = String::new();
+                    r
+                })
+                .collect()
+        });
+        if tx.send((parsed, text_bytes)).is_err() {
+            // The writer stopped on an error; it reports it.
+            break;
+        }
+    }
+}
+
+/// Every table exists, even when empty: readers can always open every table.
+fn ensure_every_table(sink: &mut TableSink) -> Result<(), ConvertError> {
+    let empty = |table: &'static str| -> Result<polars::prelude::DataFrame, ConvertError> {
+        let df = match table {
+            "reports" => ReportRow::frame(vec![]),
+            "sections" => SectionRow::frame(vec![]),
+            "tasks" => TaskRow::frame(vec![]),
+            "projects" => ProjectRow::frame(vec![]),
+            "diagnostics" => DiagnosticRow::frame(vec![]),
+            "paragraphs" => ParagraphRow::frame(vec![]),
+            _ => QuantityRow::frame(vec![]),
+        };
+        df.map_err(polars_err(table))
+    };
     for t in TABLES {
-        manifest.rows.entry(t.to_string()).or_insert(0);
+        sink.ensure(t, empty(t)?)?;
     }
-    manifest.seconds = started.elapsed().as_secs_f64();
-    manifest.mb_per_s = manifest.text_bytes as f64 / 1e6 / manifest.seconds.max(1e-9);
-    write_manifest(&opts.output, &manifest)?;
-    if !opts.quiet {
-        let records: u64 = manifest
-            .rows
-            .iter()
-            .filter(|(t, _)| *t != "reports" && *t != "paragraphs")
-            .map(|(_, n)| n)
-            .sum();
-        eprintln!(
-            "gwr: {} reports (ok {}, partial {}, failed {}), {} records, {:.1} MB in {:.2} s ({:.1} MB/s) → {}",
-            manifest.reports,
-            manifest.ok,
-            manifest.partial,
-            manifest.failed,
-            records,
-            manifest.text_bytes as f64 / 1e6,
-            manifest.seconds,
-            manifest.mb_per_s,
-            opts.output.display()
-        );
-    }
-    Ok(manifest)
+    Ok(())
 }
 
 /// Reads the inputs in order into batches of at most `batch_size` units or about
 /// `batch_bytes` bytes and sends them on; stops early when the receiver is gone.
+/// An input named on the command line that cannot be read is reported on stderr as
+/// `gwr: PATH: REASON` (by every shard) and returned; it still becomes a failed report
+/// of the shard that owns it, as does a file below a named folder that cannot be read.
 fn read_batches(
     files: &[InputFile],
+    named: &BTreeSet<&str>,
     opts: &ConvertOptions,
     tx: &std::sync::mpsc::SyncSender<Vec<Unit>>,
-) {
+) -> Vec<String> {
+    let mut unreadable = Vec::new();
     let mut batch: Vec<Unit> = Vec::new();
     let mut batch_len = 0usize;
     let mut open = true;
     for f in files {
-        if let InputFile::Unusable { .. } = f {
-            if let Some(s) = opts.shard {
-                if !s.owns(&f.name(), None) {
-                    continue;
-                }
-            }
-        }
         input::read_units(f, &opts.read, &mut |u| {
-            if !open {
-                return;
+            if let Some(why) = u.unreadable().filter(|_| named.contains(u.source.as_str())) {
+                eprintln!("gwr: {}: {why}", u.source);
+                unreadable.push(format!("{}: {why}", u.source));
             }
-            if let Some(s) = opts.shard {
-                if !s.owns(&u.source, u.member) {
-                    return;
-                }
+            if !open || opts.shard.is_some_and(|s| !s.owns(&u.source, u.member)) {
+                return;
             }
             batch_len += u.bytes.len();
             batch.push(u);
@@ -394,12 +543,13 @@ fn read_batches(
             }
         });
         if !open {
-            return;
+            return unreadable;
         }
     }
     if !batch.is_empty() {
         let _ = tx.send(batch);
     }
+    unreadable
 }
 
 fn polars_err(table: &'static str) -> impl Fn(polars::prelude::PolarsError) -> ConvertError {
@@ -411,6 +561,7 @@ fn polars_err(table: &'static str) -> impl Fn(polars::prelude::PolarsError) -> C
     }
 }
 
+/// Counts a batch into the manifest and appends its rows, grouped by partition.
 fn write_batch(
     parsed: Vec<ParsedReport>,
     sink: &mut TableSink,
@@ -418,20 +569,9 @@ fn write_batch(
     by: Option<PartitionBy>,
 ) -> Result<(), ConvertError> {
     // Group reports by partition, keeping input order inside each.
-    let mut groups: std::collections::BTreeMap<String, Rows> = Default::default();
+    let mut groups: BTreeMap<String, Rows> = Default::default();
     for r in parsed {
-        manifest.reports += 1;
-        match r.report.status {
-            Status::Ok => manifest.ok += 1,
-            Status::Partial => manifest.partial += 1,
-            Status::Failed => manifest.failed += 1,
-        }
-        manifest.inputs.push(ManifestInput {
-            source: r.report.source.clone(),
-            member: r.report.member,
-            report_id: r.report.report_id.clone(),
-            status: format!("{:?}", r.report.status).to_lowercase(),
-        });
+        count_report(manifest, &r);
         let key = partition_of(&r, by);
         groups.entry(key).or_default().push(r);
     }
@@ -439,82 +579,57 @@ fn write_batch(
         for t in TABLES {
             *manifest.rows.entry(t.to_string()).or_insert(0) += rows.len(t) as u64;
         }
-        let Rows {
-            reports,
-            sections,
-            tasks,
-            targets,
-            achievements,
-            projects,
-            diagnostics,
-            paragraphs,
-        } = rows;
-        sink.write(
-            "reports",
-            &part,
-            ReportRow::frame(reports).map_err(polars_err("reports"))?,
-        )?;
-        sink.write(
-            "sections",
-            &part,
-            SectionRow::frame(sections).map_err(polars_err("sections"))?,
-        )?;
-        sink.write(
-            "tasks",
-            &part,
-            TaskRow::frame(tasks).map_err(polars_err("tasks"))?,
-        )?;
-        sink.write(
-            "targets",
-            &part,
-            QuantityRow::frame(targets).map_err(polars_err("targets"))?,
-        )?;
-        sink.write(
-            "achievements",
-            &part,
-            QuantityRow::frame(achievements).map_err(polars_err("achievements"))?,
-        )?;
-        sink.write(
-            "projects",
-            &part,
-            ProjectRow::frame(projects).map_err(polars_err("projects"))?,
-        )?;
-        sink.write(
-            "diagnostics",
-            &part,
-            DiagnosticRow::frame(diagnostics).map_err(polars_err("diagnostics"))?,
-        )?;
-        sink.write(
-            "paragraphs",
-            &part,
-            ParagraphRow::frame(paragraphs).map_err(polars_err("paragraphs"))?,
-        )?;
+        write_rows(sink, &part, rows)?;
     }
     Ok(())
 }
 
-/// The manifest's file name for a part.
+fn count_report(manifest: &mut Manifest, r: &ParsedReport) {
+    manifest.reports += 1;
+    match r.report.status {
+        Status::Ok => manifest.ok += 1,
+        Status::Partial => manifest.partial += 1,
+        Status::Failed => manifest.failed += 1,
+    }
+    manifest.inputs.push(ManifestInput {
+        source: r.report.source.clone(),
+        member: r.report.member,
+        report_id: r.report.report_id.clone(),
+        status: format!("{:?}", r.report.status).to_lowercase(),
+    });
+}
+
+/// One row group per table of one partition.
+fn write_rows(sink: &mut TableSink, part: &str, rows: Rows) -> Result<(), ConvertError> {
+    let Rows {
+        reports,
+        sections,
+        tasks,
+        targets,
+        achievements,
+        projects,
+        diagnostics,
+        paragraphs,
+    } = rows;
+    let frames = [
+        ("reports", ReportRow::frame(reports)),
+        ("sections", SectionRow::frame(sections)),
+        ("tasks", TaskRow::frame(tasks)),
+        ("targets", QuantityRow::frame(targets)),
+        ("achievements", QuantityRow::frame(achievements)),
+        ("projects", ProjectRow::frame(projects)),
+        ("diagnostics", DiagnosticRow::frame(diagnostics)),
+        ("paragraphs", ParagraphRow::frame(paragraphs)),
+    ];
+    for (table, df) in frames {
+        sink.write(table, part, df.map_err(polars_err(table))?)?;
+    }
+    Ok(())
+}
+
+/// The manifest's file name for a part (`part-0-of-1` → `_manifest.json`).
 pub fn manifest_name(part: &str) -> String {
-    if part == "part-0-of-1" {
-        "_manifest.json".to_string()
-    } else {
-        format!("_manifest-{part}.json")
-    }
-}
-
-fn write_manifest(dir: &Path, m: &Manifest) -> Result<(), ConvertError> {
-    let path = dir.join(manifest_name(&m.part));
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        manifest_name(&m.part),
-        std::process::id()
-    ));
-    let err = |source| ConvertError::Manifest {
-        path: path.display().to_string(),
-        source,
-    };
-    let json = serde_json::to_vec_pretty(m).map_err(|e| err(std::io::Error::other(e)))?;
-    std::fs::write(&tmp, json).map_err(err)?;
-    std::fs::rename(&tmp, &path).map_err(err)?;
-    Ok(())
+    PartId::of_name(part)
+        .unwrap_or(PartId::WHOLE)
+        .manifest_name()
 }

@@ -38,6 +38,9 @@ impl InputFile {
     }
 }
 
+/// The diagnostic code of an input that could not be read (see [`Unit::unreadable`]).
+pub const UNREADABLE: &str = "unreadable_input";
+
 /// File name endings read as reports or corpora when a folder is walked.
 const KNOWN_EXTENSIONS: &[&str] = &[
     "txt", "text", "md", "html", "htm", "jsonl", "ndjson", "csv", "tsv",
@@ -86,9 +89,13 @@ pub fn discover(args: &[String]) -> (Vec<InputFile>, Vec<String>) {
                 }),
             }
         } else {
+            let reason = match fs::metadata(p) {
+                Err(e) => e.to_string(),
+                Ok(_) => "no such file or folder".into(),
+            };
             out.push(InputFile::Unusable {
                 path: a.clone(),
-                reason: "no such file or folder".into(),
+                reason,
             });
         }
     }
@@ -196,6 +203,16 @@ impl Unit {
             h.update(self.source.as_bytes());
         }
         (hex(&h.finalize()[..8]), sha)
+    }
+
+    /// Why this unit's input could not be read at all (missing path, no permission, a
+    /// glob matching nothing, an I/O error), as opposed to content that is not a report.
+    /// The CLI prints these as `gwr: PATH: REASON` and exits non-zero.
+    pub fn unreadable(&self) -> Option<&str> {
+        match &self.error {
+            Some((code, msg)) if code == UNREADABLE => Some(msg),
+            _ => None,
+        }
     }
 
     fn failed(source: &str, member: Option<u64>, code: &str, msg: String) -> Unit {
@@ -370,7 +387,7 @@ pub struct ReadOptions {
 pub fn read_units(file: &InputFile, opts: &ReadOptions, emit: &mut dyn FnMut(Unit)) {
     match file {
         InputFile::Unusable { path, reason } => {
-            emit(Unit::failed(path, None, "unreadable_input", reason.clone()));
+            emit(Unit::failed(path, None, UNREADABLE, reason.clone()));
         }
         InputFile::Stdin => {
             let mut buf = Vec::new();
@@ -387,7 +404,7 @@ pub fn read_units(file: &InputFile, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
                 Err(e) => emit(Unit::failed(
                     "-",
                     None,
-                    "unreadable_input",
+                    UNREADABLE,
                     format!("cannot read stdin: {e}"),
                 )),
             }
@@ -427,7 +444,7 @@ pub fn read_units(file: &InputFile, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
                     Err(e) => emit(Unit::failed(
                         &name,
                         None,
-                        "unreadable_input",
+                        UNREADABLE,
                         format!("cannot read: {e}"),
                     )),
                 },
@@ -483,7 +500,7 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
             emit(Unit::failed(
                 name,
                 None,
-                "unreadable_input",
+                UNREADABLE,
                 format!("cannot open: {e}"),
             ));
             return;
@@ -502,7 +519,7 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
                 emit(Unit::failed(
                     name,
                     Some(member),
-                    "unreadable_input",
+                    UNREADABLE,
                     format!("read error: {e}"),
                 ));
                 break;
@@ -587,7 +604,7 @@ fn read_csv(p: &Path, name: &str, ext: &str, opts: &ReadOptions, emit: &mut dyn 
             emit(Unit::failed(
                 name,
                 None,
-                "unreadable_input",
+                UNREADABLE,
                 format!("cannot read: {e}"),
             ));
             return;

@@ -1,8 +1,9 @@
-//! The analyst's side: DuckDB and pyarrow (real Python clients, in a cached venv) read
-//! the tables of `gwr convert` over the corpus and get real answers.
+//! The analyst's side: DuckDB, pyarrow, pandas and polars (real Python clients, in a
+//! cached venv) read the tables of `gwr convert` over the corpus and get real answers;
+//! each table folder reads as one dataset, with NDJSON beside it in its own root.
 //!
 //! The venv lives in `$CARGO_TARGET_DIR/pyenv` and is created once (`python3 -m venv`,
-//! `pip install duckdb pyarrow`). Without network the test fails when `CI=true` and is
+//! `pip install duckdb pyarrow pandas polars`). Without network the test fails when `CI=true` and is
 //! skipped with a message otherwise.
 
 mod common;
@@ -26,20 +27,26 @@ fn python() -> Result<PathBuf, String> {
     PY.get_or_init(make_python).clone()
 }
 
+/// What the analyst's venv holds; a venv made for a shorter list is topped up.
+const PACKAGES: &[&str] = &["duckdb", "pyarrow", "pandas", "polars"];
+
 fn make_python() -> Result<PathBuf, String> {
     let env = target_dir().join("pyenv");
     let py = env.join("bin/python");
     let ready = env.join(".gwr-ready");
-    if ready.exists() && py.exists() {
+    let want = PACKAGES.join(" ");
+    if py.exists() && std::fs::read_to_string(&ready).is_ok_and(|h| h == want) {
         return Ok(py);
     }
-    let _ = std::fs::remove_dir_all(&env);
-    let st = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&env)
-        .status();
-    if !matches!(st, Ok(s) if s.success()) {
-        return Err(format!("python3 -m venv {} failed: {st:?}", env.display()));
+    if !py.exists() {
+        let _ = std::fs::remove_dir_all(&env);
+        let st = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&env)
+            .status();
+        if !matches!(st, Ok(s) if s.success()) {
+            return Err(format!("python3 -m venv {} failed: {st:?}", env.display()));
+        }
     }
     let out = Command::new(&py)
         .args([
@@ -48,18 +55,17 @@ fn make_python() -> Result<PathBuf, String> {
             "install",
             "--quiet",
             "--disable-pip-version-check",
-            "duckdb",
-            "pyarrow",
         ])
+        .args(PACKAGES)
         .output()
         .map_err(|e| format!("cannot run pip: {e}"))?;
     if !out.status.success() {
         return Err(format!(
-            "pip install duckdb pyarrow failed: {}",
+            "pip install {want} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    std::fs::write(&ready, b"").map_err(|e| e.to_string())?;
+    std::fs::write(&ready, want).map_err(|e| e.to_string())?;
     Ok(py)
 }
 
@@ -192,7 +198,7 @@ fn duckdb_builds_the_gdp_growth_panel_and_pyarrow_reads_the_schema() {
         .collect();
     assert_eq!(names, gwr::sink::rows::QuantityRow::COLUMNS);
     assert!(t["rows"].as_u64().unwrap() > 1000);
-    assert_eq!(t["meta"]["gwr_schema_version"], gwr::model::SCHEMA_VERSION);
+    assert_eq!(t["meta"]["gwr_schema_version"], gwr::sink::SCHEMA_VERSION);
 }
 
 const PYARROW_HIVE: &str = r#"
@@ -219,4 +225,67 @@ fn pyarrow_reads_a_year_partitioned_table_as_one_dataset() {
         .filter_map(Value::as_i64)
         .collect();
     assert!(years.contains(&2024) && years.contains(&2026), "{years:?}");
+}
+
+const FOUR_READERS: &str = r#"
+import duckdb, json, sys, pandas as pd, polars as pl, pyarrow as pa, pyarrow.dataset as ds
+d = sys.argv[1]
+out = {}
+for t in ["reports", "targets", "tasks", "paragraphs"]:
+    folder = f"{d}/{t}"
+    pdf = pd.read_parquet(folder)
+    dset = ds.dataset(folder, format="parquet")
+    pls = pl.scan_parquet(f"{folder}/*.parquet").select(pl.len()).collect().item()
+    duck = duckdb.sql(f"SELECT count(*) FROM read_parquet('{folder}/*.parquet')").fetchall()[0][0]
+    unsigned = [f.name for f in dset.schema
+                if pa.types.is_unsigned_integer(f.type)
+                or (pa.types.is_list(f.type) and pa.types.is_unsigned_integer(f.type.value_type))]
+    out[t] = {"pandas": len(pdf), "pyarrow": dset.count_rows(), "polars": pls,
+              "duckdb": duck, "unsigned": unsigned,
+              "byte_start": str(dset.schema.field("byte_start").type)}
+nd = pl.read_ndjson(f"{d}/ndjson/targets/part-0-of-1.ndjson", infer_schema_length=None)
+out["ndjson_targets"] = nd.height
+print(json.dumps(out))
+"#;
+
+#[test]
+fn pandas_pyarrow_polars_and_duckdb_read_each_table_folder_as_a_dataset() {
+    let Some(py) = python_or_skip() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    // Small batches and files, so each table folder holds several Parquet files.
+    convert_corpus(
+        &dir,
+        &[
+            "--format",
+            "parquet,ndjson",
+            "--batch-mb",
+            "1",
+            "--max-row-groups",
+            "2",
+        ],
+    );
+    let m: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("_manifest.json")).unwrap()).unwrap();
+    let got = run_py(&py, FOUR_READERS, &[s(&dir)]);
+    for t in ["reports", "targets", "tasks", "paragraphs"] {
+        let want = m["rows"][t].as_u64().unwrap();
+        assert!(want > 100, "{t}: {want} rows");
+        for reader in ["pandas", "pyarrow", "polars", "duckdb"] {
+            assert_eq!(
+                got[t][reader].as_u64(),
+                Some(want),
+                "{reader} on {t}: {}",
+                got[t]
+            );
+        }
+        assert_eq!(got[t]["unsigned"], serde_json::json!([]), "{t}");
+        assert_eq!(got[t]["byte_start"], "int64", "{t}");
+    }
+    let parquet_files = std::fs::read_dir(dir.join("targets")).unwrap().count();
+    assert!(parquet_files > 1, "targets in {parquet_files} file(s)");
+    assert_eq!(
+        got["ndjson_targets"].as_u64(),
+        m["rows"]["targets"].as_u64()
+    );
 }

@@ -1,5 +1,6 @@
 //! The `gwr` command line end to end: parse output shape and spans, stdin, JSON Lines,
-//! exit codes (usage 2, --strict 1), failed inputs recorded, convert → verify.
+//! exit codes (usage 2, --strict 1, unreadable inputs: parse 1, convert 2), failed
+//! inputs recorded, convert → verify.
 
 mod common;
 
@@ -160,13 +161,15 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn convert_missing_path_records_a_failed_report() {
+fn convert_missing_path_is_loud_records_a_failed_report_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-report.txt");
     let out_dir = dir.path().join("out");
+    let seed = seed();
     let args = [
         "convert",
         s(&missing),
+        s(&seed),
         "-o",
         s(&out_dir),
         "-q",
@@ -174,21 +177,29 @@ fn convert_missing_path_records_a_failed_report() {
         "ndjson,parquet",
     ];
     let out = run(&args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        err.trim_end(),
+        format!(
+            "gwr: {}: No such file or directory (os error 2)",
+            s(&missing)
+        ),
+        "one line, as ripgrep says it"
     );
-    let reports = std::fs::read_to_string(out_dir.join("reports/part-0-of-1.ndjson")).unwrap();
+    // The run went on with the other input, and the missing one is a failed row.
+    let reports =
+        std::fs::read_to_string(out_dir.join("ndjson/reports/part-0-of-1.ndjson")).unwrap();
     let rows: Vec<Value> = reports
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(rows.len(), 1);
+    assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["status"], "failed");
     assert_eq!(rows[0]["source"], s(&missing));
-    let diags = std::fs::read_to_string(out_dir.join("diagnostics/part-0-of-1.ndjson")).unwrap();
+    assert_eq!(rows[1]["source"], s(&seed));
+    let diags =
+        std::fs::read_to_string(out_dir.join("ndjson/diagnostics/part-0-of-1.ndjson")).unwrap();
     let d: Value = serde_json::from_str(diags.lines().next().expect("one diagnostic")).unwrap();
     assert_eq!(d["code"], "unreadable_input");
     assert_eq!(d["report_id"], rows[0]["report_id"]);
@@ -196,49 +207,138 @@ fn convert_missing_path_records_a_failed_report() {
         serde_json::from_slice(&std::fs::read(out_dir.join("_manifest.json")).unwrap()).unwrap();
     assert_eq!(
         (m["reports"].as_u64(), m["failed"].as_u64()),
-        (Some(1), Some(1))
+        (Some(2), Some(1))
     );
-    // The same with --strict: still written, but exit 1.
-    let strict_dir = dir.path().join("strict");
+    assert_eq!(m["unreadable"].as_array().map(Vec::len), Some(1));
+    // A missing folder and a glob that matches nothing are as loud.
     let out = run(&[
         "convert",
-        s(&missing),
+        "/no/such/dir",
+        "/no/such/*.txt",
         "-o",
-        s(&strict_dir),
+        s(&dir.path().join("out2")),
         "-q",
-        "--strict",
     ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(err.starts_with("gwr: /no/such/dir: No such file"), "{err}");
+    assert!(
+        err.contains("gwr: /no/such/*.txt: the glob matches no file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn parse_of_an_input_that_cannot_be_read_says_so_and_exits_1() {
+    let out = run(&["parse", "/no/such/file.txt"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.trim_end(),
+        "gwr: /no/such/file.txt: No such file or directory (os error 2)"
+    );
+    // The failed report is still printed.
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["report"]["status"], "failed");
+    assert_eq!(v["diagnostics"][0]["code"], "unreadable_input");
+    // With a good input next to it: both printed, still exit 1.
+    let out = run(&["parse", s(&seed()), "/no/such/file.txt"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(strict_dir.join("_manifest.json").exists());
+    assert_eq!(stdout_str(&out).lines().count(), 2);
+    // A folder that cannot be read.
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("a.txt"), "x").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read_dir(&locked).is_ok(); // root reads it anyway
+    let out = run(&["parse", s(&locked)]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if !readable {
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("Permission denied"));
+    } else {
+        assert_eq!(out.status.code(), Some(0), "readable as root");
+    }
+}
+
+#[test]
+fn bad_content_is_a_report_status_not_an_error() {
+    // Binary bytes are read fine: a failed report, exit 0 (1 only with --strict).
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("blob.txt");
+    std::fs::write(&bin, [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 255, 0, 0]).unwrap();
+    let out = run(&["parse", s(&bin)]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["report"]["status"], "failed");
+    assert_eq!(run(&["parse", "--strict", s(&bin)]).status.code(), Some(1));
+    let o = dir.path().join("out");
+    assert_eq!(
+        run(&["convert", "-q", s(&bin), "-o", s(&o)]).status.code(),
+        Some(0)
+    );
 }
 
 #[test]
 fn a_write_error_mid_run_stops_every_stage_and_exits_1() {
-    // The writer thread cannot create `reports/` (a file is in the way) while the reader
-    // and the parser are still sending 1 MB batches of the real corpora: the run must end
-    // (no stage left waiting on a channel), say what failed once, and write no manifest.
+    // While the reader and the parser are still sending 1 MB batches of the real corpora,
+    // the run's staging folder is replaced by a file, so the writer cannot begin its next
+    // file (one row group per file): the run must end (no stage left waiting on a
+    // channel), say what failed once, and publish nothing.
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
-    std::fs::create_dir_all(&out_dir).unwrap();
-    std::fs::write(out_dir.join("reports"), b"in the way").unwrap();
-    let out = run(&[
-        "convert",
-        s(&corpus()),
-        "-o",
-        s(&out_dir),
-        "-q",
-        "--batch-mb",
-        "1",
-    ]);
+    let mut child = gwr()
+        .args(["convert", s(&corpus()), "-o", s(&out_dir), "-q"])
+        .args(["--batch-mb", "1", "--max-row-groups", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let staging = loop {
+        let found = std::fs::read_dir(&out_dir).ok().and_then(|mut d| {
+            d.find_map(|e| {
+                let p = e.ok()?.path();
+                p.file_name()?
+                    .to_str()?
+                    .starts_with("_staging-")
+                    .then_some(p)
+            })
+        });
+        if let Some(p) = found {
+            break p;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before staging"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    std::fs::remove_dir_all(&staging).unwrap();
+    std::fs::write(&staging, b"in the way").unwrap();
+    let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("writing ") && err.contains("reports"), "{err}");
+    assert!(
+        err.contains("writing ") && err.contains("_staging-"),
+        "{err}"
+    );
     assert_eq!(
         err.matches("os error").count(),
         1,
         "cause printed once: {err}"
     );
     assert!(!out_dir.join("_manifest.json").exists());
+    for t in gwr::sink::TABLES {
+        assert!(!out_dir.join(t).exists(), "{t} published after an error");
+    }
 }
 
 #[test]

@@ -77,6 +77,7 @@ fn run_once() -> &'static (PathBuf, Value) {
 struct Table {
     meta: std::sync::Arc<ParquetMetaData>,
     columns: Vec<String>,
+    types: Vec<DataType>,
     batches: Vec<RecordBatch>,
 }
 
@@ -91,10 +92,17 @@ fn read_parquet(path: &Path) -> Table {
         .iter()
         .map(|f| f.name().clone())
         .collect();
+    let types = b
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.data_type().clone())
+        .collect();
     let batches = b.build().unwrap().collect::<Result<Vec<_>, _>>().unwrap();
     Table {
         meta,
         columns,
+        types,
         batches,
     }
 }
@@ -211,7 +219,7 @@ fn parquet_tables_match_row_types_manifest_and_metadata() {
             );
             assert_eq!(
                 kv.get("gwr_schema_version"),
-                Some(&Some(gwr::model::SCHEMA_VERSION.to_string())),
+                Some(&Some(gwr::sink::SCHEMA_VERSION.to_string())),
                 "{t}"
             );
             assert_eq!(kv.get("gwr_table"), Some(&Some(t.to_string())), "{t}");
@@ -260,18 +268,71 @@ fn parquet_tables_match_row_types_manifest_and_metadata() {
     }
 }
 
+/// Is an Arrow type (or the item type of a list) unsigned?
+fn unsigned(t: &DataType) -> bool {
+    match t {
+        DataType::List(f) | DataType::LargeList(f) => unsigned(f.data_type()),
+        t => matches!(
+            t,
+            DataType::UInt8 | DataType::UInt16 | DataType::UInt32 | DataType::UInt64
+        ),
+    }
+}
+
+#[test]
+fn no_column_of_any_table_is_unsigned_and_offsets_are_int64() {
+    // Spark and Trino have no unsigned 64-bit type (Spark reads uint64 as decimal(20,0)).
+    let (dir, m) = run_once();
+    for t in gwr::sink::TABLES {
+        for f in table(dir, m, t) {
+            for (name, ty) in f.columns.iter().zip(&f.types) {
+                assert!(!unsigned(ty), "{t}.{name} is {ty:?}");
+                if name.ends_with("_start") || name.ends_with("_end") {
+                    assert!(
+                        matches!(ty, DataType::Int64 | DataType::Int32),
+                        "{t}.{name} is {ty:?}"
+                    );
+                }
+            }
+        }
+    }
+    let tasks = &table(dir, m, "tasks")[0];
+    let i = tasks
+        .columns
+        .iter()
+        .position(|c| c == "measure_char_starts")
+        .unwrap();
+    assert!(
+        matches!(&tasks.types[i], DataType::LargeList(f) if *f.data_type() == DataType::Int64),
+        "{:?}",
+        tasks.types[i]
+    );
+    // Classic Arrow string types in the footer's Arrow schema (pandas cannot convert a
+    // list of string_view), for lists of strings too.
+    let i = tasks.columns.iter().position(|c| c == "measures").unwrap();
+    assert!(
+        matches!(&tasks.types[i], DataType::LargeList(f) if *f.data_type() == DataType::LargeUtf8),
+        "{:?}",
+        tasks.types[i]
+    );
+    let i = tasks.columns.iter().position(|c| c == "text").unwrap();
+    assert_eq!(tasks.types[i], DataType::LargeUtf8);
+}
+
 #[test]
 fn json_and_ndjson_outputs_agree_with_the_manifest() {
     let (dir, m) = run_once();
     for t in gwr::sink::TABLES {
-        let nd = std::fs::read_to_string(dir.join(t).join("part-0-of-1.ndjson")).unwrap();
+        let nd =
+            std::fs::read_to_string(dir.join("ndjson").join(t).join("part-0-of-1.ndjson")).unwrap();
         let nd: Vec<Value> = nd
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
-        let js: Vec<Value> =
-            serde_json::from_slice(&std::fs::read(dir.join(t).join("part-0-of-1.json")).unwrap())
-                .unwrap();
+        let js: Vec<Value> = serde_json::from_slice(
+            &std::fs::read(dir.join("json").join(t).join("part-0-of-1.json")).unwrap(),
+        )
+        .unwrap();
         assert_eq!(Some(nd.len() as u64), m["rows"][t].as_u64(), "{t}.ndjson");
         assert_eq!(nd, js, "{t}: json and ndjson differ");
         if let Some(first) = nd.first() {
@@ -530,8 +591,8 @@ fn a_second_run_gives_identical_rows() {
         all.extend_from_slice(args);
         let m2 = convert_into(&dir2, &all);
         for t in gwr::sink::TABLES {
-            let a = std::fs::read(dir.join(t).join("part-0-of-1.ndjson")).unwrap();
-            let b = std::fs::read(dir2.join(t).join("part-0-of-1.ndjson")).unwrap();
+            let a = std::fs::read(dir.join("ndjson").join(t).join("part-0-of-1.ndjson")).unwrap();
+            let b = std::fs::read(dir2.join("ndjson").join(t).join("part-0-of-1.ndjson")).unwrap();
             assert!(a == b, "{t}: rows differ between two runs ({args:?})");
         }
         assert_eq!(m["inputs"], m2["inputs"]);

@@ -1,6 +1,9 @@
 //! `gwr convert --shard K/N`: the union of the N shards is the unsharded run, row for
 //! row, in every table; shard manifests are named `_manifest-part-K-of-N.json`; and
 //! `gwr verify` accepts a folder holding every shard and rejects one missing a shard.
+//! Shards run into one folder: each publishes only its own files, a rerun of a shard
+//! needs `--overwrite` (and replaces only that shard), an unsharded `--overwrite`
+//! replaces them all.
 //!
 //! Runs the release binary on the real corpora, read in place from `../shared/corpus`.
 
@@ -221,4 +224,64 @@ fn copy_tree(from: &Path, to: &Path) {
             fs::copy(&p, &dest).expect("copy file");
         }
     }
+}
+
+fn convert_small(out: &Path, shard: Option<&str>, extra: &[&str]) -> std::process::Output {
+    let dir = out.display().to_string();
+    let cities = format!("{CORPUS}/cities_2024");
+    let mut args = vec!["convert", "-q", "-o", &dir, &cities];
+    if let Some(s) = shard {
+        args.extend(["--shard", s]);
+    }
+    args.extend_from_slice(extra);
+    gwr(&args)
+}
+
+#[test]
+fn shards_share_one_folder_and_a_rerun_of_a_shard_needs_overwrite() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("out");
+    for k in 0..N {
+        let o = convert_small(&out, Some(&format!("{k}/{N}")), &[]);
+        assert!(
+            o.status.success(),
+            "shard {k}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let o = gwr(&["verify", &out.display().to_string()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    let before = |k: u64| fs::read(out.join(format!("targets/part-{k}-of-{N}.parquet"))).unwrap();
+    let (zero, two) = (before(0), before(2));
+
+    // The same shard again: refused, then replaced with --overwrite; the others stay.
+    let o = convert_small(&out, Some(&format!("1/{N}")), &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = convert_small(&out, Some(&format!("1/{N}")), &["--overwrite"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        (before(0), before(2)),
+        (zero, two),
+        "another shard's files changed"
+    );
+    let o = gwr(&["verify", &out.display().to_string()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+
+    // An unsharded run is not a shard of this run: refused, or it replaces them all.
+    assert_eq!(convert_small(&out, None, &[]).status.code(), Some(2));
+    assert!(convert_small(&out, None, &["--overwrite"]).status.success());
+    let mut names: Vec<String> = fs::read_dir(out.join("targets"))
+        .expect("targets")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["part-0-of-1.parquet"]);
+    assert!(!out.join(format!("_manifest-part-0-of-{N}.json")).exists());
+    let o = gwr(&["verify", &out.display().to_string()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
 }

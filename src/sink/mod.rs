@@ -2,9 +2,11 @@
 //!
 //! Rows arrive in batches; each table (and each hive partition of it) has one open
 //! writer that appends a row group per batch, so memory does not grow with the corpus.
-//! Files are written under a temporary name and renamed when complete. Sinks never
-//! parse and never decide what a record is.
+//! A sink writes below the root it is given (the run's staging folder, see [`folder`]);
+//! each format has its own root: `TABLE/*.parquet`, `ndjson/TABLE/*.ndjson`,
+//! `json/TABLE/*.json`. Sinks never parse and never decide what a record is.
 
+pub mod folder;
 pub mod rows;
 pub mod schema;
 
@@ -17,6 +19,11 @@ use polars::prelude::*;
 use thiserror::Error;
 
 pub use rows::{Rows, TABLES};
+
+/// Version of the table layout (columns and their types), written into every Parquet
+/// file (`gwr_schema_version`) and manifest. 2: every offset and count is signed
+/// (`int64`/`int32`; was `uint64`/`uint32`), JSON and NDJSON have their own roots.
+pub const SCHEMA_VERSION: &str = "2";
 
 #[derive(Debug, Error)]
 pub enum SinkError {
@@ -60,7 +67,6 @@ enum Writer {
 }
 
 struct OpenFile {
-    tmp: PathBuf,
     path: PathBuf,
     writer: Writer,
     rows: u64,
@@ -68,17 +74,30 @@ struct OpenFile {
     batches: usize,
 }
 
+/// The `ARROW:schema` footer entry, with the classic Arrow types (`large_string`,
+/// `large_list`) instead of the view types polars writes (`string_view`): pyarrow
+/// reads the columns as these types, and pandas cannot convert a `list<string_view>`
+/// ("Not implemented type for Arrow list to pandas"), so `pd.read_parquet` failed on
+/// every table with a list column. The Parquet data itself is the same either way.
+fn arrow_schema_key(df: &DataFrame) -> (String, String) {
+    let arrow = df.schema().to_arrow(CompatLevel::oldest());
+    let kv = polars_parquet::write::schema_to_metadata_key(&arrow);
+    (kv.key, kv.value.unwrap_or_default())
+}
+
 /// The default for [`TableSink::with_max_row_groups`]: with 12 MB batches a file holds
 /// ~380 MB of input's rows, and the writer's retained metadata stays a few MB.
 pub const DEFAULT_MAX_ROW_GROUPS: usize = 32;
 
-/// A file that was written: its path relative to the output folder and its row count.
+/// A file that was written: its path relative to the output folder (`/` separators),
+/// its row count and its size in bytes.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct WrittenFile {
     pub table: String,
     pub path: String,
     pub format: String,
     pub rows: u64,
+    pub bytes: u64,
 }
 
 type FileKey = (String, String, Format);
@@ -122,10 +141,7 @@ impl TableSink {
             max_row_groups: DEFAULT_MAX_ROW_GROUPS,
             metadata: vec![
                 ("gwr_version".into(), crate::model::PARSER_VERSION.into()),
-                (
-                    "gwr_schema_version".into(),
-                    crate::model::SCHEMA_VERSION.into(),
-                ),
+                ("gwr_schema_version".into(), SCHEMA_VERSION.into()),
             ],
         })
     }
@@ -178,8 +194,8 @@ impl TableSink {
                     for line in buf.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
                         let sep: &[u8] = if *first { b"[\n" } else { b",\n" };
                         *first = false;
-                        out.write_all(sep).map_err(io_err(&f.tmp))?;
-                        out.write_all(line).map_err(io_err(&f.tmp))?;
+                        out.write_all(sep).map_err(io_err(&f.path))?;
+                        out.write_all(line).map_err(io_err(&f.path))?;
                     }
                 }
             }
@@ -204,7 +220,7 @@ impl TableSink {
         seq: u32,
         df: &DataFrame,
     ) -> Result<OpenFile, SinkError> {
-        let mut dir = self.root.join(table);
+        let mut dir = self.root.join(folder::table_dir(fmt, table));
         if !partition.is_empty() {
             dir = dir.join(partition);
         }
@@ -215,13 +231,13 @@ impl TableSink {
             format!("{}.{seq}", self.part)
         };
         let path = dir.join(format!("{stem}.{}", fmt.ext()));
-        let tmp = dir.join(format!(".{stem}.{}.tmp-{}", fmt.ext(), std::process::id()));
-        let file = File::create(&tmp).map_err(io_err(&tmp))?;
+        let file = File::create(&path).map_err(io_err(&path))?;
         let out = BufWriter::with_capacity(1 << 20, file);
         let writer = match fmt {
             Format::Parquet => {
                 let mut kv = self.metadata.clone();
                 kv.push(("gwr_table".into(), table.into()));
+                kv.push(arrow_schema_key(df));
                 // Columns are encoded on the writer thread itself: with polars' own pool
                 // the encoding competed with the parser for the same two cores, and RSS
                 // grew with the corpus (1 GB: 466 → 380 MiB, 2 GB: 522 → 412 MiB, and ~5 %
@@ -241,7 +257,6 @@ impl TableSink {
             Format::Ndjson => Writer::Ndjson(out),
         };
         Ok(OpenFile {
-            tmp,
             path,
             writer,
             rows: 0,
@@ -264,7 +279,7 @@ impl TableSink {
         Ok(())
     }
 
-    /// Closes every file and renames it into place. Returns what was written.
+    /// Closes every file. Returns what was written, sorted by table and path.
     pub fn finish(mut self) -> Result<Vec<WrittenFile>, SinkError> {
         let mut written = std::mem::take(&mut self.written);
         for (key, f) in std::mem::take(&mut self.files) {
@@ -274,35 +289,40 @@ impl TableSink {
         Ok(written)
     }
 
-    /// Completes one file and renames it into place.
+    /// Completes one file (footer, flush) and measures it.
     fn close(&self, key: &FileKey, f: OpenFile) -> Result<WrittenFile, SinkError> {
         let (table, _, fmt) = key;
+        // The Parquet writer's buffer is flushed when it is dropped, which reports no
+        // error: the file's size must then equal the size the writer wrote.
+        let mut parquet_size = None;
         match f.writer {
             Writer::Parquet(w) => {
-                w.finish().map_err(|source| SinkError::Polars {
+                let size = w.finish().map_err(|source| SinkError::Polars {
                     table: table.clone(),
                     source,
                 })?;
+                parquet_size = Some(size);
             }
             Writer::Json { mut out, first } => {
                 let end: &[u8] = if first { b"[]\n" } else { b"\n]\n" };
-                out.write_all(end).map_err(io_err(&f.tmp))?;
-                out.flush().map_err(io_err(&f.tmp))?;
+                out.write_all(end).map_err(io_err(&f.path))?;
+                out.flush().map_err(io_err(&f.path))?;
             }
-            Writer::Ndjson(mut out) => out.flush().map_err(io_err(&f.tmp))?,
+            Writer::Ndjson(mut out) => out.flush().map_err(io_err(&f.path))?,
         }
-        fs::rename(&f.tmp, &f.path).map_err(io_err(&f.path))?;
-        let rel = f
-            .path
-            .strip_prefix(&self.root)
-            .unwrap_or(&f.path)
-            .to_string_lossy()
-            .into_owned();
+        let bytes = fs::metadata(&f.path).map_err(io_err(&f.path))?.len();
+        if parquet_size.is_some_and(|n| n != bytes) {
+            let short =
+                std::io::Error::other(format!("{bytes} bytes on disk, {parquet_size:?} written"));
+            return Err(io_err(&f.path)(short));
+        }
+        let rel = f.path.strip_prefix(&self.root).unwrap_or(&f.path);
         Ok(WrittenFile {
             table: table.clone(),
-            path: rel,
+            path: folder::rel_string(rel),
             format: fmt.ext().to_string(),
             rows: f.rows,
+            bytes,
         })
     }
 }

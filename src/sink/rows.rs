@@ -29,10 +29,8 @@ simple_column!(
     String,
     Option<String>,
     bool,
-    u32,
-    Option<u32>,
-    u64,
-    Option<u64>,
+    i64,
+    Option<i64>,
     i32,
     Option<i32>,
     f64,
@@ -52,15 +50,15 @@ impl ToColumn for Vec<String> {
     }
 }
 
-/// A `List<UInt64>` column from one vector per row.
-impl ToColumn for Vec<u64> {
+/// A `List<Int64>` column from one vector per row.
+impl ToColumn for Vec<i64> {
     fn column(name: &str, values: Vec<Self>) -> Column {
         let total = values.iter().map(Vec::len).sum();
-        let mut builder = ListPrimitiveChunkedBuilder::<UInt64Type>::new(
+        let mut builder = ListPrimitiveChunkedBuilder::<Int64Type>::new(
             name.into(),
             values.len(),
             total,
-            DataType::UInt64,
+            DataType::Int64,
         );
         for row in &values {
             builder.append_slice(row);
@@ -94,8 +92,16 @@ macro_rules! table {
     };
 }
 
-fn u(x: usize) -> u64 {
-    x as u64
+/// An offset or count as the tables store it: signed, because Spark, Trino and Hive
+/// have no unsigned 64-bit type (Spark reads `uint64` as `decimal(20,0)`).
+/// Saturates (a value above `i64::MAX` cannot occur in a report below 512 MB).
+fn i64_of<T: TryInto<i64>>(x: T) -> i64 {
+    x.try_into().unwrap_or(i64::MAX)
+}
+
+/// A count or ordinal as an `int32` column (saturating, like [`i64_of`]).
+fn i32_of<T: TryInto<i32>>(x: T) -> i32 {
+    x.try_into().unwrap_or(i32::MAX)
 }
 
 fn enum_str<T: Serialize>(v: &T) -> String {
@@ -110,10 +116,10 @@ table! {
     ReportRow("reports") {
         report_id: String,
         source: String,
-        member: Option<u64>,
+        member: Option<i64>,
         sha256: String,
-        bytes: u64,
-        chars: u64,
+        bytes: i64,
+        chars: i64,
         encoding: String,
         from_html: bool,
         /// report | resolution | unknown
@@ -139,16 +145,16 @@ table! {
         parser_version: String,
         /// Other fields of the corpus record, as JSON.
         source_meta: Option<String>,
-        n_sections: u32,
-        n_tasks: u32,
-        n_targets: u32,
-        n_achievements: u32,
-        n_projects: u32,
-        n_diagnostics: u32,
-        byte_start: u64,
-        byte_end: u64,
-        char_start: u64,
-        char_end: u64,
+        n_sections: i32,
+        n_tasks: i32,
+        n_targets: i32,
+        n_achievements: i32,
+        n_projects: i32,
+        n_diagnostics: i32,
+        byte_start: i64,
+        byte_end: i64,
+        char_start: i64,
+        char_end: i64,
     }
 }
 
@@ -158,21 +164,21 @@ table! {
         section_id: String,
         report_id: String,
         parent_id: Option<String>,
-        level: u32,
-        ordinal: Option<u32>,
+        level: i32,
+        ordinal: Option<i32>,
         marker: Option<String>,
         heading: Option<String>,
         /// review | plan | self_construction | other
         group: String,
-        byte_start: u64,
-        byte_end: u64,
-        char_start: u64,
-        char_end: u64,
+        byte_start: i64,
+        byte_end: i64,
+        char_start: i64,
+        char_end: i64,
         text: String,
-        body_byte_start: u64,
-        body_byte_end: u64,
-        body_char_start: u64,
-        body_char_end: u64,
+        body_byte_start: i64,
+        body_byte_end: i64,
+        body_char_start: i64,
+        body_char_end: i64,
     }
 }
 
@@ -183,21 +189,21 @@ table! {
         report_id: String,
         section_id: Option<String>,
         group: String,
-        ordinal: u32,
+        ordinal: i32,
         marker: String,
         marker_present: bool,
         heading: Option<String>,
-        heading_char_start: Option<u64>,
-        heading_char_end: Option<u64>,
+        heading_char_start: Option<i64>,
+        heading_char_end: Option<i64>,
         theme: Option<String>,
         focus: Option<String>,
         measures: Vec<String>,
-        measure_char_starts: Vec<u64>,
-        measure_char_ends: Vec<u64>,
-        byte_start: u64,
-        byte_end: u64,
-        char_start: u64,
-        char_end: u64,
+        measure_char_starts: Vec<i64>,
+        measure_char_ends: Vec<i64>,
+        byte_start: i64,
+        byte_end: i64,
+        char_start: i64,
+        char_end: i64,
         text: String,
     }
 }
@@ -230,10 +236,10 @@ table! {
         annual_average: bool,
         horizon_start: Option<i32>,
         horizon_end: Option<i32>,
-        byte_start: u64,
-        byte_end: u64,
-        char_start: u64,
-        char_end: u64,
+        byte_start: i64,
+        byte_end: i64,
+        char_start: i64,
+        char_end: i64,
         text: String,
     }
 }
@@ -248,7 +254,7 @@ table! {
         names: Vec<String>,
         head: Option<String>,
         category: Option<String>,
-        count: Option<u64>,
+        count: Option<i64>,
         investment_value: Option<f64>,
         investment_unit: Option<String>,
         investment_yi_yuan: Option<f64>,
@@ -256,10 +262,10 @@ table! {
         status: Option<String>,
         status_raw: Option<String>,
         part_of: Option<String>,
-        byte_start: u64,
-        byte_end: u64,
-        char_start: u64,
-        char_end: u64,
+        byte_start: i64,
+        byte_end: i64,
+        char_start: i64,
+        char_end: i64,
         text: String,
     }
 }
@@ -273,10 +279,10 @@ table! {
         severity: String,
         code: String,
         message: String,
-        byte_start: u64,
-        byte_end: u64,
-        char_start: u64,
-        char_end: u64,
+        byte_start: i64,
+        byte_end: i64,
+        char_start: i64,
+        char_end: i64,
         text: String,
     }
 }
@@ -287,11 +293,11 @@ table! {
         paragraph_id: String,
         report_id: String,
         section_id: Option<String>,
-        ordinal: u32,
-        byte_start: u64,
-        byte_end: u64,
-        char_start: u64,
-        char_end: u64,
+        ordinal: i32,
+        byte_start: i64,
+        byte_end: i64,
+        char_start: i64,
+        char_end: i64,
         text: String,
     }
 }
@@ -327,10 +333,10 @@ impl Rows {
         self.reports.push(ReportRow {
             report_id: rep.report_id,
             source: rep.source,
-            member: rep.member,
+            member: rep.member.map(i64_of),
             sha256: rep.sha256,
-            bytes: rep.bytes,
-            chars: rep.chars,
+            bytes: i64_of(rep.bytes),
+            chars: i64_of(rep.chars),
             encoding: rep.encoding,
             from_html: rep.from_html,
             doc_kind: enum_str(&rep.doc_kind),
@@ -350,36 +356,36 @@ impl Rows {
             status: enum_str(&rep.status),
             parser_version: rep.parser_version,
             source_meta: rep.source_meta,
-            n_sections: r.sections.len() as u32,
-            n_tasks: r.tasks.len() as u32,
-            n_targets: r.targets.len() as u32,
-            n_achievements: r.achievements.len() as u32,
-            n_projects: r.projects.len() as u32,
-            n_diagnostics: r.diagnostics.len() as u32,
-            byte_start: u(rep.span.byte_start),
-            byte_end: u(rep.span.byte_end),
-            char_start: u(rep.span.char_start),
-            char_end: u(rep.span.char_end),
+            n_sections: i32_of(r.sections.len()),
+            n_tasks: i32_of(r.tasks.len()),
+            n_targets: i32_of(r.targets.len()),
+            n_achievements: i32_of(r.achievements.len()),
+            n_projects: i32_of(r.projects.len()),
+            n_diagnostics: i32_of(r.diagnostics.len()),
+            byte_start: i64_of(rep.span.byte_start),
+            byte_end: i64_of(rep.span.byte_end),
+            char_start: i64_of(rep.span.char_start),
+            char_end: i64_of(rep.span.char_end),
         });
         for s in r.sections {
             self.sections.push(SectionRow {
                 section_id: s.section_id,
                 report_id: s.report_id,
                 parent_id: s.parent_id,
-                level: s.level as u32,
-                ordinal: s.ordinal,
+                level: s.level.into(),
+                ordinal: s.ordinal.map(i32_of),
                 marker: s.marker,
                 heading: s.heading,
                 group: s.group,
-                byte_start: u(s.span.byte_start),
-                byte_end: u(s.span.byte_end),
-                char_start: u(s.span.char_start),
-                char_end: u(s.span.char_end),
+                byte_start: i64_of(s.span.byte_start),
+                byte_end: i64_of(s.span.byte_end),
+                char_start: i64_of(s.span.char_start),
+                char_end: i64_of(s.span.char_end),
                 text: s.text,
-                body_byte_start: u(s.body.byte_start),
-                body_byte_end: u(s.body.byte_end),
-                body_char_start: u(s.body.char_start),
-                body_char_end: u(s.body.char_end),
+                body_byte_start: i64_of(s.body.byte_start),
+                body_byte_end: i64_of(s.body.byte_end),
+                body_char_start: i64_of(s.body.char_start),
+                body_char_end: i64_of(s.body.char_end),
             });
         }
         for t in r.tasks {
@@ -388,21 +394,25 @@ impl Rows {
                 report_id: t.report_id,
                 section_id: t.section_id,
                 group: t.group,
-                ordinal: t.ordinal,
+                ordinal: i32_of(t.ordinal),
                 marker: t.marker,
                 marker_present: t.marker_present,
                 heading: t.heading,
-                heading_char_start: t.heading_span.map(|h| u(h.char_start)),
-                heading_char_end: t.heading_span.map(|h| u(h.char_end)),
+                heading_char_start: t.heading_span.map(|h| i64_of(h.char_start)),
+                heading_char_end: t.heading_span.map(|h| i64_of(h.char_end)),
                 theme: t.theme,
                 focus: t.focus,
-                measure_char_starts: t.measures.iter().map(|m| u(m.span.char_start)).collect(),
-                measure_char_ends: t.measures.iter().map(|m| u(m.span.char_end)).collect(),
+                measure_char_starts: t
+                    .measures
+                    .iter()
+                    .map(|m| i64_of(m.span.char_start))
+                    .collect(),
+                measure_char_ends: t.measures.iter().map(|m| i64_of(m.span.char_end)).collect(),
                 measures: t.measures.into_iter().map(|m| m.text).collect(),
-                byte_start: u(t.span.byte_start),
-                byte_end: u(t.span.byte_end),
-                char_start: u(t.span.char_start),
-                char_end: u(t.span.char_end),
+                byte_start: i64_of(t.span.byte_start),
+                byte_end: i64_of(t.span.byte_end),
+                char_start: i64_of(t.span.char_start),
+                char_end: i64_of(t.span.char_end),
                 text: t.text,
             });
         }
@@ -435,10 +445,10 @@ impl Rows {
                     annual_average: q.annual_average,
                     horizon_start: q.horizon_start,
                     horizon_end: q.horizon_end,
-                    byte_start: u(q.span.byte_start),
-                    byte_end: u(q.span.byte_end),
-                    char_start: u(q.span.char_start),
-                    char_end: u(q.span.char_end),
+                    byte_start: i64_of(q.span.byte_start),
+                    byte_end: i64_of(q.span.byte_end),
+                    char_start: i64_of(q.span.char_start),
+                    char_end: i64_of(q.span.char_end),
                     text: q.text,
                 });
             }
@@ -452,7 +462,7 @@ impl Rows {
                 names: p.names,
                 head: p.head,
                 category: p.category,
-                count: p.count,
+                count: p.count.map(i64_of),
                 investment_value: p.investment_value,
                 investment_unit: p.investment_unit,
                 investment_yi_yuan: p.investment_yi_yuan,
@@ -460,10 +470,10 @@ impl Rows {
                 status: p.status,
                 status_raw: p.status_raw,
                 part_of: p.part_of,
-                byte_start: u(p.span.byte_start),
-                byte_end: u(p.span.byte_end),
-                char_start: u(p.span.char_start),
-                char_end: u(p.span.char_end),
+                byte_start: i64_of(p.span.byte_start),
+                byte_end: i64_of(p.span.byte_end),
+                char_start: i64_of(p.span.char_start),
+                char_end: i64_of(p.span.char_end),
                 text: p.text,
             });
         }
@@ -474,10 +484,10 @@ impl Rows {
                 severity: enum_str(&d.severity),
                 code: d.code,
                 message: d.message,
-                byte_start: u(d.span.byte_start),
-                byte_end: u(d.span.byte_end),
-                char_start: u(d.span.char_start),
-                char_end: u(d.span.char_end),
+                byte_start: i64_of(d.span.byte_start),
+                byte_end: i64_of(d.span.byte_end),
+                char_start: i64_of(d.span.char_start),
+                char_end: i64_of(d.span.char_end),
                 text: d.text,
             });
         }
@@ -486,11 +496,11 @@ impl Rows {
                 paragraph_id: p.paragraph_id,
                 report_id: p.report_id,
                 section_id: p.section_id,
-                ordinal: p.ordinal,
-                byte_start: u(p.span.byte_start),
-                byte_end: u(p.span.byte_end),
-                char_start: u(p.span.char_start),
-                char_end: u(p.span.char_end),
+                ordinal: i32_of(p.ordinal),
+                byte_start: i64_of(p.span.byte_start),
+                byte_end: i64_of(p.span.byte_end),
+                char_start: i64_of(p.span.char_start),
+                char_end: i64_of(p.span.char_end),
                 text: p.text,
             });
         }
