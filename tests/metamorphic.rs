@@ -4,6 +4,17 @@
 //! Markdown with front matter, bold headings and blank lines; hard-wrapped at 38 chars).
 //! The targets (as a multiset of metric, value, value_high, comparator, headline) and the
 //! tasks (count and headings) must stay the same.
+//!
+//! Written escapes and Markdown meet the bar (same records for ≥ 95 % of the reports,
+//! every exception listed in [`EXCEPTIONS`]). Two do not yet, and the test holds them at
+//! their measured floor so that they cannot slip back unseen:
+//! - all line breaks removed: 42.9 % of the reports keep their targets (5.7 % before the
+//!   layout work). A heading that lost its line break and ends neither in a sentence stop
+//!   nor before the body's year (（一）着力扩大有效需求坚持…) cannot be told from its body,
+//!   so parts and tasks are lost and the tense of their figures is read from whole parts.
+//! - hard wrap at 38 chars: 78.9 % (66.5 % before). A wrapped line that happens to end
+//!   at a sentence stop, or a wrapped line that starts with 一是 / 1. inside a paragraph,
+//!   reads as a paragraph break; list lead-ins and items are then split differently.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,6 +26,48 @@ use rayon::prelude::*;
 
 fn corpus() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"))
+}
+
+/// Reports whose records change under a transformation that meets the bar, and why.
+const EXCEPTIONS: &[(Transform, &str, &str)] = &[
+    (
+        Transform::EscapedBreaks,
+        "lawtext/政府工作报告-其他地市/宁德市/2014.md",
+        "tasks 2 → 6; cause not found yet (no backslash, table or list in the original; \
+         two paragraphs of 1,500+ chars)",
+    ),
+    (
+        Transform::EscapedBreaks,
+        "lawtext/政府工作报告-其他地市/朝阳市/2018.md",
+        "targets 106 → 102; cause not found yet (an HTML comment after the front matter)",
+    ),
+    (
+        Transform::Markdown,
+        "national_reports.jsonl#31",
+        "targets 38 → 32: a heading split over two lines is set in bold on its first line \
+         only, and the bold end breaks the heading where the original joins it",
+    ),
+    (
+        Transform::Markdown,
+        "national_reports.jsonl#63",
+        "targets 137 → 141, tasks 6 → 4: as above (a bold half-heading)",
+    ),
+    (
+        Transform::Markdown,
+        "lawtext/政府工作报告-主要城市/沈阳市/2002.md",
+        "a task heading split over two lines ((三)以发挥中心城市功能为重点，⏎…) is set in \
+         bold on its first line only, and the bold end cuts the heading",
+    ),
+];
+
+/// The share of reports that must keep their records, per transformation: 95 % where
+/// the layout is recognised, the measured floor where it is not yet (see the top).
+fn bar(t: Transform) -> (f64, f64) {
+    match t {
+        Transform::EscapedBreaks | Transform::Markdown => (0.95, 0.95),
+        Transform::OneLine => (0.42, 0.16),
+        Transform::HardWrap38 => (0.78, 0.88),
+    }
 }
 
 /// One report as decoded, with what the reader knows about it.
@@ -216,6 +269,7 @@ fn layout_changes_keep_the_records() {
         })
         .collect();
     let mut summary: BTreeMap<Transform, (usize, usize)> = BTreeMap::new();
+    let mut unexplained = Vec::new();
     for (k, &t) in TRANSFORMS.iter().enumerate() {
         let mut shown = 0;
         for (o, res) in reports.iter().zip(&results) {
@@ -223,21 +277,36 @@ fn layout_changes_keep_the_records() {
             let e = summary.entry(t).or_default();
             e.0 += usize::from(r.same_targets);
             e.1 += usize::from(r.same_tasks);
-            if (!r.same_targets || !r.same_tasks) && shown < 40 {
+            if r.same_targets && r.same_tasks {
+                continue;
+            }
+            if shown < 20 {
                 shown += 1;
                 eprintln!(
                     "{t:?} {}: targets {:?} tasks {:?}",
                     o.name, r.targets, r.tasks
                 );
             }
+            let strict = bar(t).0 >= 0.95;
+            if strict && !EXCEPTIONS.iter().any(|x| x.0 == t && x.1 == o.name) {
+                unexplained.push(format!("{t:?} {}", o.name));
+            }
         }
     }
     let n = reports.len() as f64;
     for (t, (st, sk)) in &summary {
+        let (a, b) = (*st as f64 / n, *sk as f64 / n);
         eprintln!(
             "{t:?}: same targets {:.1} %, same tasks {:.1} % of {n}",
-            100.0 * *st as f64 / n,
-            100.0 * *sk as f64 / n
+            100.0 * a,
+            100.0 * b
         );
+        let (want_a, want_b) = bar(*t);
+        assert!(a >= want_a, "{t:?}: same targets for {:.1} %", 100.0 * a);
+        assert!(b >= want_b, "{t:?}: same tasks for {:.1} %", 100.0 * b);
     }
+    assert!(
+        unexplained.is_empty(),
+        "records changed, not listed in EXCEPTIONS: {unexplained:#?}"
+    );
 }

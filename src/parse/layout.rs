@@ -404,7 +404,7 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
             || prev.is_some_and(|p| p == '”' || p == '’')
                 && prev2.is_some_and(|p| SENTENCE_ENDS.contains(&p));
         // ——2024年1月26日在…会议上: the date line of the header.
-        if o > 0 && (c == '—' || c == '─') && !prev.is_some_and(|p| p == c) {
+        if o > 0 && (c == '—' || c == '─') && prev.is_none_or(|p| p != c) {
             let rest = text[o..].trim_start_matches(c);
             if rest.len() + 2 * c.len_utf8() <= text.len() - o
                 && rest.starts_with(|d: char| d.is_ascii_digit())
