@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the record schemas; bumped whenever a table's columns change.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 /// Version of the parser, written on every report row.
 pub const PARSER_VERSION: &str = env!("CARGO_PKG_VERSION");
 

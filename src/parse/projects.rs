@@ -371,7 +371,8 @@ fn is_umbrella(c: &str, obj: Range<usize>, head: &Head, w: &Compiled) -> bool {
     }
     if noun == "工程" && name.ends_with("”工程") {
         let open = name.rfind('“').unwrap_or(0);
-        if name[open..].contains('、') {
+        // A slogan list (“大产业、大企业…”工程, “粮头食尾”“农头工尾”工程).
+        if name[open..].contains('、') || name.contains("”“") {
             return true;
         }
     }
@@ -877,6 +878,7 @@ mod tests {
             "新增省级产业基地3个",
             "严格控制“两高”项目",
             "实施外贸主体培育工程",
+            "实施“粮头食尾”“农头工尾”工程",
         ] {
             assert!(read(c).is_empty(), "{c}");
         }
