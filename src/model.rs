@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the record schemas; bumped whenever a table's columns change.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 /// Version of the parser, written on every report row.
 pub const PARSER_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -260,31 +260,112 @@ pub struct Quantity {
     pub text: String,
 }
 
-/// A construction or investment undertaking introduced for implementation.
+/// Where a project stands, from the verb that governs it (a status phrase after the
+/// head, 项目开工建设, wins over the verb that opens the clause).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    /// To be started: 新开工, 开工建设, 启动 (also last year's starts in a review).
+    NewStart,
+    /// Prepared, not yet started: 谋划, 前期工作, 争取, 储备, 计划实施.
+    Planned,
+    /// Under way: 加快, 加快推进, 在建, 续建, 进展顺利.
+    Ongoing,
+    /// Finished: 建成, 投产, 竣工, 开园, 完成 (in a review: done last year).
+    Completed,
+}
+
+impl ProjectStatus {
+    /// The spelling used in outputs and in `data/projects.tsv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::NewStart => "new_start",
+            ProjectStatus::Planned => "planned",
+            ProjectStatus::Ongoing => "ongoing",
+            ProjectStatus::Completed => "completed",
+        }
+    }
+
+    /// Reads the spelling of [`ProjectStatus::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            ProjectStatus::NewStart,
+            ProjectStatus::Planned,
+            ProjectStatus::Ongoing,
+            ProjectStatus::Completed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// What a project's investment figure measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InvestmentBasis {
+    /// The total of the project or aggregate (总投资, 投资4.5亿元实施).
+    Total,
+    /// Invested in the year (完成投资, 年度完成投资).
+    Annual,
+    /// A minimum per project (50亿元以上项目, 投资超亿元的).
+    Threshold,
+}
+
+impl InvestmentBasis {
+    /// The spelling used in outputs and in `data/projects.tsv`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvestmentBasis::Total => "total",
+            InvestmentBasis::Annual => "annual",
+            InvestmentBasis::Threshold => "threshold",
+        }
+    }
+
+    /// Reads the spelling of [`InvestmentBasis::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            InvestmentBasis::Total,
+            InvestmentBasis::Annual,
+            InvestmentBasis::Threshold,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+/// A construction or investment undertaking introduced for implementation (plan part)
+/// or reported as started or done (review part). One record per clause and counted
+/// aggregate: a clause with two aggregates (30万亩…、98个…建设工程) gives two records with
+/// the same span.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Project {
     pub project_id: String,
     pub report_id: String,
     pub section_id: Option<String>,
     pub task_id: Option<String>,
-    /// Names as printed, split at 、 and 和.
+    /// Names of individual projects as printed, split at 、 and 和.
     pub names: Vec<String>,
-    /// The class phrase as printed (产业类项目, 重点工程).
+    /// The class phrase as printed (产业类项目, 重点工程); null when the name carries it.
     pub head: Option<String>,
-    /// The classifier (产业类, 技术改造, 建链…).
+    /// The printed classifier of a 项目 head, rank words left out (产业类, 基础设施类, 技改,
+    /// 建链…); null for 工程 / 基地 / 园 heads.
     pub category: Option<String>,
-    /// The printed N个.
+    /// The printed N个 of the aggregate (N个以上, N余个 → N); null for 一批 and for names.
     pub count: Option<u64>,
-    /// Investment as printed (value and unit), and in 亿元.
+    /// Investment as printed (value and unit, 亿元 / 万元…), and in 亿元.
     pub investment_value: Option<f64>,
     pub investment_unit: Option<String>,
     pub investment_yi_yuan: Option<f64>,
-    /// True when the investment figure is a per-project threshold (50亿元以上项目).
-    pub investment_is_threshold: bool,
-    /// new_start | planned | ongoing | completed
-    pub status: Option<String>,
+    /// What the investment figure measures: total, annual (the year's) or threshold (per project).
+    pub investment_basis: Option<InvestmentBasis>,
+    /// Area or length of the works as printed (海塘安澜工程90公里 → 90, 公里).
+    pub size_value: Option<f64>,
+    pub size_unit: Option<String>,
+    /// new_start | planned | ongoing | completed; null when the verb says nothing (实施, 推进).
+    pub status: Option<ProjectStatus>,
+    /// The governing verb as printed (for a clause sharing the previous clause's verb, that verb).
     pub status_raw: Option<String>,
-    /// project_id of the project this one is a subset of (其中…).
+    /// project_id of the counted aggregate this one belongs to (其中…, 217个当年开工).
     pub part_of: Option<String>,
     pub span: Span,
     pub text: String,

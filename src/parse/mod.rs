@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod number;
 pub mod outline;
 pub mod places;
+pub mod project_words;
 pub mod projects;
 pub mod quantities;
 pub mod segment;
@@ -670,7 +671,8 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             }
             let mut clause_horizon: Option<(i32, i32)> = None;
             let mut last_found: Option<quantities::Found> = None;
-            let mut prev_project: Option<usize> = None;
+            // The last project of this sentence, while the clauses after it may add to it.
+            let mut follow: Option<usize> = None;
             for c in segment::clauses(text, s.clone()) {
                 let ct = &text[c.clone()];
                 // The list lead-in itself is not an item.
@@ -700,20 +702,34 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                         .any(|m| m.start <= c.start && c.end <= m.end)
                 });
                 let clause_cues = sc.within(&c);
-                let project = if clause_cues.has(Cues::PROJECT_HEAD) && !is_measure {
+                let mut project = if clause_cues.has(Cues::PROJECT_HEAD) {
                     projects::read_triggered(text, c.clone())
                 } else {
-                    None
+                    Vec::new()
                 };
-                if let Some(pf) = project {
-                    if pf.subset {
-                        prev_project = prev_project.or(projects_found.len().checked_sub(1));
+                // A measure heading names a line of work (推进产业基地和特色园区建设), unless
+                // it states concrete works: a status (加速推进…项目) or a count.
+                if is_measure {
+                    project.retain(|f| f.status.is_some() || f.count.is_some());
+                }
+                if !project.is_empty() {
+                    for mut pf in project {
+                        // Only a clause right after a project shares its verb.
+                        pf.verbless &= follow.is_some();
+                        projects_found.push((pf, sec, task));
                     }
-                    projects_found.push((pf, sec, task));
-                    if !projects_found.last().is_some_and(|x| x.0.subset) {
-                        prev_project = None;
-                    }
+                    follow = projects_found.len().checked_sub(1);
                     continue;
+                }
+                if let Some(i) = follow {
+                    match projects::read_follow_up(text, c.clone(), &mut projects_found[i].0) {
+                        projects::FollowUp::Attribute => {}
+                        projects::FollowUp::Subset(pf) => {
+                            projects_found.push((*pf, sec, task));
+                            follow = projects_found.len().checked_sub(1);
+                        }
+                        projects::FollowUp::Nothing => follow = None,
+                    }
                 }
                 let has_trigger =
                     clause_cues.has(Cues::FIGURE_WORD) || ct.bytes().any(|x| x.is_ascii_digit());
@@ -815,7 +831,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         b.out.achievements.push(q);
     }
     let mut last_parent: Option<String> = None;
-    let mut last_status: Option<(Option<&'static str>, Option<String>)> = None;
+    let mut last_status: Option<(Option<ProjectStatus>, Option<String>)> = None;
     for (k, (f, sec, task)) in projects_found.into_iter().enumerate() {
         let id = format!("{}-J{:04}", b.report_id, k + 1);
         let (span, text) = b.span(f.clause.clone());
@@ -830,21 +846,15 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         if !f.subset {
             last_parent = Some(id.clone());
         }
-        last_status = Some((status, status_raw.clone()));
-        let (iv, iu, iy) = match &f.investment {
-            Some((v, u, base)) => (
-                Some(v.to_f64()),
-                Some(u.clone()),
-                base.and_then(|x| {
-                    x.mul(number::Decimal {
-                        mantissa: 1,
-                        scale: 8,
-                    })
-                })
-                .map(|x| x.to_f64()),
-            ),
-            None => (None, None, None),
+        // In a 其中 list the later clauses share the first clause's verb, not the subset's.
+        if !f.subset {
+            last_status = Some((status, status_raw.clone()));
+        }
+        let yi = number::Decimal {
+            mantissa: 1,
+            scale: 8,
         };
+        let inv = f.investment.as_ref();
         b.out.projects.push(Project {
             project_id: id,
             report_id: b.report_id.to_string(),
@@ -854,11 +864,16 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             head,
             category: f.category.clone(),
             count: f.count,
-            investment_value: iv,
-            investment_unit: iu,
-            investment_yi_yuan: iy,
-            investment_is_threshold: f.investment_is_threshold,
-            status: status.map(str::to_string),
+            investment_value: inv.map(|i| i.value.to_f64()),
+            investment_unit: inv.map(|i| i.unit.clone()),
+            investment_yi_yuan: inv
+                .and_then(|i| i.base)
+                .and_then(|x| x.mul(yi))
+                .map(|x| x.to_f64()),
+            investment_basis: inv.map(|i| i.basis),
+            size_value: f.size.as_ref().map(|s| s.value.to_f64()),
+            size_unit: f.size.as_ref().map(|s| s.unit.clone()),
+            status,
             status_raw,
             part_of,
             span,

@@ -1,17 +1,42 @@
 //! Projects: construction or investment undertakings a clause introduces for
-//! implementation, with head noun 项目 / 工程 / 基地 / 产业园 / 园区.
+//! implementation (plan part) or reports as started or done (review part), with a
+//! project head noun (项目 / 工程 / 基地 / 产业园 / 园区 …, listed in `data/projects.tsv`).
 //!
-//! A clause is a project when its object phrase ends in a project noun that is named
+//! A clause is a project when its object phrase ends in a head noun that is named
 //! (A、B等…项目), counted (N个…项目, 项目N个) or classed (产业类项目, 建链项目). Leverage
-//! (依托…基地), designations (创建…, 省级…示范基地), programmes (人才…工程) and generic
-//! mentions (上项目) are not. Pure functions over the matching view; no I/O.
+//! (依托…基地), designations (新增省级…园区, 创建…), policy programmes (人才…, umbrella
+//! 工程 such as “菜篮子”工程 or 十大…工程) and generic mentions (上项目) are not. The
+//! status comes from the verb: a status phrase after the head (…项目开工建设) wins over
+//! the verb that opens the clause. A clause with two counted aggregates gives two
+//! records. The clause after a project may carry its investment (完成投资N亿元), its
+//! size (建筑面积…) or an elided subset (217个当年开工): [`read_follow_up`].
+//!
+//! Pure functions over the matching view; no I/O. The words are data
+//! (`project_words`); this module holds the algorithm.
 
 use std::ops::Range;
 
-use super::cues::{WordSet, PROJECT_HEAD_WORDS};
 use super::find;
+use super::number::{self, Decimal};
+use super::project_words::{words, Compiled};
+use crate::model::{InvestmentBasis, ProjectStatus};
 
-use super::number;
+/// An investment figure as printed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Investment {
+    pub value: Decimal,
+    pub unit: String,
+    /// The value in yuan, when the unit is known.
+    pub base: Option<Decimal>,
+    pub basis: InvestmentBasis,
+}
+
+/// An area or length of the works as printed (90公里, 28.5平方公里).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Size {
+    pub value: Decimal,
+    pub unit: String,
+}
 
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -20,294 +45,672 @@ pub struct Found {
     pub head: Option<Range<usize>>,
     pub category: Option<String>,
     pub count: Option<u64>,
-    pub investment: Option<(number::Decimal, String, Option<number::Decimal>)>,
-    pub investment_is_threshold: bool,
-    pub status: Option<&'static str>,
+    pub investment: Option<Investment>,
+    pub size: Option<Size>,
+    pub status: Option<ProjectStatus>,
     pub status_raw: Option<String>,
-    /// The clause opens with 其中: a subset of the previous project.
+    /// The clause opens with 其中, or counts a subset of the project before it.
     pub subset: bool,
-    /// The clause has no governing verb of its own (it shares the previous clause's).
+    /// The clause has no governing verb of its own and no status of its own (it shares
+    /// the previous clause's verb).
     pub verbless: bool,
 }
 
-const HEADS: &[&str] = &[
-    "项目",
-    "工程",
-    "基地",
-    "产业园",
-    "园区",
-    "创投园",
-    "物流园",
-    "科技园",
-    "工业园",
-];
+/// What the status phrase after a head says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TailStatus {
+    /// No status verb after the head.
+    Silent,
+    /// One status (开工建设, 建成投用).
+    Agreed(ProjectStatus),
+    /// Verbs with different statuses (签约、开工、投产): the status is unknown.
+    Mixed,
+}
 
-/// Verbs that introduce a project and the status they give, longest first.
-const VERBS: &[(&str, Option<&str>)] = &[
-    ("计划实施", Some("planned")),
-    ("加快实施", Some("ongoing")),
-    ("加快推进", Some("ongoing")),
-    ("加快建设", Some("ongoing")),
-    ("续建", Some("ongoing")),
-    ("新开工", Some("new_start")),
-    ("开工建设", Some("new_start")),
-    ("开工", Some("new_start")),
-    ("启动实施", Some("new_start")),
-    ("启动", Some("new_start")),
-    ("建成投用", Some("completed")),
-    ("建成", Some("completed")),
-    ("竣工", Some("completed")),
-    ("完成", Some("completed")),
-    ("争取", Some("planned")),
-    ("谋划", Some("planned")),
-    ("储备", Some("planned")),
-    ("加快", Some("ongoing")),
-    ("重点实施", None),
-    ("重点抓好", None),
-    ("深入实施", None),
-    ("着力推进", None),
-    ("全力推动", None),
-    ("推进", None),
-    ("实施", None),
-    ("推动", None),
-    ("支持", None),
-    ("落实", None),
-    ("抓好", None),
-    ("建设", None),
-    ("打造", None),
-];
+/// What follows a head noun that heads the phrase.
+struct Tail {
+    count_after: Option<u64>,
+    status: TailStatus,
+    /// A verb follows the head (建成投产, 落户).
+    verb: bool,
+}
 
-/// Words that make a clause not a project introduction.
-const NOT_PROJECT: &[&str] = &[
-    "依托",
-    "围绕",
-    "创建",
-    "争创",
-    "人才",
-    "集聚",
-    "团队",
-    "审批",
-    "融资",
-    "招商引资",
-    "引进",
-    "系统工程",
-    "民心工程",
-    "德政工程",
-    "希望工程",
-    "一把手工程",
-    "工程师",
-    "入选",
-    "上榜",
-    "获评",
-    "获批",
-    "评为",
-    "认定",
-    "荣获",
-    "成效",
-];
+/// The head noun chosen in a clause (byte offsets into the clause).
+struct Head {
+    at: usize,
+    len: usize,
+    count_after: Option<u64>,
+    tail_status: TailStatus,
+    tail_verb: bool,
+}
 
-static NOT_PROJECT_WORDS: WordSet = WordSet::new(NOT_PROJECT);
+/// The verb that opens the clause.
+struct Lead {
+    verb_end: usize,
+    status: Option<ProjectStatus>,
+    status_raw: Option<String>,
+    subset: bool,
+    designation: bool,
+}
 
-/// Suffixes allowed after the head noun (the noun must head the object phrase).
-const TAILS: &[&str] = &[
-    "",
-    "建设",
-    "建设计划",
-    "前期工作",
-    "开工",
-    "落地",
-    "投产",
-    "加快建设",
-    "竣工",
-    "”",
-];
+/// One aggregate of the object phrase (offsets into the clause).
+#[derive(Default)]
+struct Aggregate {
+    names: Vec<Range<usize>>,
+    count: Option<u64>,
+    size: Option<Size>,
+    threshold: Option<Investment>,
+    class_start: usize,
+}
 
 /// Cheap gate: does the clause contain a project noun at all?
 fn has_head_noun(c: &str) -> bool {
-    static HEADS_GATE: WordSet = WordSet::new(PROJECT_HEAD_WORDS);
+    static HEADS_GATE: super::cues::WordSet =
+        super::cues::WordSet::new(super::cues::PROJECT_HEAD_WORDS);
     HEADS_GATE.any_in(c)
 }
 
-/// Reads one clause as a project introduction.
-pub fn read_clause(text: &str, clause: Range<usize>) -> Option<Found> {
-    if !has_head_noun(text.get(clause.clone())?) {
-        return None;
+/// Reads one clause as a project introduction: no record, one, or one per aggregate.
+pub fn read_clause(text: &str, clause: Range<usize>) -> Vec<Found> {
+    match text.get(clause.clone()) {
+        Some(c) if has_head_noun(c) => read_triggered(text, clause),
+        _ => Vec::new(),
     }
-    read_triggered(text, clause)
 }
 
 /// [`read_clause`] for a clause already known to contain a project head noun (the
 /// caller's trigger scan, `cues::Cues::PROJECT_HEAD`, uses the same words).
-pub fn read_triggered(text: &str, clause: Range<usize>) -> Option<Found> {
-    let c = &text[clause.clone()];
-    // The last project noun that heads the phrase (the right-most one whose tail is
-    // allowed: 项目进入国家项目库 heads at the first 项目).
-    let (h_at, h_len, count_after) = find_heads(c).into_iter().find_map(|(at, len)| {
-        let tail = &c[at + len..];
-        let count_after = parse_count_after(tail);
-        let ok = TAILS.contains(&tail)
-            || count_after.is_some()
-            || tail.starts_with('、') && !tail.contains(|ch: char| ch.is_ascii_digit())
-            || tail.starts_with('和')
-            || tail.starts_with("进入")
-            || tail.starts_with('”');
-        ok.then_some((at, len, count_after))
-    })?;
-    if NOT_PROJECT_WORDS.any_in(c) {
-        return None;
+pub fn read_triggered(text: &str, clause: Range<usize>) -> Vec<Found> {
+    let Some(c) = text.get(clause.clone()) else {
+        return Vec::new();
+    };
+    let w = words();
+    if w.not_project.is_match(c) {
+        return Vec::new();
     }
-    if (find::contains(c, "省级") || find::contains(c, "国家级"))
-        && !c[..h_at].ends_with('项')
-        && !c.contains('等')
-    {
-        return None;
+    if opens_with_heading_marker(c) {
+        return Vec::new();
     }
-    // Verb.
-    let mut verb_end = 0;
-    let mut status = None;
-    let mut status_raw = None;
-    let subset = c.starts_with("其中");
-    let lead = if subset { "其中".len() } else { 0 };
-    // Adverbs before the verb: 积极, 全力, 科学有序 …
-    let mut vstart = lead;
-    for adv in [
-        "积极争取和",
-        "积极",
-        "全力",
-        "科学有序",
-        "大力",
-        "着力",
-        "持续",
-        "重点",
-        "深入",
-        "有序",
-        "加快推进",
-    ] {
-        if c[vstart..].starts_with(adv) && adv != "加快推进" {
-            vstart += adv.len();
-        }
+    let Some(head) = choose_head(c, w) else {
+        return Vec::new();
+    };
+    let lead = read_lead(c, w);
+    if is_designation(c, &lead, &head) {
+        return Vec::new();
     }
-    for (v, s) in VERBS {
-        if c[vstart..].starts_with(v) {
-            verb_end = vstart + v.len();
-            status = *s;
-            status_raw = Some(c[lead..verb_end].to_string());
-            break;
-        }
+    let obj_range = lead.verb_end.min(head.at)..head.at;
+    let mut aggs = read_object(c, obj_range.clone(), &head);
+    // An unnamed, uncounted base or park is a project only under a verb (建设…基地);
+    // 加强出口基地建设, 壮大…园区 speak of existing ones.
+    let noun = &c[head.at..head.at + head.len];
+    if lead.status_raw.is_none() && !head.tail_verb && noun != "项目" && noun != "工程" {
+        aggs.retain(|a| !a.names.is_empty() || a.count.is_some() || head.count_after.is_some());
     }
-    if subset && c[lead..].starts_with("新开工") {
-        status = Some("new_start");
-        status_raw = Some("新开工".to_string());
+    if aggs.is_empty() || is_umbrella(c, obj_range, &head, w) {
+        return Vec::new();
     }
-    let verbless = status_raw.is_none();
-    // The object phrase: after the verb, up to the head.
-    let obj = &c[verb_end..h_at];
-    let head_start;
-    let mut names = Vec::new();
-    let mut count = None;
-    let mut investment = None;
-    let mut threshold = false;
-    if let Some(deng) = obj.rfind('等') {
-        // A、B等[N个][class]项目
-        let list = &obj[..deng];
-        let mut class_start = deng + '等'.len_utf8();
-        if let Some((n, len)) = count_prefix(&obj[class_start..]) {
-            count = Some(n);
-            class_start += len;
-        }
-        if obj[class_start..].starts_with("一批") {
-            class_start += "一批".len();
-        }
-        head_start = verb_end + class_start;
-        names = split_names(list, clause.start + verb_end);
-        if names.is_empty() {
-            return None;
-        }
-    } else {
-        // [N个][class]项目 / 项目N个 / a named project: 城市“双修”工程.
-        let mut s = 0;
-        let mut obj_t = obj;
-        // An investment threshold: 50亿元以上项目.
-        if let Some(q) = number::parse_quantity(obj_t).filter(|q| q.unit_text.contains('元')) {
-            let rest = &obj_t[q.len..];
-            if rest.starts_with("以上") {
-                investment = Some((q.value, q.unit_text.clone(), q.value_in_base()));
-                threshold = true;
-                s += q.len + "以上".len();
-                obj_t = &obj[s..];
+    let base = clause.start;
+    let invest = clause_investment(c);
+    let size = find_size(c);
+    let multi = aggs.len() > 1;
+    aggs.into_iter()
+        .map(|a| {
+            let head_range = a.class_start..head.at + head.len;
+            let (status, verbless) = status_of(c, &lead, &head, head_range.clone(), w);
+            Found {
+                clause: clause.clone(),
+                names: a
+                    .names
+                    .iter()
+                    .map(|r| base + r.start..base + r.end)
+                    .collect(),
+                head: Some(base + head_range.start..base + head_range.end)
+                    .filter(|h| !h.is_empty()),
+                category: category(c, head_range, &head, w),
+                count: a.count.or(head.count_after.filter(|_| !multi)),
+                investment: a.threshold.or_else(|| invest.clone()),
+                size: a.size.or_else(|| size.clone().filter(|_| !multi)),
+                status,
+                status_raw: lead.status_raw.clone(),
+                subset: lead.subset,
+                verbless,
             }
-        }
-        if let Some((n, len)) = count_prefix(obj_t) {
-            count = Some(n);
-            s += len;
-        }
-        let class = &obj[s..];
-        // A class must say something: more than a bare verb (上项目, 抓项目).
-        let last_item = class.rsplit('、').next().unwrap_or(class);
-        let class_chars = class.chars().count();
-        let quoted = class.contains('“');
-        if count.is_none() && count_after.is_none() && last_item.chars().count() < 2 && !quoted {
-            return None;
-        }
-        let listed = class.contains('、') || class.contains('和');
-        if class_chars > if listed { 48 } else { 24 } {
-            return None;
-        }
-        head_start = verb_end + s;
-        if count.is_none() && count_after.is_none() {
-            // A single named project or a named class.
-            if class.contains('、') || class.contains('和') {
-                names = split_names(class, clause.start + verb_end + s);
-            } else if quoted || h_len == "工程".len() {
-                names = std::iter::once(clause.start + head_start..clause.start + h_at + h_len)
-                    .collect();
-            }
-        }
-    }
-    if count.is_none() {
-        count = count_after;
-    }
-    // The generic 项目 of a verb phrase with nothing before it.
-    if names.is_empty() && count.is_none() && head_start >= h_at && !c.contains('“') {
-        return None;
-    }
-    let head = clause.start + head_start..clause.start + h_at + h_len;
-    let head_text = &text[head.clone()];
-    let category = head_text
-        .strip_suffix(&c[h_at..h_at + h_len])
-        .map(|s| {
-            find::trim_end_all(find::trim_start_all(s, "一批"), "建设").trim_matches(['“', '”'])
         })
-        .filter(|s| !s.is_empty() && s.chars().count() <= 12)
-        .map(str::to_string);
-    // Explicit investment: 总投资N亿元.
-    if investment.is_none() {
-        if let Some(p) = find::find(c, "投资") {
-            let rest = &c[p + "投资".len()..];
-            if let Some(q) = number::parse_quantity(rest).filter(|q| q.unit_text.contains('元')) {
-                investment = Some((q.value, q.unit_text.clone(), q.value_in_base()));
-            }
-        }
+        .collect()
+}
+
+/// The status of one record: the tail phrase, then a status word in the class
+/// (在建项目), then the lead verb. Returns (status, verbless).
+fn status_of(
+    c: &str,
+    lead: &Lead,
+    head: &Head,
+    class: Range<usize>,
+    w: &Compiled,
+) -> (Option<ProjectStatus>, bool) {
+    match head.tail_status {
+        TailStatus::Agreed(s) => return (Some(s), false),
+        TailStatus::Mixed => return (None, false),
+        TailStatus::Silent => {}
     }
-    Some(Found {
-        clause,
-        names,
-        head: Some(head).filter(|h| !h.is_empty()),
-        category,
-        count,
-        investment,
-        investment_is_threshold: threshold,
-        status,
-        status_raw,
-        subset,
-        verbless,
+    let class_text = &c[class];
+    if let Some(v) = w
+        .words
+        .class_status
+        .iter()
+        .find(|v| find::contains(class_text, v.word))
+    {
+        return (v.status, false);
+    }
+    (
+        lead.status,
+        lead.status_raw.is_none() && lead.status.is_none(),
+    )
+}
+
+/// The right-most head noun that heads the phrase: what follows it is nothing, a
+/// count, a status phrase, or the next item of a list.
+fn choose_head(c: &str, w: &Compiled) -> Option<Head> {
+    find_heads(c, &w.words.heads)
+        .into_iter()
+        .find_map(|(at, len)| {
+            read_tail(&c[at + len..], w).map(|t| Head {
+                at,
+                len,
+                count_after: t.count_after,
+                tail_status: t.status,
+                tail_verb: t.verb,
+            })
+        })
+}
+
+/// What follows a head noun, if the noun heads the phrase.
+fn read_tail(tail: &str, w: &Compiled) -> Option<Tail> {
+    let (count_after, rest) = match parse_count_after(tail) {
+        Some((n, len)) => (Some(n), &tail[len..]),
+        None => (None, tail),
+    };
+    let rest = rest.strip_prefix("以上").unwrap_or(rest);
+    let rest = rest.strip_prefix('”').unwrap_or(rest);
+    let rest = skip_size(rest);
+    let stripped = strip_words(rest, &w.words.tails, &w.words.adverbs);
+    let starts_verb = |s: &str| w.tail_verbs.find(s).is_some_and(|m| m.start() == 0);
+    if stripped.is_empty() || starts_verb(stripped) || starts_verb(rest) {
+        return Some(Tail {
+            count_after,
+            status: tail_status(rest, w),
+            verb: starts_verb(stripped) || starts_verb(rest),
+        });
+    }
+    let listed = stripped.starts_with('、') && !stripped.contains(|ch: char| ch.is_ascii_digit());
+    // …输变电工程等电网建设进度: the class of a named project follows it.
+    let classed = stripped.starts_with('等')
+        && find::contains(stripped, "建设")
+        && stripped.chars().count() <= 10;
+    let ok = listed || classed || stripped.starts_with('和') || stripped.starts_with('及');
+    ok.then_some(Tail {
+        count_after,
+        status: TailStatus::Silent,
+        verb: false,
     })
 }
 
+/// The status of the verbs in a tail phrase.
+fn tail_status(rest: &str, w: &Compiled) -> TailStatus {
+    let mut out = TailStatus::Silent;
+    for m in w.tail_verbs.find_iter(rest) {
+        let Some(s) = w.words.tail_verbs[m.pattern().as_usize()].status else {
+            continue;
+        };
+        out = match out {
+            TailStatus::Silent => TailStatus::Agreed(s),
+            TailStatus::Agreed(prev) if prev == s => out,
+            _ => TailStatus::Mixed,
+        };
+    }
+    out
+}
+
+/// Strips tail words and adverbs from the start, repeatedly.
+fn strip_words<'a>(mut s: &'a str, tails: &[&str], adverbs: &[&str]) -> &'a str {
+    loop {
+        let before = s.len();
+        for x in tails.iter().chain(adverbs) {
+            s = s.strip_prefix(x).unwrap_or(s);
+        }
+        if s.len() == before {
+            return s;
+        }
+    }
+}
+
+/// A heading's marker ((八), 三、) opens the clause: headings name themes, not projects.
+fn opens_with_heading_marker(c: &str) -> bool {
+    let numerals = "一二三四五六七八九十";
+    let mut it = c.chars();
+    match it.next() {
+        Some('(') => {
+            let inner: String = it.take_while(|ch| *ch != ')').collect();
+            !inner.is_empty() && inner.chars().all(|ch| numerals.contains(ch))
+        }
+        Some(ch) if numerals.contains(ch) => {
+            let rest: String = c
+                .chars()
+                .skip_while(|ch| numerals.contains(*ch))
+                .take(1)
+                .collect();
+            rest == "、"
+        }
+        _ => false,
+    }
+}
+
+/// The verb that opens the clause, after 其中 and adverbs.
+fn read_lead(c: &str, w: &Compiled) -> Lead {
+    let subset = c.starts_with("其中");
+    let lead = if subset { "其中".len() } else { 0 };
+    let mut vstart = lead;
+    for adv in &w.words.adverbs {
+        if c[vstart..].starts_with(adv) {
+            vstart += adv.len();
+        }
+    }
+    let designation = w
+        .words
+        .designation
+        .iter()
+        .any(|d| c[vstart..].starts_with(d));
+    let verb = w
+        .words
+        .lead_verbs
+        .iter()
+        .find(|v| c[vstart..].starts_with(v.word));
+    match verb {
+        Some(v) => Lead {
+            // 实施了 (review): the aspect mark belongs to the verb.
+            verb_end: vstart
+                + v.word.len()
+                + usize::from(c[vstart + v.word.len()..].starts_with('了')) * '了'.len_utf8(),
+            status: v.status,
+            status_raw: Some(c[lead..vstart + v.word.len()].to_string()),
+            subset,
+            designation,
+        },
+        None => Lead {
+            verb_end: vstart,
+            status: None,
+            status_raw: None,
+            subset,
+            designation,
+        },
+    }
+}
+
+/// A title conferred, not works: 新增/培育 + a level word, or a 示范 base or park of a
+/// level (省级“双创”示范基地) outside a named list.
+fn is_designation(c: &str, lead: &Lead, head: &Head) -> bool {
+    let level = find::contains(c, "省级") || find::contains(c, "国家");
+    let noun = &c[head.at..head.at + head.len];
+    if lead.designation && (level || (noun != "项目" && noun != "工程")) {
+        return true;
+    }
+    let leveled = find::contains(c, "省级") || find::contains(c, "国家级");
+    leveled && find::contains(&c[..head.at], "示范") && !c.contains('等')
+}
+
+/// A policy programme named like works: an umbrella word in a 工程's name, a slogan
+/// list in quotes (“大产业、大企业…”工程) or a count in words (十大…工程, 三大…基地).
+fn is_umbrella(c: &str, obj: Range<usize>, head: &Head, w: &Compiled) -> bool {
+    let noun = &c[head.at..head.at + head.len];
+    if noun != "工程" && noun != "基地" {
+        return false;
+    }
+    let name = &c[obj.start..head.at + head.len];
+    if noun == "工程" && w.umbrella.is_match(name) {
+        return true;
+    }
+    if noun == "工程" && name.ends_with("”工程") {
+        let open = name.rfind('“').unwrap_or(0);
+        // A slogan list (“大产业、大企业…”工程, “粮头食尾”“农头工尾”工程).
+        if name[open..].contains('、') || name.contains("”“") {
+            return true;
+        }
+    }
+    counted_in_words(name)
+}
+
+/// 十大, 三个, 十项 in a phrase without digits: an enumeration label.
+fn counted_in_words(s: &str) -> bool {
+    if s.contains(|ch: char| ch.is_ascii_digit()) {
+        return false;
+    }
+    let numerals = "一二三四五六七八九十两";
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .windows(2)
+        .any(|p| numerals.contains(p[0]) && matches!(p[1], '大' | '项' | '个'))
+}
+
+/// The object phrase (between the verb and the head): one aggregate, or one per
+/// counted item when several items of a 、 list are counted (30万亩…、98个…工程).
+fn read_object(c: &str, obj: Range<usize>, head: &Head) -> Vec<Aggregate> {
+    let o = &c[obj.clone()];
+    let items = split_top(o, obj.start);
+    let counted: Vec<&Range<usize>> = items
+        .iter()
+        .filter(|r| count_prefix(&c[(*r).clone()]).is_some() || size_at(&c[(*r).clone()]).is_some())
+        .collect();
+    if counted.len() >= 2 && !o.contains('等') {
+        return counted
+            .into_iter()
+            .map(|r| {
+                let mut a = Aggregate::default();
+                read_class(c, r.clone(), &mut a);
+                a
+            })
+            .collect();
+    }
+    read_single(c, obj, head).into_iter().collect()
+}
+
+/// One aggregate: A、B等[N个][class], or [threshold][N个][class], or a named project.
+fn read_single(c: &str, obj: Range<usize>, head: &Head) -> Option<Aggregate> {
+    let o = &c[obj.clone()];
+    let mut a = Aggregate::default();
+    if let Some(deng) = o.rfind('等') {
+        let list_start = earlier_aggregate_end(o).unwrap_or(0);
+        if list_start < deng {
+            a.names = split_names(&o[list_start..deng], obj.start + list_start);
+        }
+        if a.names.is_empty() {
+            return None;
+        }
+        read_class(c, obj.start + deng + '等'.len_utf8()..obj.end, &mut a);
+        return Some(a);
+    }
+    read_class(c, obj.clone(), &mut a);
+    let class = &c[a.class_start..obj.end];
+    let counted = a.count.is_some() || head.count_after.is_some();
+    let last_item = class.rsplit('、').next().unwrap_or(class);
+    let quoted = class.contains('“');
+    let noun = &c[head.at..head.at + head.len];
+    if !counted && last_item.chars().count() < 2 && !quoted && a.size.is_none() {
+        return None;
+    }
+    let listed = class.contains('、') || class.contains('和');
+    if class.chars().count() > if listed { 48 } else { 24 } {
+        return None;
+    }
+    // A class by criteria (技术含量高、…污染少的项目) or by rank only (一批重点项目) is no
+    // project.
+    let ranked = words().words.ranks.contains(&class);
+    let criteria = class.rfind('的').is_some_and(|p| class[..p].contains('、'));
+    if !counted && !quoted && (criteria || ranked) {
+        return None;
+    }
+    if !counted {
+        if listed {
+            a.names = split_names(class, a.class_start);
+        } else if quoted || noun == "工程" {
+            a.names = std::iter::once(a.class_start..head.at + head.len).collect();
+        }
+    }
+    let generic = a.names.is_empty() && !counted && a.class_start >= head.at;
+    (!generic || c.contains('“')).then_some(a)
+}
+
+/// Count, threshold and size at the start of a class phrase; sets `class_start`.
+fn read_class(c: &str, r: Range<usize>, a: &mut Aggregate) {
+    let mut at = r.start;
+    for _ in 0..3 {
+        let s = &c[at..r.end];
+        if let Some((inv, len)) = threshold_at(s) {
+            a.threshold = Some(inv);
+            at += len;
+        } else if let Some((n, len)) = count_prefix(s) {
+            a.count = Some(n);
+            at += len;
+            at += if c[at..r.end].starts_with("以上") {
+                "以上".len()
+            } else {
+                0
+            };
+        } else if let Some((size, len)) = size_at(s) {
+            a.size = Some(size);
+            at += len;
+        } else if let Some(rest) = s.strip_prefix("一批") {
+            at = r.end - rest.len();
+        } else {
+            break;
+        }
+    }
+    a.class_start = at;
+}
+
+/// The end of an earlier aggregate in a list (洛阳等10个国家物流枢纽、商丘等…): names start
+/// after the 、 that follows it.
+fn earlier_aggregate_end(o: &str) -> Option<usize> {
+    let last = o.rfind('等')?;
+    let first = o[..last].rfind('等')?;
+    let sep = o[first..last].rfind('、')?;
+    Some(first + sep + '、'.len_utf8())
+}
+
+/// Items of a 、 list outside quotes, as ranges offset by `base`.
+fn split_top(o: &str, base: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, ch) in o.char_indices() {
+        match ch {
+            '“' | '(' | '《' => depth += 1,
+            '”' | ')' | '》' => depth -= 1,
+            '、' if depth <= 0 => {
+                out.push(base + start..base + i);
+                start = i + ch.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(base + start..base + o.len());
+    out
+}
+
+/// A per-project threshold at the start: 50亿元以上, 亿元以上, 投资超亿元的, 投资超3000万元的.
+fn threshold_at(s: &str) -> Option<(Investment, usize)> {
+    let lead = ["投资超过", "投资超", "投资"]
+        .iter()
+        .find(|p| s.starts_with(**p))
+        .map_or(0, |p| p.len());
+    let rest = &s[lead..];
+    let (value, unit, base, len) = match number::parse_quantity(rest) {
+        Some(q) if q.unit_text.ends_with('元') => {
+            (q.value, q.unit_text.clone(), q.value_in_base(), q.len)
+        }
+        _ => {
+            let unit = ["亿元", "万元"].into_iter().find(|u| rest.starts_with(u))?;
+            let base = Decimal::from_int(if unit == "亿元" {
+                100_000_000
+            } else {
+                10_000
+            });
+            (
+                Decimal::from_int(1),
+                unit.to_string(),
+                Some(base),
+                unit.len(),
+            )
+        }
+    };
+    let after = &rest[len..];
+    let close = ["以上的", "以上", "的"]
+        .iter()
+        .find(|x| after.starts_with(**x))
+        .map(|x| x.len())
+        .filter(|_| lead > 0 || after.starts_with("以上"))?;
+    let inv = Investment {
+        value,
+        unit,
+        base,
+        basis: InvestmentBasis::Threshold,
+    };
+    Some((inv, lead + len + close))
+}
+
+/// The clause's own investment: 总投资N亿元 (total), 投资N亿元实施 (total), 完成投资N亿元
+/// (the year's).
+fn clause_investment(c: &str) -> Option<Investment> {
+    let p = find::find(c, "投资")?;
+    let basis = if c[..p].ends_with("完成") {
+        InvestmentBasis::Annual
+    } else {
+        InvestmentBasis::Total
+    };
+    money_at(&c[p + "投资".len()..], basis)
+}
+
+/// A money amount at the start of `s`, after 近 / 约 / 超.
+fn money_at(s: &str, basis: InvestmentBasis) -> Option<Investment> {
+    let s = ["近", "约", "超过", "超"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .unwrap_or(s);
+    let q = number::parse_quantity(s).filter(|q| q.unit_text.ends_with('元'))?;
+    Some(Investment {
+        value: q.value,
+        base: q.value_in_base(),
+        unit: q.unit_text,
+        basis,
+    })
+}
+
+/// What a follow-up clause adds to the project before it.
+pub enum FollowUp {
+    /// The clause gave the investment or the size: more may follow.
+    Attribute,
+    /// The clause counts a subset of the project (217个当年开工).
+    Subset(Box<Found>),
+    /// Nothing: the project's clauses have ended.
+    Nothing,
+}
+
+/// Reads the clause after a project clause of the same sentence: its investment
+/// (完成投资362亿元, 总投资近400亿元), its size (建筑面积765万平方米) or an elided subset.
+pub fn read_follow_up(text: &str, clause: Range<usize>, prev: &mut Found) -> FollowUp {
+    let Some(c) = text.get(clause.clone()) else {
+        return FollowUp::Nothing;
+    };
+    let w = words();
+    for (lead, basis) in &w.words.invest_leads {
+        if let Some(rest) = c.strip_prefix(lead) {
+            match money_at(rest, *basis) {
+                Some(inv) => {
+                    prev.investment.get_or_insert(inv);
+                    return FollowUp::Attribute;
+                }
+                None => continue,
+            }
+        }
+    }
+    if let Some(rest) = w.words.size_leads.iter().find_map(|l| c.strip_prefix(l)) {
+        let rest = rest.strip_prefix("达").unwrap_or(rest);
+        if let Some((size, _)) = size_at(rest) {
+            prev.size.get_or_insert(size);
+            return FollowUp::Attribute;
+        }
+    }
+    match elided_subset(c, w) {
+        Some((count, status)) => FollowUp::Subset(Box::new(Found {
+            clause,
+            names: Vec::new(),
+            head: None,
+            category: None,
+            count: Some(count),
+            investment: None,
+            size: None,
+            status,
+            status_raw: None,
+            subset: true,
+            verbless: false,
+        })),
+        None => FollowUp::Nothing,
+    }
+}
+
+/// `N个[当年|今年]开工`: a count and a status verb, nothing else.
+fn elided_subset(c: &str, w: &Compiled) -> Option<(u64, Option<ProjectStatus>)> {
+    let (n, len) = count_prefix(c)?;
+    let mut rest = &c[len..];
+    for p in ["当年", "今年", "年内", "已"] {
+        rest = rest.strip_prefix(p).unwrap_or(rest);
+    }
+    let rest = strip_words(rest, &[], &w.words.adverbs);
+    let m = w.tail_verbs.find(rest).filter(|m| m.start() == 0)?;
+    let status = w.words.tail_verbs[m.pattern().as_usize()].status?;
+    (m.end() == rest.len()).then_some((n, Some(status)))
+}
+
+const SIZE_UNITS: &[&str] = &[
+    "万亩",
+    "亩",
+    "平方公里",
+    "万平方米",
+    "平方米",
+    "公里",
+    "千米",
+];
+
+/// An area or length at the start of `s`: (size, byte length).
+fn size_at(s: &str) -> Option<(Size, usize)> {
+    let q = number::parse_quantity(s)?;
+    SIZE_UNITS.contains(&q.unit_text.as_str()).then(|| {
+        (
+            Size {
+                value: q.value,
+                unit: q.unit_text.clone(),
+            },
+            q.len,
+        )
+    })
+}
+
+/// Skips an area or length right after the head (海塘安澜工程90公里).
+fn skip_size(s: &str) -> &str {
+    size_at(s).map_or(s, |(_, len)| &s[len..])
+}
+
+/// The first area or length in the clause that starts a number.
+fn find_size(c: &str) -> Option<Size> {
+    let b = c.as_bytes();
+    (0..b.len())
+        .filter(|&i| {
+            b[i].is_ascii_digit() && (i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == b'.'))
+        })
+        .find_map(|i| size_at(&c[i..]).map(|(s, _)| s))
+}
+
+/// The printed classifier of a 项目 head: the class phrase without rank words,
+/// status words, 一批 and 建设; None for other head nouns.
+fn category(c: &str, head_range: Range<usize>, head: &Head, w: &Compiled) -> Option<String> {
+    if &c[head.at..head.at + head.len] != "项目" {
+        return None;
+    }
+    let mut s = c.get(head_range.start..head.at)?;
+    s = find::trim_start_all(s, "一批");
+    for r in &w.words.ranks {
+        s = s.strip_prefix(r).unwrap_or(s);
+        s = s.strip_suffix(r).unwrap_or(s);
+    }
+    for v in &w.words.class_status {
+        s = s.strip_prefix(v.word).unwrap_or(s);
+    }
+    let s = find::trim_end_all(s, "建设").trim_matches(['“', '”']);
+    (!s.is_empty() && s.chars().count() <= 12).then(|| s.to_string())
+}
+
 /// Every head-noun occurrence, right-most first (longest head at the same end).
-fn find_heads(c: &str) -> Vec<(usize, usize)> {
+fn find_heads(c: &str, heads: &[&str]) -> Vec<(usize, usize)> {
     let mut all: Vec<(usize, usize)> = Vec::new();
-    for h in HEADS {
+    for h in heads {
         for p in find::find_iter(c, h) {
             all.push((p, h.len()));
         }
@@ -320,47 +723,43 @@ fn find_heads(c: &str) -> Vec<(usize, usize)> {
 /// `N个` at the start of `s`: (N, byte length).
 fn count_prefix(s: &str) -> Option<(u64, usize)> {
     let q = number::parse_quantity(s)?;
-    if q.unit_text != "个" && q.unit_text != "项" && q.unit_text != "批" {
+    if q.unit_text != "个" && q.unit_text != "项" {
         return None;
     }
     let n = q.value.to_string().parse::<u64>().ok()?;
     Some((n, q.len))
 }
 
-/// `项目N个` tail: the count after the head.
-fn parse_count_after(tail: &str) -> Option<u64> {
-    let (n, len) = count_prefix(tail)?;
-    (len == tail.len() || tail[len..].starts_with('以')).then_some(n)
+/// The count after the head: 项目330个, 项目总数达到37个, 项目数量力争达到50个以上.
+fn parse_count_after(tail: &str) -> Option<(u64, usize)> {
+    let mut s = tail;
+    for p in ["总数", "数量", "力争", "达到", "达"] {
+        s = s.strip_prefix(p).unwrap_or(s);
+    }
+    let skipped = tail.len() - s.len();
+    let (n, len) = count_prefix(s)?;
+    Some((n, skipped + len))
 }
 
-/// Splits a list of names at 、 and 和 into canonical ranges.
+/// Splits a list of names at 、 and 和 (outside quotes) into ranges offset by `base`.
 fn split_names(list: &str, base: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start = 0;
-    let bytes_len = list.len();
-    let mut i = 0;
-    while i < bytes_len {
-        let rest = &list[i..];
-        let sep = if rest.starts_with('、') {
-            Some('、'.len_utf8())
-        } else if rest.starts_with('和') && !list[..i].ends_with('“') {
-            Some('和'.len_utf8())
-        } else {
-            None
-        };
-        match sep {
-            Some(l) => {
+    let (mut start, mut depth) = (0, 0i32);
+    for (i, ch) in list.char_indices() {
+        match ch {
+            '“' => depth += 1,
+            '”' => depth -= 1,
+            '、' | '和' if depth <= 0 => {
                 if i > start {
                     out.push(base + start..base + i);
                 }
-                start = i + l;
-                i += l;
+                start = i + ch.len_utf8();
             }
-            None => i += rest.chars().next().map_or(1, char::len_utf8),
+            _ => {}
         }
     }
-    if start < bytes_len {
-        out.push(base + start..base + bytes_len);
+    if start < list.len() {
+        out.push(base + start..base + list.len());
     }
     out
 }
@@ -369,28 +768,98 @@ fn split_names(list: &str, base: usize) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
 
-    fn read(c: &str) -> Option<Found> {
+    fn read(c: &str) -> Vec<Found> {
         read_clause(c, 0..c.len())
+    }
+
+    fn one(c: &str) -> Found {
+        let mut v = read(c);
+        assert_eq!(v.len(), 1, "{c}: {v:?}");
+        v.remove(0)
+    }
+
+    fn names<'a>(c: &'a str, f: &Found) -> Vec<&'a str> {
+        f.names.iter().map(|r| &c[r.clone()]).collect()
     }
 
     #[test]
     fn named_counted_and_classed_projects() {
         let c = "推进新能源特种车、江诚物流仓储产业园等137个产业类项目";
-        let f = read(c).unwrap();
+        let f = one(c);
         assert_eq!(f.count, Some(137));
         assert_eq!(f.category.as_deref(), Some("产业类"));
-        let names: Vec<&str> = f.names.iter().map(|r| &c[r.clone()]).collect();
-        assert_eq!(names, vec!["新能源特种车", "江诚物流仓储产业园"]);
+        assert_eq!(names(c, &f), vec!["新能源特种车", "江诚物流仓储产业园"]);
 
-        let c = "计划实施50亿元以上项目330个";
-        let f = read(c).unwrap();
-        assert_eq!((f.count, f.status), (Some(330), Some("planned")));
-        assert!(f.investment_is_threshold);
+        let f = one("计划实施50亿元以上项目330个");
+        assert_eq!(
+            (f.count, f.status),
+            (Some(330), Some(ProjectStatus::Planned))
+        );
+        let inv = f.investment.unwrap();
+        assert_eq!(
+            (inv.value.to_f64(), inv.basis),
+            (50.0, InvestmentBasis::Threshold)
+        );
 
-        let c = "科学有序推进“三百工程”";
-        assert!(read(c).is_some());
-        let c = "重点实施92个产业链项目";
-        assert_eq!(read(c).unwrap().count, Some(92));
+        assert_eq!(read("科学有序推进“三百工程”").len(), 1);
+        assert_eq!(one("重点实施92个产业链项目").count, Some(92));
+    }
+
+    #[test]
+    fn review_statuses_come_from_the_tail() {
+        let f = one("杭甬高速复线一期、甬金铁路等项目建成投用");
+        assert_eq!(f.status, Some(ProjectStatus::Completed));
+        let f = one("中航液压、国药长生、百克生物等项目开工建设");
+        assert_eq!(f.status, Some(ProjectStatus::NewStart));
+        let f = one("争取益阳电厂二期、长沙电厂、鲤鱼江B厂等项目开工");
+        assert_eq!(f.status, Some(ProjectStatus::NewStart));
+        let f = one("做好衡阳电厂、株洲B厂等项目前期工作");
+        assert_eq!(f.status, Some(ProjectStatus::Planned));
+        let f = one("有150个以上项目签约、开工、投产");
+        assert_eq!((f.count, f.status, f.verbless), (Some(150), None, false));
+        let f = one("48个在建项目共完成投资423亿元");
+        assert_eq!(f.status, Some(ProjectStatus::Ongoing));
+        assert_eq!(f.investment.unwrap().basis, InvestmentBasis::Annual);
+    }
+
+    #[test]
+    fn two_aggregates_sizes_and_thresholds() {
+        let v = read("启动实施了30万亩高标准粮田、98个万亩高产示范田建设工程");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].size.as_ref().map(|s| s.value.to_f64()), Some(30.0));
+        assert_eq!(v[1].count, Some(98));
+        let f = one("建成海塘安澜工程90公里");
+        let s = f.size.unwrap();
+        assert_eq!((s.value.to_f64(), s.unit.as_str()), (90.0, "公里"));
+        let c = "大众发动机、丰田纺织、华信城轨等70多个投资超亿元的配套项目开工建设";
+        let f = one(c);
+        assert_eq!(f.count, Some(70));
+        let inv = f.investment.unwrap();
+        assert_eq!((inv.value.to_f64(), inv.unit.as_str()), (1.0, "亿元"));
+        let c =
+            "加快中国邮政国际航空枢纽、洛阳等10个国家物流枢纽、商丘等5个国家骨干冷链物流基地建设";
+        let f = one(c);
+        assert_eq!((names(c, &f), f.count), (vec!["商丘"], Some(5)));
+    }
+
+    #[test]
+    fn follow_up_clauses() {
+        let c = "实施长飞光纤科技园、电厂四期等203个重点项目,完成投资362亿元";
+        let cut = c.find(',').unwrap();
+        let mut f = one(&c[..cut]);
+        assert!(matches!(
+            read_follow_up(c, cut + 1..c.len(), &mut f),
+            FollowUp::Attribute
+        ));
+        assert_eq!(f.investment.unwrap().basis, InvestmentBasis::Annual);
+        let c = "217个当年开工";
+        match read_follow_up(c, 0..c.len(), &mut one("引进亿元以上重大项目303个")) {
+            FollowUp::Subset(s) => assert_eq!(
+                (s.count, s.status, s.subset),
+                (Some(217), Some(ProjectStatus::NewStart), true)
+            ),
+            _ => panic!("no subset"),
+        }
     }
 
     #[test]
@@ -403,8 +872,15 @@ mod tests {
             "推进省级“双创”示范基地建设",
             "探索产业园区定向增发、纾困基金、企业债等融资方式",
             "围绕实施“万千百”工程",
+            "抓好“菜篮子”工程",
+            "着力实施“十项重大工程”",
+            "实施“大产业、大企业、大园区”工程",
+            "新增省级产业基地3个",
+            "严格控制“两高”项目",
+            "实施外贸主体培育工程",
+            "实施“粮头食尾”“农头工尾”工程",
         ] {
-            assert!(read(c).is_none(), "{c}");
+            assert!(read(c).is_empty(), "{c}");
         }
     }
 }

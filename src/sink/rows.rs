@@ -245,27 +245,57 @@ table! {
 }
 
 table! {
-    /// Construction and investment projects.
+    /// Construction and investment projects: one row per clause and counted aggregate
+    /// (a clause with two aggregates gives two rows with the same span), in the plan
+    /// part and in the review part (last year's starts and completions).
     ProjectRow("projects") {
+        /// Stable id: report_id, `-J`, ordinal in the report.
         project_id: String,
+        /// The report (`reports.report_id`).
         report_id: String,
+        /// The top-level section the clause is in (`sections.section_id`); its `group`
+        /// says review or plan.
         section_id: Option<String>,
+        /// The task the clause is in (`tasks.task_id`), if any.
         task_id: Option<String>,
+        /// Names of individual projects as printed, split at 、 and 和.
         names: Vec<String>,
+        /// The class phrase as printed (产业类项目, 重点工程); null when the name carries it.
         head: Option<String>,
+        /// The printed classifier of a 项目 head, rank words left out (产业类, 基础设施类,
+        /// 技改, 建链, 服务业…); null for 工程 / 基地 / 园 heads.
         category: Option<String>,
+        /// The printed count of the aggregate (N个; N个以上 and N余个 give N); null for
+        /// 一批 and named projects.
         count: Option<i64>,
+        /// Investment figure as printed (in the clause or the clause after it).
         investment_value: Option<f64>,
+        /// Unit of `investment_value` as printed (亿元, 万元, 万亿元).
         investment_unit: Option<String>,
+        /// `investment_value` in 亿元.
         investment_yi_yuan: Option<f64>,
-        investment_is_threshold: bool,
+        /// What the investment measures: total (总投资), annual (完成投资 in the year) or
+        /// threshold (a minimum per project: 亿元以上项目).
+        investment_basis: Option<String>,
+        /// Area or length of the works as printed (90 for 海塘安澜工程90公里).
+        size_value: Option<f64>,
+        /// Unit of `size_value` as printed (万亩, 平方公里, 万平方米, 公里).
+        size_unit: Option<String>,
+        /// new_start | planned | ongoing | completed, from the governing verb (a status
+        /// phrase after the head wins: 项目开工建设); null when the verb says nothing.
         status: Option<String>,
+        /// The governing verb as printed (for a clause sharing the previous clause's verb,
+        /// that verb).
         status_raw: Option<String>,
+        /// project_id of the aggregate this row is a subset of (其中…, 217个当年开工).
         part_of: Option<String>,
+        /// UTF-8 byte offsets of the clause in the decoded text.
         byte_start: i64,
         byte_end: i64,
+        /// Code point offsets of the clause.
         char_start: i64,
         char_end: i64,
+        /// The clause, the exact slice of the decoded text.
         text: String,
     }
 }
@@ -466,8 +496,10 @@ impl Rows {
                 investment_value: p.investment_value,
                 investment_unit: p.investment_unit,
                 investment_yi_yuan: p.investment_yi_yuan,
-                investment_is_threshold: p.investment_is_threshold,
-                status: p.status,
+                investment_basis: p.investment_basis.map(|b| b.as_str().to_string()),
+                size_value: p.size_value,
+                size_unit: p.size_unit,
+                status: p.status.map(|s| s.as_str().to_string()),
                 status_raw: p.status_raw,
                 part_of: p.part_of,
                 byte_start: i64_of(p.span.byte_start),
