@@ -23,7 +23,6 @@ pub use rows::{Rows, TABLES};
 /// Version of the table layout (columns and their types), written into every Parquet
 /// file (`gwr_schema_version`) and manifest. 2: every offset and count is signed
 /// (`int64`/`int32`; was `uint64`/`uint32`), JSON and NDJSON have their own roots.
-/// The version of the tables' layout (one value for the model and the files).
 pub const SCHEMA_VERSION: &str = crate::model::SCHEMA_VERSION;
 
 #[derive(Debug, Error)]
