@@ -28,6 +28,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         pretty("projects", schema_for!(ProjectRow)),
         pretty("diagnostics", schema_for!(DiagnosticRow)),
         pretty("paragraphs", schema_for!(ParagraphRow)),
+        pretty("panel", schema_for!(crate::panel::PanelRow)),
     ]
 }
 
