@@ -69,6 +69,8 @@ enum Command {
         /// The output folder of `gwr convert`.
         dir: PathBuf,
     },
+    /// Build the targets × outcomes × levels panel from a finished `gwr convert` output.
+    Panel(PanelArgs),
     /// Write the JSON Schema of every output table.
     Schema {
         /// Folder to write the schemas to.
@@ -146,6 +148,35 @@ struct ConvertArgs {
     quiet: bool,
 }
 
+/// `gwr panel OUTPUT -o PANEL_DIR [--metrics gdp_growth,cpi]`.
+#[derive(clap::Args)]
+struct PanelArgs {
+    /// The output folder of `gwr convert` (its Parquet tables).
+    input: PathBuf,
+    /// Folder to write panel/part-0.parquet and panel.csv to.
+    #[arg(short, long, default_value = "panel")]
+    output: PathBuf,
+    /// Only these metrics, comma-separated (default: every metric with a target).
+    #[arg(long, value_delimiter = ',')]
+    metrics: Option<Vec<String>>,
+}
+
+fn run_panel(a: PanelArgs) -> Result<ExitCode> {
+    let opts = gwr::panel::PanelOptions {
+        metrics: a.metrics,
+        ..Default::default()
+    };
+    let mut df = gwr::panel::build(&a.input, &opts)?;
+    let files = gwr::panel::write(&mut df, &a.output)?;
+    eprintln!(
+        "gwr panel: {} rows -> {} and {}",
+        files.rows,
+        files.parquet.display(),
+        files.csv.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -173,6 +204,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
+        Command::Panel(a) => run_panel(a),
         Command::Schema { output } => {
             gwr::sink::schema::write_all(&output)?;
             Ok(ExitCode::SUCCESS)

@@ -5,8 +5,9 @@
 
 use crate::decode::{self, DecodeFailure};
 use crate::input::Unit;
-use crate::model::{ParsedReport, Severity};
+use crate::model::{Diagnostic, DocKind, ParsedReport, Severity, Span};
 use crate::parse::{self, SourceInfo};
+use crate::regions::{self, Unresolved};
 
 /// Options that change how bytes become text.
 #[derive(Debug, Clone, Default)]
@@ -67,7 +68,10 @@ pub fn process(unit: &Unit, opts: &DecodeOptions) -> ParsedReport {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         parse::parse(&decoded.text, &info)
     })) {
-        Ok(r) => r,
+        Ok(mut r) => {
+            note_unresolved_region(&mut r);
+            r
+        }
         Err(payload) => {
             let what = payload
                 .downcast_ref::<&str>()
@@ -81,4 +85,44 @@ pub fn process(unit: &Unit, opts: &DecodeOptions) -> ParsedReport {
             )
         }
     }
+}
+
+/// Adds an `info` diagnostic when a report names a region that gets no GB/T 2260 code
+/// (unknown in that year, ambiguous, or of another level). The code itself is looked up
+/// again where the report row is built (`sink::rows`).
+fn note_unresolved_region(r: &mut ParsedReport) {
+    let rep = &r.report;
+    if rep.doc_kind != DocKind::Report || rep.region.is_none() {
+        return;
+    }
+    let err = match regions::resolve(rep.region.as_deref(), rep.year, rep.admin_level) {
+        Ok(_) | Err(Unresolved::Missing) => return,
+        Err(e) => e,
+    };
+    let codes = match &err {
+        Unresolved::Ambiguous { codes } | Unresolved::OtherLevel { codes } => codes.join(", "),
+        _ => String::new(),
+    };
+    let message = format!(
+        "no region code for {:?} in {:?} at level {:?}: {}{}",
+        rep.region.as_deref().unwrap_or_default(),
+        rep.year,
+        rep.admin_level.map(|l| l.as_str()),
+        err.code(),
+        if codes.is_empty() {
+            String::new()
+        } else {
+            format!(" (candidates {codes})")
+        }
+    );
+    let n = r.diagnostics.len() + 1;
+    r.diagnostics.push(Diagnostic {
+        diagnostic_id: format!("{}-D{n:04}", rep.report_id),
+        report_id: rep.report_id.clone(),
+        severity: Severity::Info,
+        code: err.code().to_string(),
+        message,
+        span: Span::default(),
+        text: String::new(),
+    });
 }

@@ -34,9 +34,11 @@ fn checked_in_schemas_equal_the_generated_ones() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
+    // The convert tables, plus the table of `gwr panel` (checked in src/panel.rs).
     let want: BTreeSet<String> = generated
         .iter()
         .map(|(t, _)| format!("{t}.schema.json"))
+        .chain(["panel.schema.json".to_string()])
         .collect();
     assert_eq!(
         files, want,

@@ -128,6 +128,11 @@ table! {
         title_source: Option<String>,
         region: Option<String>,
         region_source: Option<String>,
+        /// GB/T 2260 code of the region valid in the report's year (100000 for national);
+        /// null when the name is unknown or ambiguous (see the `region_*` diagnostics).
+        region_code: Option<String>,
+        /// The code of the level above: a prefecture's province, a county's prefecture.
+        parent_code: Option<String>,
         /// national | province | prefecture | county
         admin_level: Option<String>,
         admin_level_source: Option<String>,
@@ -360,6 +365,7 @@ impl Rows {
     pub fn push(&mut self, r: ParsedReport) {
         let rep = r.report;
         let prov = |p: Option<Provenance>| p.map(|p| enum_str(&p));
+        let code = crate::regions::resolve(rep.region.as_deref(), rep.year, rep.admin_level).ok();
         self.reports.push(ReportRow {
             report_id: rep.report_id,
             source: rep.source,
@@ -374,6 +380,8 @@ impl Rows {
             title_source: prov(rep.title_source),
             region: rep.region,
             region_source: prov(rep.region_source),
+            region_code: code.as_ref().map(|c| c.code.clone()),
+            parent_code: code.and_then(|c| c.parent_code),
             admin_level: rep.admin_level.map(|l| l.as_str().to_string()),
             admin_level_source: prov(rep.admin_level_source),
             year: rep.year,

@@ -31,9 +31,17 @@ pub fn all() -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The schema of `gwr panel`'s table (not a `convert` table).
+pub fn panel() -> (&'static str, String) {
+    let mut v = schema_for!(crate::panel::PanelRow);
+    v.insert("title".into(), "panel".into());
+    let json = serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
+    ("panel", json)
+}
+
 pub fn write_all(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    for (table, json) in all() {
+    for (table, json) in all().into_iter().chain([panel()]) {
         std::fs::write(dir.join(format!("{table}.schema.json")), json)?;
     }
     Ok(())
