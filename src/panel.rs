@@ -489,30 +489,6 @@ fn metric_kinds(targets: &DataFrame) -> Result<DataFrame> {
     Ok(DataFrame::new(pairs.len(), cols)?)
 }
 
-/// A growth figure filed under a level metric (国内生产总值…增长7.4% as `gdp`) is the
-/// figure of the concept's growth metric (`gdp_growth`) when that metric exists.
-fn growth_concept(a: &DataFrame, kinds: &DataFrame) -> Result<Column> {
-    let known: std::collections::HashSet<&str> =
-        str_col(kinds, "k_metric")?.iter().flatten().collect();
-    let metrics = str_col(a, "metric")?;
-    let out: StringChunked = metrics
-        .iter()
-        .zip(str_col(a, "kind")?.iter())
-        .map(|(m, k)| {
-            let m = m?;
-            let growth = format!("{m}_growth");
-            Some(
-                if k == Some("growth_rate") && known.contains(growth.as_str()) {
-                    growth
-                } else {
-                    m.to_string()
-                },
-            )
-        })
-        .collect();
-    Ok(out.with_name("metric".into()).into_column())
-}
-
 /// Achievement figures for the year before their report's: the outcome of that year.
 /// Single-year figures before multi-year ones (连续四年…), then document order.
 fn outcomes(achievements: &DataFrame, kinds: &DataFrame) -> Result<DataFrame> {
