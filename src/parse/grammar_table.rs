@@ -1,5 +1,5 @@
 //! Reader for the grammar's word tables under `data/`: tab-separated `class<TAB>word` rows
-//! after `#` comment lines and a `class	word` header line.
+//! after `#` comment lines and a `class<TAB>word` header line.
 //!
 //! It validates a table once (header, two columns, a known class, no empty or duplicate
 //! word in a class) and reports the first problem with its line number. It knows nothing
