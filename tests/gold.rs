@@ -8,50 +8,15 @@
 //! just the span (projects). The bars are those of the issues: the seed (issue 2) and
 //! every other report (issue 4).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use gwr::input::{self, InputFile, ReadOptions};
 use gwr::model::{ParsedReport, Quantity};
-use gwr::pipeline::{self, DecodeOptions};
 use serde_json::Value;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shared() -> PathBuf {
-    root().join("../shared")
-}
-
-/// Parses the report a gold file annotates, read the way `gwr` reads its corpus.
-fn parse_source(gold: &Value) -> ParsedReport {
-    let src = &gold["source"];
-    let (path, member) = match src["path"].as_str() {
-        Some(p) => (root().join(p), None),
-        None => (
-            shared()
-                .join("corpus")
-                .join(src["corpus"].as_str().expect("corpus")),
-            src["member"].as_u64(),
-        ),
-    };
-    let is_csv = path.extension().is_some_and(|e| e == "csv");
-    let mut found = None;
-    input::read_units(
-        &InputFile::Path(path.clone()),
-        &ReadOptions::default(),
-        &mut |u| {
-            let want = if is_csv {
-                u.member == Some(0)
-            } else {
-                u.member == member
-            };
-            if want && found.is_none() {
-                found = Some(pipeline::process(&u, &DecodeOptions::default()));
-            }
-        },
-    );
-    found.unwrap_or_else(|| panic!("no report {member:?} in {}", path.display()))
 }
 
 fn span_of(v: &Value) -> (u64, u64) {
@@ -264,7 +229,7 @@ fn assert_spans(r: &ParsedReport, text: &str) {
 #[test]
 fn seed_meets_the_issue_2_bars() {
     let gold = load("seed_liaoyuan_2021.json");
-    let r = parse_source(&gold);
+    let r = common::parse_gold_source(&gold);
     let text =
         std::fs::read_to_string(root().join("seeds/000_1b35902c2adaf4af.txt")).expect("seed");
     assert_spans(&r, &text);
@@ -328,7 +293,7 @@ fn seed_meets_the_issue_2_bars() {
 /// The issue 4 bars on one hand-checked report.
 fn check_report(name: &str) {
     let gold = load(name);
-    let r = parse_source(&gold);
+    let r = common::parse_gold_source(&gold);
     let head = score_targets(&gold, &r.targets, Some("headline"));
     let other = score_targets(&gold, &r.targets, Some("other"));
     let (kr, kp, missed) = score_tasks(&gold, &r);

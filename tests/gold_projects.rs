@@ -22,48 +22,13 @@ use arrow::array::{Array, AsArray};
 use arrow::compute::cast;
 use arrow::datatypes::DataType;
 use common::*;
-use gwr::input::{self, InputFile, ReadOptions};
 use gwr::model::{ParsedReport, Project};
-use gwr::pipeline::{self, DecodeOptions};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
 
 fn load(path: &Path) -> Value {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_slice(&bytes).expect("gold json")
-}
-
-/// The source a gold file annotates, read the way `gwr` reads it.
-fn source_path(gold: &Value) -> (PathBuf, Option<u64>) {
-    let src = &gold["source"];
-    match src["path"].as_str() {
-        Some(p) => (manifest_dir().join(p), None),
-        None => (
-            corpus().join(src["corpus"].as_str().expect("corpus")),
-            src["member"].as_u64(),
-        ),
-    }
-}
-
-fn parse_source(gold: &Value) -> ParsedReport {
-    let (path, member) = source_path(gold);
-    let is_csv = path.extension().is_some_and(|e| e == "csv");
-    let mut found = None;
-    input::read_units(
-        &InputFile::Path(path.clone()),
-        &ReadOptions::default(),
-        &mut |u| {
-            let want = if is_csv {
-                u.member == Some(0)
-            } else {
-                u.member == member
-            };
-            if want && found.is_none() {
-                found = Some(pipeline::process(&u, &DecodeOptions::default()));
-            }
-        },
-    );
-    found.unwrap_or_else(|| panic!("no report {member:?} in {}", path.display()))
 }
 
 /// The gold status in gwr's spelling (the seed writes `complete`).
@@ -181,7 +146,7 @@ fn projects_meet_the_bars_on_every_gold_report() {
     let mut failures = Vec::new();
     for f in &files {
         let gold = load(f);
-        let r = parse_source(&gold);
+        let r = parse_gold_source(&gold);
         let s = score(&gold, &r);
         let name = f.file_stem().and_then(|x| x.to_str()).unwrap_or("?");
         let line = format!(
@@ -277,7 +242,7 @@ fn the_projects_table_counts_projects_by_status_and_category() {
     let gold_city = load(&manifest_dir().join("tests/gold/projects/city_ezhou_2024.json"));
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("gold-projects-panel");
     let _ = std::fs::remove_dir_all(&dir);
-    let city = source_path(&gold_city).0;
+    let city = gold_source_path(&gold_city).0;
     let out = run(&["convert", "-q", "-o", s(&dir), s(&seed()), s(&city)]);
     assert_eq!(
         out.status.code(),
@@ -294,7 +259,7 @@ fn the_projects_table_counts_projects_by_status_and_category() {
         o
     };
     for (gold, exact) in [(&gold_seed, true), (&gold_city, false)] {
-        let r = parse_source(gold);
+        let r = parse_gold_source(gold);
         let rid = r.report.report_id.clone();
         let table: BTreeMap<(String, String), usize> = panel
             .iter()
@@ -325,7 +290,7 @@ fn the_projects_table_counts_projects_by_status_and_category() {
         }
     }
     // Real values of the seed: 5 named 产业链 clauses, 330 projects planned in all.
-    let seed_rid = parse_source(&gold_seed).report.report_id;
+    let seed_rid = parse_gold_source(&gold_seed).report.report_id;
     let cat = |c: &str| {
         panel
             .iter()

@@ -95,3 +95,41 @@ pub fn assert_span(what: &str, text: &str, idx: &CharIndex, rec: &str, span: [us
         "{what}: text differs from source chars [{cs}..{ce}]"
     );
 }
+
+/// The source a gold file (`tests/gold/*.json`) annotates: a path in the repository, or a
+/// corpus file of `../shared/corpus` and the member (JSONL line) inside it.
+pub fn gold_source_path(gold: &serde_json::Value) -> (PathBuf, Option<u64>) {
+    let src = &gold["source"];
+    match src["path"].as_str() {
+        Some(p) => (manifest_dir().join(p), None),
+        None => (
+            corpus().join(src["corpus"].as_str().expect("corpus")),
+            src["member"].as_u64(),
+        ),
+    }
+}
+
+/// Parses the report a gold file annotates, read the way `gwr` reads its corpus (a CSV
+/// corpus file holds one report, member 0).
+pub fn parse_gold_source(gold: &serde_json::Value) -> gwr::model::ParsedReport {
+    use gwr::input::{self, InputFile, ReadOptions};
+    use gwr::pipeline::{self, DecodeOptions};
+    let (path, member) = gold_source_path(gold);
+    let is_csv = path.extension().is_some_and(|e| e == "csv");
+    let mut found = None;
+    input::read_units(
+        &InputFile::Path(path.clone()),
+        &ReadOptions::default(),
+        &mut |u| {
+            let want = if is_csv {
+                u.member == Some(0)
+            } else {
+                u.member == member
+            };
+            if want && found.is_none() {
+                found = Some(pipeline::process(&u, &DecodeOptions::default()));
+            }
+        },
+    );
+    found.unwrap_or_else(|| panic!("no report {member:?} in {}", path.display()))
+}
