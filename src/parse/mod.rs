@@ -708,9 +708,12 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     Vec::new()
                 };
                 // A measure heading names a line of work (推进产业基地和特色园区建设), unless
-                // it states concrete works: a status (加速推进…项目) or a count.
+                // it states concrete works: a status (加速推进…项目), a count, or named
+                // 工程 (抓好农村公路通达和洞庭湖区畅通工程建设).
                 if is_measure {
-                    project.retain(|f| f.status.is_some() || f.count.is_some());
+                    project.retain(|f| {
+                        f.status.is_some() || f.count.is_some() || projects::names_works(text, f)
+                    });
                 }
                 if !project.is_empty() {
                     for mut pf in project {

@@ -125,15 +125,15 @@ pub fn read_triggered(text: &str, clause: Range<usize>) -> Vec<Found> {
         return Vec::new();
     };
     let w = words();
-    if w.not_project.is_match(c) {
-        return Vec::new();
-    }
     if opens_with_heading_marker(c) {
         return Vec::new();
     }
     let Some(head) = choose_head(c, w) else {
         return Vec::new();
     };
+    if speaks_of_no_project(c, &head, w) {
+        return Vec::new();
+    }
     let lead = read_lead(c, w);
     if is_designation(c, &lead, &head) {
         return Vec::new();
@@ -178,6 +178,32 @@ pub fn read_triggered(text: &str, clause: Range<usize>) -> Vec<Found> {
         })
         .collect()
 }
+
+/// A not-project word (依托, 接入, 创建) in the clause, except where it opens a later
+/// 、 item: there it starts a verb phrase of its own (建设…基地、培育…龙头、创建…品牌) and
+/// speaks of that item, not of the project.
+fn speaks_of_no_project(c: &str, head: &Head, w: &Compiled) -> bool {
+    let after = head.at + head.len;
+    w.not_project.find_iter(c).any(|m| {
+        let opens_later_item = m.start() > after && c[..m.start()].ends_with('、');
+        !opens_later_item
+    })
+}
+
+/// A record that names works under construction: names under the head noun 工程 with
+/// 建设 after it (抓好…畅通工程建设), not a programme carried out (实施…提升工程).
+pub fn names_works(text: &str, f: &Found) -> bool {
+    let Some(head) = f.head.clone() else {
+        return false;
+    };
+    let noun = text.get(head.clone()).unwrap_or_default();
+    let after = text.get(head.end..).unwrap_or_default();
+    !f.names.is_empty() && noun.ends_with(WORKS_NOUN) && after.starts_with(UNDER_CONSTRUCTION)
+}
+
+/// The head noun of named works, and the word that says they are being built.
+const WORKS_NOUN: &str = "工程";
+const UNDER_CONSTRUCTION: &str = "建设";
 
 /// The status of one record: the tail phrase, then a status word in the class
 /// (在建项目), then the lead verb. Returns (status, verbless).
@@ -265,6 +291,8 @@ fn tail_status(rest: &str, w: &Compiled) -> TailStatus {
         out = match out {
             TailStatus::Silent => TailStatus::Agreed(s),
             TailStatus::Agreed(prev) if prev == s => out,
+            // 前期工作顺利推进: the progress is the preparation's.
+            TailStatus::Agreed(ProjectStatus::Planned) if s == ProjectStatus::Ongoing => out,
             _ => TailStatus::Mixed,
         };
     }
@@ -305,10 +333,12 @@ fn opens_with_heading_marker(c: &str) -> bool {
     }
 }
 
-/// The verb that opens the clause, after 其中 and adverbs.
+/// The verb that opens the clause, after an item marker, 其中 and adverbs.
 fn read_lead(c: &str, w: &Compiled) -> Lead {
-    let subset = c.starts_with("其中");
-    let lead = if subset { "其中".len() } else { 0 };
+    // An item marker (二是, 第三，, 1.) opens a list item, not the object.
+    let item = super::outline::parse_marker(c).map_or(0, |m| m.len);
+    let subset = c[item..].starts_with("其中");
+    let lead = item + if subset { "其中".len() } else { 0 };
     let mut vstart = lead;
     for adv in &w.words.adverbs {
         if c[vstart..].starts_with(adv) {
@@ -817,6 +847,13 @@ mod tests {
         assert_eq!(f.status, Some(ProjectStatus::Planned));
         let f = one("有150个以上项目签约、开工、投产");
         assert_eq!((f.count, f.status, f.verbless), (Some(150), None, false));
+        // 推进 after the head: under way; after 前期: the preparation is.
+        let f = one("农村“六小工程”建设继续推进");
+        assert_eq!(f.status, Some(ProjectStatus::Ongoing));
+        let f = one("临潭中部片区供水工程顺利推进");
+        assert_eq!(f.status, Some(ProjectStatus::Ongoing));
+        let f = one("广澳港区三期工程前期工作加快推进");
+        assert_eq!(f.status, Some(ProjectStatus::Planned));
         let f = one("48个在建项目共完成投资423亿元");
         assert_eq!(f.status, Some(ProjectStatus::Ongoing));
         assert_eq!(f.investment.unwrap().basis, InvestmentBasis::Annual);
@@ -879,8 +916,27 @@ mod tests {
             "严格控制“两高”项目",
             "实施外贸主体培育工程",
             "实施“粮头食尾”“农头工尾”工程",
+            "完善项目推进机制",
+            "组织开展“项目推进年”活动",
+            "推动大宗货物年运量150万吨以上的物流园区、工矿企业、港口码头接入铁路专用线或管道",
         ] {
             assert!(read(c).is_empty(), "{c}");
         }
+    }
+
+    #[test]
+    fn a_not_project_word_opening_a_later_item_speaks_of_that_item() {
+        let c = "集中力量建设优质农副产品基地、培育农业产业化龙头、创建农产品加工品牌";
+        assert_eq!(one(c).head.map(|h| &c[h]), Some("优质农副产品基地"));
+    }
+
+    #[test]
+    fn named_works_under_construction() {
+        let c = "二是继续抓好农村公路通达和洞庭湖区畅通工程建设";
+        let f = one(c);
+        assert_eq!(names(c, &f), vec!["农村公路通达", "洞庭湖区畅通"]);
+        assert!(names_works(c, &f));
+        let c = "实施现代种业提升工程";
+        assert!(read(c).iter().all(|f| !names_works(c, f)), "{c}");
     }
 }
