@@ -343,6 +343,26 @@ fn names_five_years(s: &str) -> bool {
                 .any(|w| find::contains(s, w))
 }
 
+/// The year a review sentence opens with (2012年，在…国内生产总值增长7.8%): its figures are
+/// that year's, whatever period the paragraph reviews.
+fn sentence_year(stext: &str) -> Option<i32> {
+    let stext = stext.trim_start();
+    let y: i32 = stext.get(..4)?.parse().ok()?;
+    let rest = stext.get(4..)?.strip_prefix('年')?;
+    (rest.starts_with(',') || rest.starts_with('，')).then_some(y)
+}
+
+/// The period of a figure in a sentence about year `y`: from the year after its
+/// reference (比2002年增长65.5%: 2003–y), or the year itself.
+fn year_figure_period(y: i32, reference: Option<&str>) -> (Option<i32>, Option<i32>) {
+    let from = reference
+        .and_then(|r| r.strip_suffix('年'))
+        .and_then(|r| r.parse::<i32>().ok())
+        .filter(|&r| r < y)
+        .map_or(y, |r| r + 1);
+    (Some(from), Some(y))
+}
+
 /// The period a five-year plan name stands for: 十四五 → 2021–2025.
 fn plan_period(s: &str) -> Option<(i32, i32)> {
     const PLANS: &[(&str, i32)] = &[
@@ -782,7 +802,12 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                             if f.value.is_none() || f.metric_raw.is_empty() {
                                 continue;
                             }
-                            let period = review_period.unwrap_or((None, None));
+                            // An annual average (年均增长) stays the paragraph's.
+                            let period = sentence_year(stext)
+                                .filter(|&y| !f.annual_average && year.is_none_or(|ry| y < ry))
+                                .map(|y| year_figure_period(y, f.reference.as_deref()))
+                                .or(review_period)
+                                .unwrap_or((None, None));
                             achievements.push((f, sec, task, period));
                         }
                     }
@@ -1046,6 +1071,24 @@ fn visit_spans(r: &mut ParsedReport, f: &mut dyn FnMut(&mut Span)) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_review_sentence_that_opens_with_a_year_is_about_that_year() {
+        // National report 2013 and 2008.
+        let s = "2012年，在世界各大经济体增长全面减速…，国内生产总值增长7.8%";
+        assert_eq!(super::sentence_year(s), Some(2012));
+        assert_eq!(
+            super::year_figure_period(2012, None),
+            (Some(2012), Some(2012))
+        );
+        let s = "　2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%";
+        assert_eq!(super::sentence_year(s), Some(2007));
+        assert_eq!(
+            super::year_figure_period(2007, Some("2002年")),
+            (Some(2003), Some(2007))
+        );
+        assert_eq!(super::sentence_year("2012年以来，经济增长"), None);
+    }
     use super::*;
 
     type Key = (Option<String>, Option<f64>, Comparator, Option<i32>, bool);
