@@ -25,6 +25,7 @@ pub mod projects;
 pub mod quantities;
 pub mod segment;
 pub mod spans;
+pub mod unit_table;
 
 use std::ops::Range;
 

@@ -539,130 +539,34 @@ struct UnitDef {
     /// Spelling matched in the text.
     spell: &'static str,
     /// Canonical raw spelling for each scale index.
-    raw: [&'static str; 7],
+    raw: [String; 7],
     base: &'static str,
     family: UnitFamily,
-    mantissa: i128,
-    scale: u32,
+    multiplier: Decimal,
 }
 
-macro_rules! unit {
-    ($spell:literal, $raw:literal, $base:literal, $fam:ident) => {
-        unit!($spell, $raw, $base, $fam, 1, 0)
-    };
-    ($spell:literal, $raw:literal, $base:literal, $fam:ident, $m:expr, $s:expr) => {
-        UnitDef {
-            spell: $spell,
-            raw: [
-                $raw,
-                concat!("千", $raw),
-                concat!("万", $raw),
-                concat!("百万", $raw),
-                concat!("千万", $raw),
-                concat!("亿", $raw),
-                concat!("万亿", $raw),
-            ],
-            base: $base,
-            family: UnitFamily::$fam,
-            mantissa: $m,
-            scale: $s,
-        }
-    };
+/// The unit table of `data/units.tsv`, longest spelling (in bytes) first so the first
+/// match is the longest.
+fn units() -> &'static [UnitDef] {
+    static UNITS: std::sync::OnceLock<Vec<UnitDef>> = std::sync::OnceLock::new();
+    UNITS.get_or_init(|| {
+        let rows = super::unit_table::read(super::unit_table::EMBEDDED_TSV)
+            .unwrap_or_else(|e| panic!("embedded {e}"));
+        rows.into_iter()
+            .map(|r| UnitDef {
+                spell: r.spell,
+                raw: SCALE_RAW.map(|scale| format!("{scale}{}", r.raw)),
+                base: r.base,
+                family: r.family,
+                multiplier: r.multiplier,
+            })
+            .collect()
+    })
 }
-
-/// The unit table, longest spelling (in bytes) first so the first match is the longest.
-static UNITS: &[UnitDef] = &[
-    // 16 bytes
-    unit!("微克/立方米", "微克/立方米", "ug/m3", Other),
-    unit!("毫克/立方米", "毫克/立方米", "mg/m3", Other),
-    // 15 bytes
-    unit!("标准立方米", "立方米", "m3", Volume),
-    // 12 bytes
-    unit!("个百分点", "个百分点", "pp", PercentagePoints),
-    unit!("平方公里", "平方公里", "m2", Area, 1_000_000, 0),
-    unit!("平方千米", "平方公里", "m2", Area, 1_000_000, 0),
-    unit!("个工作日", "个工作日", "day", Time),
-    unit!("吨标准煤", "吨标准煤", "tce", Energy),
-    // 9 bytes
-    unit!("百分点", "个百分点", "pp", PercentagePoints),
-    unit!("千瓦时", "千瓦时", "kWh", Energy),
-    unit!("立方米", "立方米", "m3", Volume),
-    unit!("平方米", "平方米", "m2", Area),
-    unit!("吨标煤", "吨标准煤", "tce", Energy),
-    // 6 bytes
-    unit!("元/人", "元/人", "CNY/person", Other),
-    unit!("美元", "美元", "USD", Currency),
-    unit!("欧元", "欧元", "EUR", Currency),
-    unit!("港元", "港元", "HKD", Currency),
-    unit!("港币", "港元", "HKD", Currency),
-    unit!("公顷", "公顷", "m2", Area, 10_000, 0),
-    unit!("公斤", "公斤", "t", Mass, 1, 3),
-    unit!("千克", "公斤", "t", Mass, 1, 3),
-    unit!("公里", "公里", "km", Length),
-    unit!("千米", "公里", "km", Length),
-    unit!("延米", "延米", "km", Length, 1, 3),
-    unit!("千瓦", "千瓦", "kW", Power),
-    unit!("兆瓦", "兆瓦", "kW", Power, 1000, 0),
-    unit!("吉瓦", "吉瓦", "kW", Power, 1_000_000, 0),
-    unit!("人次", "人次", "person_time", Persons),
-    unit!("周年", "周年", "year", Time),
-    unit!("个月", "个月", "month", Time),
-    unit!("小时", "小时", "hour", Time),
-    unit!("分钟", "分钟", "minute", Time),
-    // 3 bytes
-    unit!("％", "%", "percent", Percent),
-    unit!("‰", "‰", "permille", Permille),
-    unit!("元", "元", "CNY", Currency),
-    unit!("亩", "亩", "mu", Area),
-    unit!("㎡", "平方米", "m2", Area),
-    unit!("斤", "斤", "jin", Mass),
-    unit!("吨", "吨", "t", Mass),
-    unit!("米", "米", "km", Length, 1, 3),
-    unit!("升", "升", "m3", Volume, 1, 3),
-    unit!("瓦", "瓦", "kW", Power, 1, 3),
-    unit!("人", "人", "person", Persons),
-    unit!("名", "名", "person", Persons),
-    unit!("户", "户", "household", Households),
-    unit!("个", "个", "item", Count),
-    unit!("项", "项", "item", Count),
-    unit!("家", "家", "item", Count),
-    unit!("所", "所", "item", Count),
-    unit!("座", "座", "item", Count),
-    unit!("条", "条", "item", Count),
-    unit!("套", "套", "item", Count),
-    unit!("处", "处", "item", Count),
-    unit!("台", "台", "item", Count),
-    unit!("辆", "辆", "item", Count),
-    unit!("件", "件", "item", Count),
-    unit!("批", "批", "item", Count),
-    unit!("张", "张", "item", Count),
-    unit!("栋", "栋", "item", Count),
-    unit!("间", "间", "item", Count),
-    unit!("艘", "艘", "item", Count),
-    unit!("株", "株", "item", Count),
-    unit!("棵", "棵", "item", Count),
-    unit!("头", "头", "head", Count),
-    unit!("次", "次", "times", Count),
-    unit!("倍", "倍", "times", Ratio),
-    unit!("年", "年", "year", Time),
-    unit!("天", "天", "day", Time),
-    unit!("日", "日", "day", Time),
-    unit!("月", "月", "month", Time),
-    unit!("周", "周", "week", Time),
-    unit!("岁", "岁", "year_of_age", Other),
-    // ASCII
-    unit!("kWh", "千瓦时", "kWh", Energy),
-    unit!("km", "公里", "km", Length),
-    unit!("kg", "公斤", "t", Mass, 1, 3),
-    unit!("kW", "千瓦", "kW", Power),
-    unit!("MW", "兆瓦", "kW", Power, 1000, 0),
-    unit!("GW", "吉瓦", "kW", Power, 1_000_000, 0),
-    unit!("%", "%", "percent", Percent),
-];
 
 /// Index of the percent entry used for 百分之.
 fn percent_def() -> Option<usize> {
-    UNITS.iter().position(|u| u.spell == "%")
+    units().iter().position(|u| u.spell == "%")
 }
 
 #[inline]
@@ -679,8 +583,8 @@ fn match_unit(rest: &str) -> Option<(usize, usize)> {
         .1
         .iter()
         .map(|&i| i as usize)
-        .find(|&i| UNITS.get(i).is_some_and(|u| rest.starts_with(u.spell)))
-        .and_then(|i| UNITS.get(i).map(|u| (i, u.spell.len())))
+        .find(|&i| units().get(i).is_some_and(|u| rest.starts_with(u.spell)))
+        .and_then(|i| units().get(i).map(|u| (i, u.spell.len())))
 }
 
 /// The units grouped by their first char (sorted), each group in table order, so that
@@ -690,7 +594,7 @@ fn units_by_first_char() -> &'static [(char, Vec<u16>)] {
     static INDEX: std::sync::OnceLock<Vec<(char, Vec<u16>)>> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut index: Vec<(char, Vec<u16>)> = Vec::new();
-        for (i, u) in UNITS.iter().enumerate() {
+        for (i, u) in units().iter().enumerate() {
             let Some(c) = u.spell.chars().next() else {
                 continue;
             };
@@ -724,17 +628,12 @@ fn approx_mark(rest: &str) -> usize {
 
 fn resolve_unit(scale: usize, unit: Option<usize>) -> Option<Unit> {
     let exp = *SCALE_EXP.get(scale)?;
-    match unit.and_then(|i| UNITS.get(i)) {
+    match unit.and_then(|i| units().get(i)) {
         Some(u) => Some(Unit {
             raw: u.raw.get(scale)?,
             base: u.base,
             family: u.family,
-            multiplier: Decimal {
-                mantissa: u.mantissa,
-                scale: u.scale,
-            }
-            .mul_pow10(exp)?
-            .normalized(),
+            multiplier: u.multiplier.mul_pow10(exp)?.normalized(),
         }),
         None if scale > 0 => Some(Unit {
             raw: SCALE_RAW.get(scale)?,
@@ -860,7 +759,10 @@ pub fn parse_quantity(input: &str) -> Option<Quantity> {
 
 /// Same canonical unit ("%" and "％" are the same unit).
 fn same_unit(a: Option<usize>, b: Option<usize>) -> bool {
-    match (a.and_then(|i| UNITS.get(i)), b.and_then(|i| UNITS.get(i))) {
+    match (
+        a.and_then(|i| units().get(i)),
+        b.and_then(|i| units().get(i)),
+    ) {
         (Some(x), Some(y)) => x.raw[0] == y.raw[0] && x.base == y.base,
         (None, None) => true,
         _ => false,
@@ -1566,20 +1468,20 @@ mod tests {
 
     #[test]
     fn unit_table_is_longest_first_and_consistent() {
-        let lens: Vec<usize> = UNITS
+        let lens: Vec<usize> = units()
             .iter()
             .filter(|u| !u.spell.is_ascii())
             .map(|u| u.spell.len())
             .collect();
         assert!(lens.windows(2).all(|w| w[0] >= w[1]), "{lens:?}");
-        let ascii: Vec<usize> = UNITS
+        let ascii: Vec<usize> = units()
             .iter()
             .filter(|u| u.spell.is_ascii())
             .map(|u| u.spell.len())
             .collect();
         assert!(ascii.windows(2).all(|w| w[0] >= w[1]), "{ascii:?}");
         // Every spelling is reachable (not shadowed by an earlier prefix).
-        for (i, u) in UNITS.iter().enumerate() {
+        for (i, u) in units().iter().enumerate() {
             assert_eq!(match_unit(u.spell).map(|m| m.0), Some(i), "{}", u.spell);
         }
         let sl: Vec<usize> = SCALE_WORDS.iter().map(|w| w.0.len()).collect();
