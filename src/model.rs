@@ -116,6 +116,13 @@ pub struct Report {
     pub title_source: Option<Provenance>,
     pub region: Option<String>,
     pub region_source: Option<Provenance>,
+    /// GB/T 2260 code of the region valid in the report's year (100000 for national),
+    /// filled by `pipeline` from `regions`; null when the name is missing, unknown, of
+    /// another level or ambiguous (an `info` diagnostic `region_*` says which).
+    pub region_code: Option<String>,
+    /// The code of the level above: a prefecture's province, a county's prefecture; null
+    /// for a province and the national level.
+    pub parent_code: Option<String>,
     pub admin_level: Option<AdminLevel>,
     pub admin_level_source: Option<Provenance>,
     /// The year the report plans for.

@@ -1,10 +1,14 @@
 //! `gwr panel`: the targets × outcomes × levels panel, built from a finished `gwr convert`
 //! output (its Parquet tables), one row per region × year × metric.
 //!
-//! A sink-level module: it reads the `reports`, `targets` and `achievements` tables and joins
-//! them with polars (vectorised joins on region code, year and metric; no per-row loops over
-//! the tables), then writes `PANEL_DIR/panel/part-0.parquet` and `PANEL_DIR/panel.csv`. It
-//! must not parse report text: everything it knows comes from the tables' columns.
+//! A sink-level module: [`build`] scans the `reports`, `targets` and `achievements` tables
+//! lazily (`scan_parquet`) and builds the panel as one polars `LazyFrame` query — filters,
+//! sorts, first-of-group picks, and left joins on region code, year and metric, with
+//! `when/then` expressions for the derived columns — collected once; no per-row loops over
+//! the tables. [`write`] then writes `PANEL_DIR/panel/part-0.parquet` and
+//! `PANEL_DIR/panel.csv`. It must not parse report text: everything it knows comes from the
+//! tables' columns (the one text test, the 预计 estimate cue, is a substring test of a
+//! column's records).
 //!
 //! The rules (also in the README):
 //! - **the year's target** of a region-year-metric is its report's target for that metric
@@ -22,13 +26,13 @@
 //!   target in at least [`PanelOptions::headline_share`] of the reports), plus one for every
 //!   other metric it sets a target for; with `--metrics`, exactly those metrics.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::model::AdminLevel;
 use crate::regions::NATIONAL_CODE;
 
 #[derive(Debug, thiserror::Error)]
@@ -182,102 +186,114 @@ pub const COLUMNS: &[&str] = &[
     "status",
 ];
 
-/// Reads every Parquet file of one table (`DIR/TABLE/**/*.parquet`), only `columns`.
-pub fn read_table(dir: &Path, table: &'static str, columns: &[&str]) -> Result<DataFrame> {
+/// The Parquet files of one table (`DIR/TABLE/**/*.parquet`), sorted.
+fn table_files(dir: &Path, table: &'static str) -> Result<Vec<PathBuf>> {
     let pattern = dir.join(table).join("**").join("*.parquet");
     let mut files: Vec<PathBuf> = glob::glob(&pattern.to_string_lossy())
         .map(|g| g.filter_map(|p| p.ok()).collect())
         .unwrap_or_default();
     files.sort();
-    let mut out: Option<DataFrame> = None;
-    for path in files {
-        let file = std::fs::File::open(&path).map_err(|source| PanelError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let df = ParquetReader::new(file)
-            .finish()?
-            .select(columns.iter().copied())?;
-        match out.as_mut() {
-            Some(acc) => {
-                acc.vstack_mut_owned(df)?;
-            }
-            None => out = Some(df),
-        }
+    if files.is_empty() {
+        return Err(PanelError::MissingTable {
+            table,
+            dir: dir.to_path_buf(),
+        });
     }
-    let mut df = out.ok_or_else(|| PanelError::MissingTable {
-        table,
-        dir: dir.to_path_buf(),
-    })?;
-    df.rechunk_mut();
-    Ok(df)
+    Ok(files)
 }
 
-fn join(
-    left: &DataFrame,
-    right: &DataFrame,
-    left_on: &[&str],
-    right_on: &[&str],
-    how: JoinType,
-) -> Result<DataFrame> {
-    Ok(left.join(
-        right,
-        left_on.iter().copied(),
-        right_on.iter().copied(),
-        JoinArgs::new(how),
-        None,
-    )?)
+/// A lazy scan of every Parquet file of one table, only `columns`, in file and row order.
+pub fn scan_table(dir: &Path, table: &'static str, columns: &[&str]) -> Result<LazyFrame> {
+    let paths = table_files(dir, table)?
+        .iter()
+        .map(|p| PlRefPath::try_from_path(p))
+        .collect::<PolarsResult<_>>()?;
+    let args = ScanArgsParquet {
+        // The tables are not hive-partitioned by path: every column is in the files.
+        hive_options: HiveOptions {
+            enabled: Some(false),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let lf = LazyFrame::scan_parquet_sources(ScanSources::Paths(paths), args)?;
+    Ok(lf.select(cols_of(columns)))
 }
 
-fn renamed(mut df: DataFrame, pairs: &[(&str, &str)]) -> Result<DataFrame> {
-    for (from, to) in pairs {
-        df.rename(from, (*to).into())?;
-    }
-    Ok(df)
+/// Reads every Parquet file of one table (`DIR/TABLE/**/*.parquet`), only `columns`.
+pub fn read_table(dir: &Path, table: &'static str, columns: &[&str]) -> Result<DataFrame> {
+    Ok(scan_table(dir, table, columns)?.collect()?)
 }
 
-fn first_by(df: &DataFrame, keys: &[&str]) -> Result<DataFrame> {
-    let subset: Vec<String> = keys.iter().map(|s| s.to_string()).collect();
-    Ok(df.unique_stable(Some(&subset), UniqueKeepStrategy::First, None)?)
+fn cols_of(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|c| col(*c)).collect()
 }
 
-fn str_col<'a>(df: &'a DataFrame, name: &str) -> Result<&'a StringChunked> {
-    Ok(df.column(name)?.str()?)
+/// A join that keeps the left frame's row order; `on` names the keys on both sides (the
+/// right frame's keys are renamed to the left's before the join, and are dropped by it).
+fn join(left: LazyFrame, right: LazyFrame, on: &[&str], how: JoinType) -> LazyFrame {
+    let args = JoinArgs {
+        maintain_order: MaintainOrderJoin::Left,
+        ..JoinArgs::new(how)
+    };
+    left.join(right, cols_of(on), cols_of(on), args)
 }
 
-fn f64_col(df: &DataFrame, name: &str) -> Result<Float64Chunked> {
-    Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.clone())
+/// Every row of `left` with every row of `right` (a join on a constant key: polars'
+/// `cross_join` needs a feature gwr does not build).
+fn cross(left: LazyFrame, right: LazyFrame) -> LazyFrame {
+    let key = || lit(true).alias("_all");
+    join(
+        left.with_column(key()),
+        right.with_column(key()),
+        &["_all"],
+        JoinType::Inner,
+    )
+    .drop(cols(["_all"]))
 }
 
-fn bool_col(df: &DataFrame, name: &str) -> Result<BooleanChunked> {
-    Ok(df.column(name)?.cast(&DataType::Boolean)?.bool()?.clone())
+/// The first row of each group of `keys`, in the frame's order.
+fn first_by(lf: LazyFrame, keys: &[&str]) -> LazyFrame {
+    let keys: Vec<PlSmallStr> = keys.iter().map(|k| (*k).into()).collect();
+    lf.unique_stable(Some(cols(keys)), UniqueKeepStrategy::First)
 }
 
-fn i32_col(df: &DataFrame, name: &str) -> Result<Int32Chunked> {
-    Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.clone())
+fn null_str() -> Expr {
+    lit(NULL).cast(DataType::String)
 }
 
-fn add(df: &mut DataFrame, col: impl IntoColumn) -> Result<()> {
-    df.with_column(col.into_column())?;
-    Ok(())
+/// True where the string column contains `cue` (a byte search: polars' `str` namespace
+/// needs a feature gwr does not build).
+fn contains(column: &str, cue: &str) -> Expr {
+    let pattern = lit(cue.as_bytes().to_vec());
+    col(column)
+        .cast(DataType::Binary)
+        .binary()
+        .contains_literal(pattern)
+        .fill_null(lit(false))
+}
+
+fn ends_with(code: Expr, suffix: &str) -> Expr {
+    let pattern = lit(suffix.as_bytes().to_vec());
+    code.cast(DataType::Binary).binary().ends_with(pattern)
 }
 
 /// The level a code stands for (100000 national, xx0000 province, xxyy00 prefecture).
-fn level_of_code(code: &str) -> &'static str {
-    if code == NATIONAL_CODE {
-        "national"
-    } else if code.ends_with("0000") {
-        "province"
-    } else if code.ends_with("00") {
-        "prefecture"
-    } else {
-        "county"
-    }
+fn level_of_code(code: Expr) -> Expr {
+    let level = |l: AdminLevel| lit(l.as_str());
+    when(code.clone().eq(lit(NATIONAL_CODE)))
+        .then(level(AdminLevel::National))
+        .when(ends_with(code.clone(), "0000"))
+        .then(level(AdminLevel::Province))
+        .when(ends_with(code, "00"))
+        .then(level(AdminLevel::Prefecture))
+        .otherwise(level(AdminLevel::County))
 }
 
-/// Report rows that plan a year, one per region-year, with their panel keys.
-fn report_keys(dir: &Path) -> Result<DataFrame> {
-    let cols = [
+/// Report rows that plan a year, one per region-year, with their panel keys: `admin_level`
+/// (from the code when there is one) and `parent_key` (the code of the level above).
+fn report_keys(dir: &Path) -> Result<LazyFrame> {
+    let columns = [
         "report_id",
         "region",
         "region_code",
@@ -286,35 +302,36 @@ fn report_keys(dir: &Path) -> Result<DataFrame> {
         "year",
         "doc_kind",
     ];
-    let df = read_table(dir, "reports", &cols)?;
-    let mask = str_col(&df, "doc_kind")?.equal("report") & df.column("year")?.is_not_null();
-    let mut df = df.filter(&mask)?.drop("doc_kind")?;
-    let codes = str_col(&df, "region_code")?;
-    let levels = str_col(&df, "admin_level")?;
-    let parents = str_col(&df, "parent_code")?;
-    let regions = str_col(&df, "region")?;
-    let mut level = Vec::with_capacity(df.height());
-    let mut parent_key = Vec::with_capacity(df.height());
-    let mut key = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let code = codes.get(i);
-        let lv = code.map(level_of_code).or(levels.get(i));
-        level.push(lv.map(str::to_string));
-        parent_key.push(match lv {
-            Some("national") | None => None,
-            Some("province") => Some(NATIONAL_CODE.to_string()),
-            _ => parents.get(i).map(str::to_string),
-        });
-        key.push(match code {
-            Some(c) => c.to_string(),
-            None => format!("?{}", regions.get(i).unwrap_or_default()),
-        });
-    }
-    add(&mut df, Column::new("admin_level".into(), level))?;
-    add(&mut df, Column::new("parent_key".into(), parent_key))?;
-    add(&mut df, Column::new("key".into(), key))?;
+    let code = col("region_code");
+    let level = col("admin_level");
+    let is = |l: AdminLevel| level.clone().eq(lit(l.as_str()));
+    let lf = scan_table(dir, "reports", &columns)?
+        .filter(
+            col("doc_kind")
+                .eq(lit("report"))
+                .and(col("year").is_not_null()),
+        )
+        .with_column(
+            when(code.clone().is_null())
+                .then(level.clone())
+                .otherwise(level_of_code(code.clone()))
+                .alias("admin_level"),
+        )
+        .with_columns([
+            when(level.clone().is_null().or(is(AdminLevel::National)))
+                .then(null_str())
+                .when(is(AdminLevel::Province))
+                .then(lit(NATIONAL_CODE))
+                .otherwise(col("parent_code"))
+                .alias("parent_key"),
+            // A region without a code is told apart by its name.
+            when(code.is_null())
+                .then(col("region"))
+                .otherwise(null_str())
+                .alias("uncoded"),
+        ]);
     // Two copies of one region-year (a corpus that lists a report twice): the first counts.
-    first_by(&df, &["key", "year"])
+    Ok(first_by(lf, &["region_code", "uncoded", "year"]).drop(cols(["doc_kind", "uncoded"])))
 }
 
 const QUANTITY_COLUMNS: &[&str] = &[
@@ -338,118 +355,113 @@ const QUANTITY_COLUMNS: &[&str] = &[
     "text",
 ];
 
-/// Quantities with a metric, joined to their report's key and year.
-fn quantities(dir: &Path, table: &'static str, reports: &DataFrame) -> Result<DataFrame> {
-    let df = read_table(dir, table, QUANTITY_COLUMNS)?;
-    let mask = df.column("metric")?.is_not_null() & !bool_col(&df, "annual_average")?;
-    let df = df.filter(&mask)?;
-    let keys = reports.select(["report_id", "region_code", "year"])?;
-    join(&df, &keys, &["report_id"], &["report_id"], JoinType::Inner)
+/// Quantities with a metric, not annual averages, joined to their report's key and year.
+fn quantities(dir: &Path, table: &'static str, reports: &LazyFrame) -> Result<LazyFrame> {
+    let q = scan_table(dir, table, QUANTITY_COLUMNS)?.filter(
+        col("metric")
+            .is_not_null()
+            .and(col("annual_average").cast(DataType::Boolean).not()),
+    );
+    let keys = reports
+        .clone()
+        .select(cols_of(&["report_id", "region_code", "year"]));
+    Ok(join(q, keys, &["report_id"], JoinType::Inner))
 }
+
+/// The metrics of `--metrics`, once each.
+fn metric_list(metrics: &[String]) -> Result<LazyFrame> {
+    let column = Column::new("metric".into(), metrics.to_vec());
+    let df = DataFrame::new(metrics.len(), vec![column])?;
+    Ok(df.lazy().unique_stable(None, UniqueKeepStrategy::First))
+}
+
+const REPORT_METRIC: &[&str] = &["report_id", "metric"];
 
 /// The target of each report and metric, with the stretch value (see the module doc).
-fn picked_targets(targets: &DataFrame) -> Result<DataFrame> {
-    let year = i32_col(targets, "year")?;
-    let horizon = i32_col(targets, "horizon_end")?;
-    let this_year: BooleanChunked = horizon
-        .iter()
-        .zip(year.iter())
-        .map(|(h, y)| Some(h.is_none() || h == y))
-        .collect();
-    let mut t = targets.filter(&this_year)?;
-    let stretch = str_col(&t, "qualifier")?
-        .equal("力争")
-        .fill_null_with_values(false)?;
-    add(&mut t, stretch.with_name("is_stretch".into()))?;
-    let not_headline = (!bool_col(&t, "headline")?).with_name("not_headline".into());
-    add(&mut t, not_headline)?;
+fn picked_targets(targets: &LazyFrame) -> LazyFrame {
+    let horizon = col("horizon_end").cast(DataType::Int32);
     let order = SortMultipleOptions::default().with_maintain_order(true);
-    let t = t.sort(
-        ["report_id", "metric", "not_headline", "is_stretch", "id"],
-        order.clone(),
-    )?;
-    let picked = first_by(&t, &["report_id", "metric"])?;
-    let s = t.filter(&bool_col(&t, "is_stretch")?)?;
-    let s =
-        first_by(&s, &["report_id", "metric"])?.select(["report_id", "metric", "id", "value"])?;
-    let s = renamed(
-        s,
-        &[("id", "stretch_id"), ("value", "target_stretch_value")],
-    )?;
-    let mut p = join(
-        &picked,
-        &s,
-        &["report_id", "metric"],
-        &["report_id", "metric"],
-        JoinType::Left,
-    )?;
-    let same = str_col(&p, "id")?
-        .equal(str_col(&p, "stretch_id")?)
-        .fill_null_with_values(false)?;
-    let sv = f64_col(&p, "target_stretch_value")?;
-    let sv: Float64Chunked = sv
-        .iter()
-        .zip(same.iter())
-        .map(|(v, s)| if s == Some(true) { None } else { v })
-        .collect();
-    add(&mut p, sv.with_name("target_stretch_value".into()))?;
-    Ok(p)
+    let t = targets
+        .clone()
+        .filter(
+            horizon
+                .clone()
+                .is_null()
+                .or(horizon.eq(col("year").cast(DataType::Int32))),
+        )
+        .with_columns([
+            col("qualifier")
+                .eq(lit("力争"))
+                .fill_null(lit(false))
+                .alias("is_stretch"),
+            col("headline")
+                .cast(DataType::Boolean)
+                .not()
+                .alias("not_headline"),
+        ])
+        .sort(
+            ["report_id", "metric", "not_headline", "is_stretch", "id"],
+            order,
+        );
+    let picked = first_by(t.clone(), REPORT_METRIC);
+    let stretch = first_by(t.filter(col("is_stretch")), REPORT_METRIC).select([
+        col("report_id"),
+        col("metric"),
+        col("id").alias("stretch_id"),
+        col("value").alias("stretch_value"),
+    ]);
+    join(picked, stretch, REPORT_METRIC, JoinType::Left).with_column(
+        when(col("id").eq(col("stretch_id")))
+            .then(lit(NULL).cast(DataType::Float64))
+            .otherwise(col("stretch_value").cast(DataType::Float64))
+            .alias("target_stretch_value"),
+    )
 }
 
-/// The metrics every report gets a row for.
+/// The metrics every report gets a row for (column `metric`): those of `--metrics`, else
+/// those that are a headline target in at least `headline_share` of the reports.
 fn headline_metrics(
-    targets: &DataFrame,
-    n_reports: usize,
+    targets: &LazyFrame,
+    reports: &LazyFrame,
     opts: &PanelOptions,
-) -> Result<Vec<String>> {
+) -> Result<LazyFrame> {
     if let Some(m) = &opts.metrics {
-        return Ok(m.clone());
+        return metric_list(m);
     }
-    let h = targets.filter(&bool_col(targets, "headline")?)?;
-    let h = first_by(&h, &["report_id", "metric"])?;
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for m in str_col(&h, "metric")?.iter().flatten() {
-        *counts.entry(m).or_default() += 1;
-    }
-    let min = (opts.headline_share * n_reports as f64).ceil().max(1.0) as usize;
-    let mut out: Vec<String> = counts
-        .into_iter()
-        .filter(|(_, n)| *n >= min)
-        .map(|(m, _)| m.to_string())
-        .collect();
-    out.sort();
-    Ok(out)
+    let counts = first_by(targets.clone().filter(col("headline")), REPORT_METRIC)
+        .group_by([col("metric")])
+        .agg([len().alias("n")]);
+    let total = reports.clone().select([len().alias("reports")]);
+    // n ≥ ⌈share · reports⌉ for a whole n is n ≥ share · reports.
+    let min = col("reports").cast(DataType::Float64) * lit(opts.headline_share);
+    let order = SortMultipleOptions::default();
+    Ok(cross(counts, total)
+        .filter(col("n").cast(DataType::Float64).gt_eq(min))
+        .select([col("metric")])
+        .sort(["metric"], order))
 }
 
-/// (report, metric) pairs: every report × the headline metrics, plus every pair with a target.
+/// (report, metric) rows: every report × the headline metrics, plus every pair with a
+/// target (unless `--metrics` restricts them), with the report's keys.
 fn spine(
-    reports: &DataFrame,
-    picked: &DataFrame,
-    metrics: &[String],
+    reports: &LazyFrame,
+    picked: &LazyFrame,
+    metrics: LazyFrame,
     restrict: bool,
-) -> Result<DataFrame> {
-    let ids = reports.select(["report_id"])?;
-    let mut out = DataFrame::empty_with_schema(&Schema::from_iter([
-        Field::new("report_id".into(), DataType::String),
-        Field::new("metric".into(), DataType::String),
-    ]));
-    for m in metrics {
-        let mut part = ids.clone();
-        let metric = Column::new("metric".into(), vec![m.as_str(); part.height()]);
-        add(&mut part, metric)?;
-        out.vstack_mut_owned(part)?;
-    }
-    if !restrict {
-        out.vstack_mut_owned(picked.select(["report_id", "metric"])?)?;
-    }
-    let out = first_by(&out, &["report_id", "metric"])?;
-    join(
-        &out,
-        reports,
-        &["report_id"],
+) -> Result<LazyFrame> {
+    let all = cross(reports.clone().select([col("report_id")]), metrics);
+    let pairs = if restrict {
+        all
+    } else {
+        let targeted = picked.clone().select(cols_of(REPORT_METRIC));
+        concat([all, targeted], UnionArgs::default())?
+    };
+    Ok(join(
+        first_by(pairs, REPORT_METRIC),
+        reports.clone(),
         &["report_id"],
         JoinType::Inner,
-    )
+    ))
 }
 
 /// Words that mark an achievement figure as an estimate. The parser does not carry them
@@ -457,159 +469,132 @@ fn spine(
 const ESTIMATE_CUES: &[&str] = &["预计"];
 
 /// The usual kind (growth_rate, level, …) of each metric's targets: an outcome must be of
-/// the same kind (a 贡献率 share filed under gdp_growth is not a growth figure).
-fn metric_kinds(targets: &DataFrame) -> Result<DataFrame> {
-    let mut counts: HashMap<(&str, &str), usize> = HashMap::new();
-    let metrics = str_col(targets, "metric")?;
-    let kinds = str_col(targets, "kind")?;
-    for (m, k) in metrics.iter().zip(kinds.iter()) {
-        if let (Some(m), Some(k)) = (m, k) {
-            *counts.entry((m, k)).or_default() += 1;
-        }
-    }
-    let mut best: HashMap<&str, (&str, usize)> = HashMap::new();
-    for ((m, k), n) in counts {
-        let e = best.entry(m).or_insert((k, 0));
-        if n > e.1 || (n == e.1 && k < e.0) {
-            *e = (k, n);
-        }
-    }
-    let mut pairs: Vec<(&str, &str)> = best.into_iter().map(|(m, (k, _))| (m, k)).collect();
-    pairs.sort();
-    let cols = vec![
-        Column::new(
-            "k_metric".into(),
-            pairs.iter().map(|p| p.0).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "k_kind".into(),
-            pairs.iter().map(|p| p.1).collect::<Vec<_>>(),
-        ),
-    ];
-    Ok(DataFrame::new(pairs.len(), cols)?)
+/// the same kind (a 贡献率 share filed under gdp_growth is not a growth figure). The most
+/// frequent kind; of equally frequent ones, the first in alphabetical order.
+fn metric_kinds(targets: &LazyFrame) -> LazyFrame {
+    let order = SortMultipleOptions::default().with_order_descending_multi([false, true, false]);
+    let kinds = targets
+        .clone()
+        .filter(col("kind").is_not_null())
+        .group_by([col("metric"), col("kind")])
+        .agg([len().alias("n")])
+        .sort(["metric", "n", "kind"], order);
+    first_by(kinds, &["metric"]).select([col("metric"), col("kind")])
 }
 
 /// Achievement figures for the year before their report's: the outcome of that year.
-/// Single-year figures before multi-year ones (连续四年…), then document order.
-fn outcomes(achievements: &DataFrame, kinds: &DataFrame) -> Result<DataFrame> {
-    let year = i32_col(achievements, "year")?;
-    let horizon = i32_col(achievements, "horizon_end")?;
-    let target_year: Int32Chunked = year.iter().map(|y| y.map(|y| y - 1)).collect();
-    let last_year = horizon.equal(&target_year).fill_null_with_values(false)?;
-    let a = achievements.filter(&last_year)?;
-    let mut a = join(
-        &a,
-        kinds,
-        &["metric", "kind"],
-        &["k_metric", "k_kind"],
-        JoinType::Inner,
-    )?;
-    let ty = i32_col(&a, "year")? - 1;
-    add(&mut a, ty.with_name("outcome_year".into()))?;
-    let start = i32_col(&a, "horizon_start")?;
-    let multi: BooleanChunked = start
+/// Single-year figures before multi-year ones (连续四年…), then document order. Keyed by
+/// `region_code`, `year` (the outcome's year) and `metric`.
+fn outcomes(achievements: LazyFrame, kinds: LazyFrame) -> LazyFrame {
+    let year = col("year").cast(DataType::Int32);
+    let (start, end) = (col("horizon_start"), col("horizon_end"));
+    let estimate = ESTIMATE_CUES
         .iter()
-        .zip(i32_col(&a, "horizon_end")?.iter())
-        .map(|(s, e)| Some(s.is_some() && s != e))
-        .collect();
-    add(&mut a, multi.with_name("multi_year".into()))?;
-    let texts = str_col(&a, "text")?;
-    let quals = str_col(&a, "qualifier")?;
-    let est: BooleanChunked = texts
-        .iter()
-        .zip(quals.iter())
-        .map(|(t, q)| {
-            let cue =
-                |s: Option<&str>| s.is_some_and(|s| ESTIMATE_CUES.iter().any(|c| s.contains(c)));
-            Some(cue(q) || cue(t))
-        })
-        .collect();
-    add(&mut a, est.with_name("outcome_is_estimate".into()))?;
+        .map(|c| contains("qualifier", c).or(contains("text", c)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or(lit(false));
     let order = SortMultipleOptions::default().with_maintain_order(true);
-    let keys = ["region_code", "outcome_year", "metric", "multi_year", "id"];
-    let a = a.sort(keys, order)?;
-    let a = first_by(&a, &["region_code", "outcome_year", "metric"])?;
-    let a = a.select([
-        "region_code",
-        "outcome_year",
-        "metric",
-        "value",
-        "value_high",
-        "text",
-        "report_id",
-        "id",
-        "outcome_is_estimate",
-    ])?;
-    renamed(
-        a,
-        &[
-            ("region_code", "o_code"),
-            ("value", "outcome_value"),
-            ("value_high", "outcome_value_high"),
-            ("text", "outcome_text"),
-            ("report_id", "outcome_report_id"),
-            ("id", "outcome_id"),
-        ],
-    )
+    let a = achievements.filter(end.clone().cast(DataType::Int32).eq(year.clone() - lit(1)));
+    let a = join(a, kinds, &["metric", "kind"], JoinType::Inner)
+        .with_columns([
+            (year - lit(1)).alias("outcome_year"),
+            start
+                .clone()
+                .is_not_null()
+                .and(start.neq_missing(end))
+                .alias("multi_year"),
+            estimate.alias("outcome_is_estimate"),
+        ])
+        .sort(
+            ["region_code", "outcome_year", "metric", "multi_year", "id"],
+            order,
+        );
+    first_by(a, &["region_code", "outcome_year", "metric"]).select([
+        col("region_code"),
+        col("outcome_year").alias("year"),
+        col("metric"),
+        col("value").alias("outcome_value"),
+        col("value_high").alias("outcome_value_high"),
+        col("text").alias("outcome_text"),
+        col("report_id").alias("outcome_report_id"),
+        col("id").alias("outcome_id"),
+        col("outcome_is_estimate"),
+    ])
 }
 
 /// Midpoint of a value and an optional upper end.
-fn midpoint(v: &Float64Chunked, high: &Float64Chunked) -> Float64Chunked {
-    v.iter()
-        .zip(high.iter())
-        .map(|(v, h)| v.map(|v| h.map_or(v, |h| (v + h) / 2.0)))
-        .collect()
+fn midpoint(value: &str, high: &str) -> Expr {
+    let (v, h) = (
+        col(value).cast(DataType::Float64),
+        col(high).cast(DataType::Float64),
+    );
+    when(h.clone().is_null())
+        .then(v.clone())
+        .otherwise((v + h) / lit(2.0))
 }
 
-/// Targets keyed for the parent and national joins.
-fn level_targets(picked: &DataFrame, prefix: &str) -> Result<DataFrame> {
-    let df = picked.select([
-        "region_code",
-        "year",
-        "metric",
-        "value",
-        "value_high",
-        "comparator",
-    ])?;
-    let names: Vec<(String, String)> = ["region_code", "year", "value", "value_high", "comparator"]
-        .iter()
-        .map(|c| (c.to_string(), format!("{prefix}{c}")))
-        .collect();
-    let pairs: Vec<(&str, &str)> = names
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    renamed(df.filter(&df.column("region_code")?.is_not_null())?, &pairs)
+/// The picked targets of coded regions, keyed as `key` (the left frame's name for the
+/// region's code), `year` and `metric`, their values as `{prefix}value`, … .
+fn level_targets(picked: &LazyFrame, key: &str, prefix: &str) -> LazyFrame {
+    let named = |c: &str| col(c).alias(format!("{prefix}{c}"));
+    picked
+        .clone()
+        .filter(col("region_code").is_not_null())
+        .select([
+            col("region_code").alias(key),
+            col("year"),
+            col("metric"),
+            named("value"),
+            named("value_high"),
+            named("comparator"),
+        ])
 }
 
-fn exists_flag(reports: &DataFrame, name: &str, year_shift: i32) -> Result<DataFrame> {
-    let mut df = reports.select(["region_code", "year"])?;
-    let shifted = i32_col(&df, "year")? - year_shift;
-    add(&mut df, shifted.with_name("year".into()))?;
-    let n = df.height();
-    add(&mut df, Column::new(name.into(), vec![true; n]))?;
-    let df = df.filter(&df.column("region_code")?.is_not_null())?;
-    let df = first_by(&df, &["region_code", "year"])?;
-    let (code, year) = (format!("{name}_k_code"), format!("{name}_k_year"));
-    renamed(
-        df,
-        &[("region_code", code.as_str()), ("year", year.as_str())],
-    )
+/// The national target of each year and metric (`national_value`).
+fn national_targets(picked: &LazyFrame) -> LazyFrame {
+    picked
+        .clone()
+        .filter(col("region_code").eq(lit(NATIONAL_CODE)))
+        .select([
+            col("year"),
+            col("metric"),
+            col("value").alias("national_value"),
+        ])
 }
 
-/// Builds the panel from the output folder of `gwr convert`.
-pub fn build(dir: &Path, opts: &PanelOptions) -> Result<DataFrame> {
-    let reports = report_keys(dir)?;
-    let mut targets = quantities(dir, "targets", &reports)?;
-    if let Some(m) = &opts.metrics {
-        let allowed = Series::new("m".into(), m.clone());
-        let mask = is_in_list(str_col(&targets, "metric")?, &allowed);
-        targets = targets.filter(&mask)?;
-    }
-    let picked = picked_targets(&targets)?;
-    let metrics = headline_metrics(&targets, reports.height(), opts)?;
-    let rows = spine(&reports, &picked, &metrics, opts.metrics.is_some())?;
-    let p = picked.select([
+/// `flag` = true for (`key`, year) where the region has a report for year + `ahead`.
+fn exists_flag(reports: &LazyFrame, flag: &str, key: &str, ahead: i32) -> LazyFrame {
+    let flags = reports
+        .clone()
+        .filter(col("region_code").is_not_null())
+        .select([
+            col("region_code").alias(key),
+            (col("year").cast(DataType::Int32) - lit(ahead)).alias("year"),
+            lit(true).alias(flag),
+        ]);
+    first_by(flags, &[key, "year"])
+}
+
+/// (report, metric) pairs the report explicitly declines to set (`declined` = true).
+fn declined(dir: &Path) -> Result<LazyFrame> {
+    let opts = ExplodeOptions {
+        empty_as_null: false,
+        keep_nulls: false,
+    };
+    let d = scan_table(dir, "reports", &["report_id", "declined_targets"])?
+        .explode(cols(["declined_targets"]), opts)
+        .filter(col("declined_targets").is_not_null())
+        .select([
+            col("report_id"),
+            col("declined_targets").alias("metric"),
+            lit(true).alias("declined"),
+        ]);
+    Ok(first_by(d, REPORT_METRIC))
+}
+
+/// The columns of a picked target that the panel shows.
+fn target_columns(picked: &LazyFrame) -> LazyFrame {
+    let c = [
         "report_id",
         "metric",
         "metric_label",
@@ -625,177 +610,126 @@ pub fn build(dir: &Path, opts: &PanelOptions) -> Result<DataFrame> {
         "char_end",
         "headline",
         "target_stretch_value",
-    ])?;
-    let mut df = join(
-        &rows,
-        &p,
-        &["report_id", "metric"],
-        &["report_id", "metric"],
-        JoinType::Left,
-    )?;
-    let rid = df
-        .column("report_id")?
-        .clone()
-        .with_name("target_report_id".into());
-    add(&mut df, rid)?;
-    df = attach_declined(dir, df)?;
+    ];
+    picked.clone().select(cols_of(&c))
+}
+
+/// One left join of the panel's rows: `frame`, keyed on `on` (named as in the rows).
+struct Lookup {
+    frame: LazyFrame,
+    on: &'static [&'static str],
+}
+
+/// Builds the panel from the output folder of `gwr convert` (one lazy query, collected
+/// once).
+pub fn build(dir: &Path, opts: &PanelOptions) -> Result<DataFrame> {
+    let reports = report_keys(dir)?;
+    let mut targets = quantities(dir, "targets", &reports)?;
+    if let Some(m) = &opts.metrics {
+        targets = join(targets, metric_list(m)?, &["metric"], JoinType::Inner);
+    }
+    let picked = picked_targets(&targets);
+    let metrics = headline_metrics(&targets, &reports, opts)?;
+    let rows = spine(&reports, &picked, metrics, opts.metrics.is_some())?;
     let achievements = quantities(dir, "achievements", &reports)?;
-    let outcome = outcomes(&achievements, &metric_kinds(&targets)?)?;
-    df = join(
-        &df,
-        &outcome,
-        &["region_code", "year", "metric"],
-        &["o_code", "outcome_year", "metric"],
-        JoinType::Left,
-    )?;
-    df = join(
-        &df,
-        &level_targets(&picked, "parent_")?,
-        &["parent_key", "year", "metric"],
-        &["parent_region_code", "parent_year", "metric"],
-        JoinType::Left,
-    )?;
-    let national = level_targets(&picked, "national_")?;
-    let national =
-        national.filter(&str_col(&national, "national_region_code")?.equal(NATIONAL_CODE))?;
-    let national = national.select(["national_year", "metric", "national_value"])?;
-    df = join(
-        &df,
-        &national,
-        &["year", "metric"],
-        &["national_year", "metric"],
-        JoinType::Left,
-    )?;
-    let next = exists_flag(&reports, "next", 1)?;
-    df = join(
-        &df,
-        &next,
-        &["region_code", "year"],
-        &["next_k_code", "next_k_year"],
-        JoinType::Left,
-    )?;
-    let parent = exists_flag(&reports, "parent", 0)?;
-    df = join(
-        &df,
-        &parent,
-        &["parent_key", "year"],
-        &["parent_k_code", "parent_k_year"],
-        JoinType::Left,
-    )?;
-    finish(df)
+    let lookups = [
+        Lookup {
+            frame: target_columns(&picked),
+            on: REPORT_METRIC,
+        },
+        Lookup {
+            frame: declined(dir)?,
+            on: REPORT_METRIC,
+        },
+        Lookup {
+            frame: outcomes(achievements, metric_kinds(&targets)),
+            on: &["region_code", "year", "metric"],
+        },
+        Lookup {
+            frame: level_targets(&picked, "parent_key", "parent_"),
+            on: &["parent_key", "year", "metric"],
+        },
+        Lookup {
+            frame: national_targets(&picked),
+            on: &["year", "metric"],
+        },
+        Lookup {
+            frame: exists_flag(&reports, "next", "region_code", 1),
+            on: &["region_code", "year"],
+        },
+        Lookup {
+            frame: exists_flag(&reports, "parent", "parent_key", 0),
+            on: &["parent_key", "year"],
+        },
+    ];
+    let df = lookups
+        .into_iter()
+        .fold(rows, |df, l| join(df, l.frame, l.on, JoinType::Left));
+    Ok(finish(df).collect()?)
 }
 
-fn is_in_list(values: &StringChunked, allowed: &Series) -> BooleanChunked {
-    let allowed: Vec<&str> = allowed
-        .str()
-        .map(|s| s.iter().flatten().collect())
-        .unwrap_or_default();
-    values
-        .iter()
-        .map(|v| Some(v.is_some_and(|v| allowed.contains(&v))))
-        .collect()
+/// Why part of a row is empty: the first reason that applies, in the order of
+/// [`PanelStatus`]'s doc on [`PanelRow::status`].
+fn status() -> Expr {
+    let s = |x: PanelStatus| lit(x.as_str());
+    let set = |c: &str| col(c).fill_null(lit(false));
+    let national = col("admin_level")
+        .eq(lit(AdminLevel::National.as_str()))
+        .fill_null(lit(false));
+    when(col("region_code").is_null())
+        .then(s(PanelStatus::AmbiguousRegion))
+        .when(set("declined"))
+        .then(s(PanelStatus::Declined))
+        .when(col("id").is_null())
+        .then(s(PanelStatus::NoTargetStated))
+        .when(set("next").not())
+        .then(s(PanelStatus::NextReportMissing))
+        .when(national.not().and(set("parent").not()))
+        .then(s(PanelStatus::ParentReportMissing))
+        .otherwise(s(PanelStatus::Ok))
 }
 
-/// Marks (report, metric) pairs the report explicitly declines to set.
-fn attach_declined(dir: &Path, df: DataFrame) -> Result<DataFrame> {
-    let r = read_table(dir, "reports", &["report_id", "declined_targets"])?;
-    let opts = ExplodeOptions {
-        empty_as_null: false,
-        keep_nulls: false,
-    };
-    let r = r.explode(["declined_targets"], opts)?;
-    let mut r = r.filter(&r.column("declined_targets")?.is_not_null())?;
-    let n = r.height();
-    add(&mut r, Column::new("declined".into(), vec![true; n]))?;
-    let r = renamed(
-        r,
-        &[
-            ("report_id", "d_report_id"),
-            ("declined_targets", "d_metric"),
-        ],
-    )?;
-    let r = first_by(&r, &["d_report_id", "d_metric"])?;
-    join(
-        &df,
-        &r,
-        &["report_id", "metric"],
-        &["d_report_id", "d_metric"],
-        JoinType::Left,
-    )
-}
+/// Output columns taken from a working column of another name.
+const SOURCES: &[(&str, &str)] = &[
+    ("parent_code", "parent_key"),
+    ("target_value", "value"),
+    ("target_value_high", "value_high"),
+    ("target_comparator", "comparator"),
+    ("target_qualifier", "qualifier"),
+    ("target_text", "text"),
+    ("target_id", "id"),
+    ("target_byte_start", "byte_start"),
+    ("target_byte_end", "byte_end"),
+    ("target_char_start", "char_start"),
+    ("target_char_end", "char_end"),
+    ("target_headline", "headline"),
+    ("parent_target_value", "parent_value"),
+    ("parent_target_value_high", "parent_value_high"),
+    ("parent_target_comparator", "parent_comparator"),
+    ("national_target_value", "national_value"),
+];
 
 /// Derived columns (gap, status), final names and order.
-fn finish(mut df: DataFrame) -> Result<DataFrame> {
-    let t = midpoint(&f64_col(&df, "value")?, &f64_col(&df, "value_high")?);
-    let p = midpoint(
-        &f64_col(&df, "parent_value")?,
-        &f64_col(&df, "parent_value_high")?,
-    );
-    add(&mut df, (&t - &p).with_name("parent_gap".into()))?;
-    let status = statuses(&df)?;
-    add(&mut df, Column::new("status".into(), status))?;
-    let df = renamed(
-        df,
-        &[
-            ("parent_key", "parent_code_out"),
-            ("value", "target_value"),
-            ("value_high", "target_value_high"),
-            ("comparator", "target_comparator"),
-            ("qualifier", "target_qualifier"),
-            ("text", "target_text"),
-            ("id", "target_id"),
-            ("byte_start", "target_byte_start"),
-            ("byte_end", "target_byte_end"),
-            ("char_start", "target_char_start"),
-            ("char_end", "target_char_end"),
-            ("headline", "target_headline"),
-            ("parent_value", "parent_target_value"),
-            ("parent_value_high", "parent_target_value_high"),
-            ("parent_comparator", "parent_target_comparator"),
-            ("national_value", "national_target_value"),
-        ],
-    )?;
-    let mut df = df.drop("parent_code")?;
-    df.rename("parent_code_out", "parent_code".into())?;
-    // A target row of a report with no target for the metric has no report id of its own.
-    let has_target = df.column("target_id")?.is_not_null();
-    let rid = str_col(&df, "target_report_id")?.zip_with(
-        &has_target,
-        &StringChunked::full_null("x".into(), df.height()),
-    )?;
-    add(&mut df, rid.with_name("target_report_id".into()))?;
+fn finish(df: LazyFrame) -> LazyFrame {
     let order = SortMultipleOptions::default()
         .with_maintain_order(true)
         .with_nulls_last(true);
-    let df = df.sort(["region_code", "region", "year", "metric"], order)?;
-    Ok(df.select(COLUMNS.iter().copied())?)
-}
-
-fn statuses(df: &DataFrame) -> Result<Vec<&'static str>> {
-    let code = df.column("region_code")?.is_not_null();
-    let declined = bool_col(df, "declined")?;
-    let target = df.column("id")?.is_not_null();
-    let next = bool_col(df, "next")?;
-    let level = str_col(df, "admin_level")?;
-    let parent = bool_col(df, "parent")?;
-    Ok((0..df.height())
-        .map(|i| {
-            let s = if code.get(i) != Some(true) {
-                PanelStatus::AmbiguousRegion
-            } else if declined.get(i) == Some(true) {
-                PanelStatus::Declined
-            } else if target.get(i) != Some(true) {
-                PanelStatus::NoTargetStated
-            } else if next.get(i) != Some(true) {
-                PanelStatus::NextReportMissing
-            } else if level.get(i) != Some("national") && parent.get(i) != Some(true) {
-                PanelStatus::ParentReportMissing
-            } else {
-                PanelStatus::Ok
-            };
-            s.as_str()
-        })
-        .collect())
+    let output = COLUMNS.iter().map(|c| {
+        let from = SOURCES.iter().find(|(to, _)| to == c).map_or(*c, |s| s.1);
+        col(from).alias(*c)
+    });
+    df.with_columns([
+        (midpoint("value", "value_high") - midpoint("parent_value", "parent_value_high"))
+            .alias("parent_gap"),
+        status().alias("status"),
+        // A row of a report with no target for the metric has no target report id.
+        when(col("id").is_not_null())
+            .then(col("report_id"))
+            .otherwise(null_str())
+            .alias("target_report_id"),
+    ])
+    .sort(["region_code", "region", "year", "metric"], order)
+    .select(output.collect::<Vec<_>>())
 }
 
 /// Files written by [`write`].
@@ -858,6 +792,19 @@ fn write_csv(df: &DataFrame, path: &Path) -> Result<()> {
 mod tests {
     use super::*;
     use crate::sink::rows::ToColumn;
+
+    fn str_col<'a>(df: &'a DataFrame, name: &str) -> PolarsResult<&'a StringChunked> {
+        df.column(name)?.str()
+    }
+    fn f64_col(df: &DataFrame, name: &str) -> PolarsResult<Float64Chunked> {
+        Ok(df.column(name)?.cast(&DataType::Float64)?.f64()?.clone())
+    }
+    fn bool_col(df: &DataFrame, name: &str) -> PolarsResult<BooleanChunked> {
+        Ok(df.column(name)?.cast(&DataType::Boolean)?.bool()?.clone())
+    }
+    fn i32_col(df: &DataFrame, name: &str) -> PolarsResult<Int32Chunked> {
+        Ok(df.column(name)?.cast(&DataType::Int32)?.i32()?.clone())
+    }
 
     /// A report: (id, region, code, parent code, level, year, declined metrics).
     type Rep<'a> = (

@@ -1,11 +1,12 @@
 //! One report from raw material to records: decode the bytes, then parse the text.
 //!
-//! The glue shared by `gwr parse` and `gwr convert`. Never panics and never fails: a unit
-//! that cannot be read or decoded becomes a `failed` report with a diagnostic.
+//! The glue shared by `gwr parse` and `gwr convert`: it also gives the parsed report its
+//! region codes (`regions`), so both commands show them. Never panics and never fails: a
+//! unit that cannot be read or decoded becomes a `failed` report with a diagnostic.
 
 use crate::decode::{self, DecodeFailure};
 use crate::input::Unit;
-use crate::model::{Diagnostic, DocKind, ParsedReport, Severity, Span};
+use crate::model::{Diagnostic, DocKind, ParsedReport, Report, Severity, Span};
 use crate::parse::{self, SourceInfo};
 use crate::regions::{self, Unresolved};
 
@@ -69,7 +70,7 @@ pub fn process(unit: &Unit, opts: &DecodeOptions) -> ParsedReport {
         parse::parse(&decoded.text, &info)
     })) {
         Ok(mut r) => {
-            note_unresolved_region(&mut r);
+            attach_region_code(&mut r);
             r
         }
         Err(payload) => {
@@ -87,19 +88,29 @@ pub fn process(unit: &Unit, opts: &DecodeOptions) -> ParsedReport {
     }
 }
 
-/// Adds an `info` diagnostic when a report names a region that gets no GB/T 2260 code
-/// (unknown in that year, ambiguous, or of another level). The code itself is looked up
-/// again where the report row is built (`sink::rows`).
-fn note_unresolved_region(r: &mut ParsedReport) {
-    let rep = &r.report;
+/// Fills the report's `region_code` and `parent_code` (GB/T 2260, valid in its year), and
+/// adds an `info` diagnostic when a work report names a region that gets no code (unknown
+/// in that year, ambiguous, or of another level): the one place the lookup is made.
+fn attach_region_code(r: &mut ParsedReport) {
+    let rep = &mut r.report;
+    let err = match regions::resolve(rep.region.as_deref(), rep.year, rep.admin_level) {
+        Ok(code) => {
+            rep.region_code = Some(code.code);
+            rep.parent_code = code.parent_code;
+            return;
+        }
+        Err(Unresolved::Missing) => return,
+        Err(e) => e,
+    };
     if rep.doc_kind != DocKind::Report || rep.region.is_none() {
         return;
     }
-    let err = match regions::resolve(rep.region.as_deref(), rep.year, rep.admin_level) {
-        Ok(_) | Err(Unresolved::Missing) => return,
-        Err(e) => e,
-    };
-    let codes = match &err {
+    let diagnostic = unresolved_diagnostic(rep, &err, r.diagnostics.len() + 1);
+    r.diagnostics.push(diagnostic);
+}
+
+fn unresolved_diagnostic(rep: &Report, err: &Unresolved, n: usize) -> Diagnostic {
+    let codes = match err {
         Unresolved::Ambiguous { codes } | Unresolved::OtherLevel { codes } => codes.join(", "),
         _ => String::new(),
     };
@@ -115,8 +126,7 @@ fn note_unresolved_region(r: &mut ParsedReport) {
             format!(" (candidates {codes})")
         }
     );
-    let n = r.diagnostics.len() + 1;
-    r.diagnostics.push(Diagnostic {
+    Diagnostic {
         diagnostic_id: format!("{}-D{n:04}", rep.report_id),
         report_id: rep.report_id.clone(),
         severity: Severity::Info,
@@ -124,5 +134,5 @@ fn note_unresolved_region(r: &mut ParsedReport) {
         message,
         span: Span::default(),
         text: String::new(),
-    });
+    }
 }

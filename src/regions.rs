@@ -109,13 +109,30 @@ impl Forms {
     }
 
     /// The lookup keys of a queried name: itself, its short form, and the query-only
-    /// abbreviations (恩施州 → 恩施).
-    fn keys<'a>(&self, name: &'a str) -> Vec<&'a str> {
-        let mut keys = vec![name, self.short(name)];
-        keys.extend(strip_one(name, &self.query_suffixes));
+    /// abbreviations (恩施州 → 恩施, only for divisions whose official name ends in 州).
+    fn keys<'a>(&'a self, name: &'a str) -> Vec<Key<'a>> {
+        let whole = |key| Key { key, ending: None };
+        let mut keys = vec![whole(name), whole(self.short(name))];
         keys.dedup();
+        let abbreviated = self.query_suffixes.iter().filter_map(|s| {
+            let key = name.strip_suffix(s.as_str())?;
+            (key.chars().count() >= MIN_SHORT_CHARS).then_some(Key {
+                key,
+                ending: Some(s.as_str()),
+            })
+        });
+        keys.extend(abbreviated.min_by_key(|k| k.key.len()));
         keys
     }
+}
+
+/// A lookup key of a queried name.
+#[derive(Debug, PartialEq)]
+struct Key<'a> {
+    key: &'a str,
+    /// The query suffix the key was made by stripping: a division matches by this key only
+    /// when its official name ends in it too (恩施州 is 恩施土家族苗族自治州, not 恩施市).
+    ending: Option<&'a str>,
 }
 
 /// The division table with its name index.
@@ -241,10 +258,12 @@ impl RegionTable {
     /// Divisions in force at the start of `year` whose name or short form is a key of `name`.
     fn candidates(&self, name: &str, year: i32) -> Vec<&Division> {
         let mut out: Vec<&Division> = Vec::new();
-        for key in self.forms.keys(name) {
+        for Key { key, ending } in self.forms.keys(name) {
             for &i in self.by_key.get(key).map(Vec::as_slice).unwrap_or(&[]) {
                 let d = &self.divisions[i];
-                if d.first_year <= year && year <= d.last_year && !out.contains(&d) {
+                let in_force = d.first_year <= year && year <= d.last_year;
+                let ends = ending.is_none_or(|e| d.name.ends_with(e));
+                if in_force && ends && !out.contains(&d) {
                     out.push(d);
                 }
             }
@@ -419,6 +438,9 @@ mod tests {
         assert_eq!(code("吉林省", 2024, None), Ok("220000".into()));
         assert_eq!(code("吉林市", 2024, None), Ok("220200".into()));
         assert_eq!(code("恩施州", 2020, Some(Prefecture)), Ok("422800".into()));
+        // Without a level, 恩施州 is still the 自治州, not the county-level 恩施市 (422801).
+        assert_eq!(code("恩施州", 2016, None), Ok("422800".into()));
+        assert_eq!(code("恩施", 2016, Some(County)), Ok("422801".into()));
         assert_eq!(
             code("恩施土家族苗族自治州", 2020, None),
             Ok("422800".into())

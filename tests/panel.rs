@@ -387,3 +387,34 @@ fn metrics_option_restricts_the_rows() {
         reports
     );
 }
+
+/// `gwr parse` shows the region codes too: they are on the report record, filled once in
+/// the pipeline, with the `region_*` diagnostic when a name gets no code.
+#[test]
+fn gwr_parse_shows_the_report_region_codes() {
+    let dir = corpus().join("lawtext/政府工作报告-其他地市");
+    let parse = |file: &Path| -> serde_json::Value {
+        let o = run(&["parse", s(file)]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        serde_json::from_str(&stdout_str(&o)).unwrap()
+    };
+    let v = parse(&dir.join("莱芜市/2014.md"));
+    assert_eq!(v["report"]["region_code"], "371200");
+    assert_eq!(v["report"]["parent_code"], "370000");
+    // 恩施州市 (a folder name plus 市) is no division's name in 2014: no code, and why.
+    let v = parse(&dir.join("恩施土家族苗族自治州/2014.md"));
+    assert_eq!(v["report"]["region"], "恩施州市");
+    assert!(v["report"]["region_code"].is_null());
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"region_unknown"), "{codes:?}");
+}

@@ -122,6 +122,8 @@ fn empty_report(info: &SourceInfo, text: &str) -> Report {
         title_source: None,
         region: None,
         region_source: None,
+        region_code: None,
+        parent_code: None,
         admin_level: None,
         admin_level_source: None,
         year: None,

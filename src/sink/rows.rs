@@ -365,7 +365,6 @@ impl Rows {
     pub fn push(&mut self, r: ParsedReport) {
         let rep = r.report;
         let prov = |p: Option<Provenance>| p.map(|p| enum_str(&p));
-        let code = crate::regions::resolve(rep.region.as_deref(), rep.year, rep.admin_level).ok();
         self.reports.push(ReportRow {
             report_id: rep.report_id,
             source: rep.source,
@@ -380,8 +379,8 @@ impl Rows {
             title_source: prov(rep.title_source),
             region: rep.region,
             region_source: prov(rep.region_source),
-            region_code: code.as_ref().map(|c| c.code.clone()),
-            parent_code: code.and_then(|c| c.parent_code),
+            region_code: rep.region_code,
+            parent_code: rep.parent_code,
             admin_level: rep.admin_level.map(|l| l.as_str().to_string()),
             admin_level_source: prov(rep.admin_level_source),
             year: rep.year,
