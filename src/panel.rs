@@ -483,7 +483,9 @@ fn metric_kinds(targets: &LazyFrame) -> LazyFrame {
 }
 
 /// Achievement figures for the year before their report's: the outcome of that year.
-/// Single-year figures before multi-year ones (连续四年…), then document order. Keyed by
+/// Single-year figures before multi-year ones (连续四年…), then document order; a growth
+/// over several years is never one year's outcome (only a level or share at their end is).
+/// Keyed by
 /// `region_code`, `year` (the outcome's year) and `metric`.
 fn outcomes(achievements: LazyFrame, kinds: LazyFrame) -> LazyFrame {
     let year = col("year").cast(DataType::Int32);
@@ -505,6 +507,14 @@ fn outcomes(achievements: LazyFrame, kinds: LazyFrame) -> LazyFrame {
                 .alias("multi_year"),
             estimate.alias("outcome_is_estimate"),
         ])
+        // A growth or change over several years (比2002年增长65.5%) is not one year's
+        // outcome; a level or a share at the end of them is the last year's.
+        .filter(
+            col("multi_year")
+                .not()
+                .or(col("kind").eq(lit("level")))
+                .or(col("kind").eq(lit("share"))),
+        )
         .sort(
             ["region_code", "outcome_year", "metric", "multi_year", "id"],
             order,

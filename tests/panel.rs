@@ -236,7 +236,7 @@ fn national_gdp_growth_has_target_and_outcome_wherever_both_reports_exist() {
         f64s(p, "outcome_value"),
         strs(p, "status"),
     );
-    let (mut years, mut no_outcome) = (0, Vec::new());
+    let (mut years, mut no_outcome, mut joined) = (0, Vec::new(), Vec::new());
     for y in 2005..=2024 {
         if !(national.contains(&y) && national.contains(&(y + 1))) {
             continue;
@@ -255,8 +255,9 @@ fn national_gdp_growth_has_target_and_outcome_wherever_both_reports_exist() {
             "{y}: no target ({:?})",
             st[i]
         );
-        if ov[i].is_none() {
-            no_outcome.push(y);
+        match ov[i] {
+            None => no_outcome.push(y),
+            Some(v) => joined.push((y, v)),
         }
         years += 1;
     }
@@ -267,27 +268,52 @@ fn national_gdp_growth_has_target_and_outcome_wherever_both_reports_exist() {
     let a = table(
         &b.out,
         "achievements",
-        &["report_id", "metric", "kind", "horizon_end"],
+        &[
+            "report_id",
+            "metric",
+            "kind",
+            "horizon_start",
+            "horizon_end",
+            "value",
+        ],
     );
-    let (rid, met, kind, hor) = (
+    let (rid, met, kind, from, hor, val) = (
         strs(&a, "report_id"),
         strs(&a, "metric"),
         strs(&a, "kind"),
+        i32s(&a, "horizon_start"),
         i32s(&a, "horizon_end"),
+        f64s(&a, "value"),
     );
-    let stated: HashSet<i32> = (0..a.height())
-        .filter(|&i| matches!(met[i].as_deref(), Some("gdp_growth") | Some("gdp")))
-        .filter(|&i| kind[i].as_deref() == Some("growth_rate"))
-        .filter_map(|i| {
-            let (code, y) = keys.get(rid[i].as_deref()?)?;
-            (code.as_deref() == Some("100000") && hor[i] == y.map(|y| y - 1)).then_some(hor[i]?)
-        })
+    // The single-year GDP growth figures of each year, as the next national report states
+    // them (a growth since 2002 or a five-year average is no year's outcome).
+    let mut stated: HashMap<i32, Vec<f64>> = HashMap::new();
+    for i in 0..a.height() {
+        let Some((code, Some(y))) = rid[i].as_deref().and_then(|r| keys.get(r)) else {
+            continue;
+        };
+        let growth = matches!(met[i].as_deref(), Some("gdp_growth") | Some("gdp"))
+            && kind[i].as_deref() == Some("growth_rate");
+        let one_year = hor[i] == Some(y - 1) && from[i].is_none_or(|f| f == y - 1);
+        if code.as_deref() == Some("100000") && growth && one_year {
+            stated.entry(y - 1).or_default().extend(val[i]);
+        }
+    }
+    let lost: Vec<&i32> = no_outcome
+        .iter()
+        .filter(|y| stated.contains_key(y))
         .collect();
-    let lost: Vec<&i32> = no_outcome.iter().filter(|y| stated.contains(y)).collect();
     assert!(
         lost.is_empty(),
         "outcome stated in the next report but not joined: {lost:?}"
     );
+    for (y, v) in &joined {
+        let figures = stated.get(y).cloned().unwrap_or_default();
+        assert!(
+            figures.contains(v),
+            "{y}: outcome {v} is none of the next report's one-year figures {figures:?}"
+        );
+    }
     assert!(
         years - no_outcome.len() >= 3,
         "outcomes for only {} years",
