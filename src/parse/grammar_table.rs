@@ -25,6 +25,27 @@ pub struct Row<C> {
     pub word: &'static str,
 }
 
+const HEADER: &str = "class\tword";
+
+/// The data lines of a table with their line numbers: `#` comment lines and blank lines
+/// are skipped, and the first other line must be `header`. Any table of `data/` with its
+/// own columns reads its rows from here; errors are (line, message).
+pub fn data_lines(
+    tsv: &'static str,
+    header: &str,
+) -> Result<Vec<(usize, &'static str)>, (usize, String)> {
+    let mut lines = tsv
+        .lines()
+        .enumerate()
+        .map(|(k, l)| (k + 1, l))
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+    match lines.next() {
+        Some((_, l)) if l == header => Ok(lines.collect()),
+        Some((n, l)) => Err((n, format!("expected the header {header:?}, got {l:?}"))),
+        None => Err((0, "no header line".into())),
+    }
+}
+
 /// Parses `tsv` (named `table` in errors) into rows whose class parses as `C`.
 pub fn read<C: FromStr + PartialEq + Copy>(
     table: &'static str,
@@ -36,22 +57,8 @@ pub fn read<C: FromStr + PartialEq + Copy>(
         message,
     };
     let mut rows: Vec<Row<C>> = Vec::new();
-    let mut header_seen = false;
-    for (k, line) in tsv.lines().enumerate() {
-        let n = k + 1;
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        if !header_seen {
-            if line != "class\tword" {
-                return Err(err(
-                    n,
-                    format!("expected the header `class<TAB>word`, got {line:?}"),
-                ));
-            }
-            header_seen = true;
-            continue;
-        }
+    let lines = data_lines(tsv, HEADER).map_err(|(n, m)| err(n, m))?;
+    for (n, line) in lines {
         let mut cols = line.split('\t');
         let (Some(class), Some(word), None) = (cols.next(), cols.next(), cols.next()) else {
             return Err(err(n, "expected two tab-separated columns".into()));
@@ -64,9 +71,6 @@ pub fn read<C: FromStr + PartialEq + Copy>(
             return Err(err(n, format!("duplicate word {word:?}")));
         }
         rows.push(Row { class, word });
-    }
-    if !header_seen {
-        return Err(err(0, "no header line".into()));
     }
     Ok(rows)
 }

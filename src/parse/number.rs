@@ -482,8 +482,8 @@ fn parse_cn_positional(s: &str) -> Option<(Decimal, usize)> {
 // Units
 // ---------------------------------------------------------------------------------------
 
-/// What a unit measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a unit measures (spelled as in `data/units.tsv`: `Percent`, `Area`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 pub enum UnitFamily {
     Percent,
     PercentagePoints,

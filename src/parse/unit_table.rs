@@ -8,6 +8,7 @@
 
 use thiserror::Error;
 
+use super::grammar_table;
 use super::number::{Decimal, UnitFamily};
 
 /// The table as embedded in the binary.
@@ -37,30 +38,13 @@ pub struct UnitRow {
 pub fn read(tsv: &'static str) -> Result<Vec<UnitRow>, UnitTableError> {
     let err = |line: usize, message: String| UnitTableError { line, message };
     let mut rows: Vec<UnitRow> = Vec::new();
-    let mut header_seen = false;
-    for (k, line) in tsv.lines().enumerate() {
-        let n = k + 1;
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        if !header_seen {
-            if line != HEADER {
-                return Err(err(
-                    n,
-                    format!("expected the header {HEADER:?}, got {line:?}"),
-                ));
-            }
-            header_seen = true;
-            continue;
-        }
+    let lines = grammar_table::data_lines(tsv, HEADER).map_err(|(n, m)| err(n, m))?;
+    for (n, line) in lines {
         let row = read_row(line).map_err(|m| err(n, m))?;
         if rows.iter().any(|r| r.spell == row.spell) {
             return Err(err(n, format!("repeated spelling {:?}", row.spell)));
         }
         rows.push(row);
-    }
-    if !header_seen {
-        return Err(err(0, "no header line".into()));
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.spell.len()));
     Ok(rows)
@@ -91,27 +75,12 @@ fn read_row(line: &'static str) -> Result<UnitRow, String> {
     })
 }
 
+/// A family by its variant name (`Area`), as the enum spells it.
 fn family_of(s: &str) -> Option<UnitFamily> {
-    use UnitFamily::*;
-    const ALL: [UnitFamily; 16] = [
-        Percent,
-        PercentagePoints,
-        Permille,
-        Currency,
-        Area,
-        Mass,
-        Length,
-        Volume,
-        Energy,
-        Power,
-        Persons,
-        Households,
-        Count,
-        Time,
-        Ratio,
-        Other,
-    ];
-    ALL.into_iter().find(|f| format!("{f:?}") == s)
+    use serde::de::IntoDeserializer;
+    use serde::Deserialize;
+    let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> = s.into_deserializer();
+    UnitFamily::deserialize(de).ok()
 }
 
 /// `1000000` or `0.001` as an exact decimal.
