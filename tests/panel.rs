@@ -432,9 +432,21 @@ fn gwr_parse_shows_the_report_region_codes() {
     let v = parse(&dir.join("莱芜市/2014.md"));
     assert_eq!(v["report"]["region_code"], "371200");
     assert_eq!(v["report"]["parent_code"], "370000");
-    // 恩施州市 (a folder name plus 市) is no division's name in 2014: no code, and why.
+    // 恩施州 (the title's short form; the text never prints the full name) is the
+    // autonomous prefecture 恩施土家族苗族自治州, not 恩施州市.
     let v = parse(&dir.join("恩施土家族苗族自治州/2014.md"));
-    assert_eq!(v["report"]["region"], "恩施州市");
+    assert_eq!(v["report"]["region"], "恩施州");
+    assert_eq!(v["report"]["region_code"], "422800");
+    // A name that is no division's (长白山 is a management area): no code, and why.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("report.txt");
+    std::fs::write(
+        &file,
+        "2014年长白山市人民政府工作报告\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n",
+    )
+    .unwrap();
+    let v = parse(&file);
+    assert_eq!(v["report"]["region"], "长白山市");
     assert!(v["report"]["region_code"].is_null());
     let codes: Vec<&str> = v["diagnostics"]
         .as_array()

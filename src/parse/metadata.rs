@@ -335,7 +335,11 @@ fn read_region(text: &str, head: &str, hints: &Hints, meta: &mut Meta) {
     // 长春 (a title without its level word) in a city's report is 长春市; 恩施州 is the
     // 恩施土家族苗族自治州 that the text names.
     if let Some((r, src)) = meta.region.take() {
+        // 黔西南州, 恩施州: a name of three or more chars ending in 州 is an autonomous
+        // prefecture's short form, never X州市 (徐州, 杭州 are two-char city names).
+        let prefecture_short = r.ends_with('州') && r.chars().count() >= 3;
         let r = if level_of_region(&r).is_none()
+            && !prefecture_short
             && meta
                 .admin_level
                 .is_some_and(|l| l.0 == AdminLevel::Prefecture)
