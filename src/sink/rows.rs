@@ -363,186 +363,21 @@ pub const TABLES: &[&str] = &[
 
 impl Rows {
     pub fn push(&mut self, r: ParsedReport) {
-        let rep = r.report;
-        let prov = |p: Option<Provenance>| p.map(|p| enum_str(&p));
-        self.reports.push(ReportRow {
-            report_id: rep.report_id,
-            source: rep.source,
-            member: rep.member.map(i64_of),
-            sha256: rep.sha256,
-            bytes: i64_of(rep.bytes),
-            chars: i64_of(rep.chars),
-            encoding: rep.encoding,
-            from_html: rep.from_html,
-            doc_kind: enum_str(&rep.doc_kind),
-            title: rep.title,
-            title_source: prov(rep.title_source),
-            region: rep.region,
-            region_source: prov(rep.region_source),
-            region_code: rep.region_code,
-            parent_code: rep.parent_code,
-            admin_level: rep.admin_level.map(|l| l.as_str().to_string()),
-            admin_level_source: prov(rep.admin_level_source),
-            year: rep.year,
-            year_source: prov(rep.year_source),
-            delivered_on: rep.delivered_on,
-            delivered_on_source: prov(rep.delivered_on_source),
-            speaker: rep.speaker,
-            speaker_source: prov(rep.speaker_source),
-            declined_targets: rep.declined_targets,
-            status: enum_str(&rep.status),
-            parser_version: rep.parser_version,
-            source_meta: rep.source_meta,
-            n_sections: i32_of(r.sections.len()),
-            n_tasks: i32_of(r.tasks.len()),
-            n_targets: i32_of(r.targets.len()),
-            n_achievements: i32_of(r.achievements.len()),
-            n_projects: i32_of(r.projects.len()),
-            n_diagnostics: i32_of(r.diagnostics.len()),
-            byte_start: i64_of(rep.span.byte_start),
-            byte_end: i64_of(rep.span.byte_end),
-            char_start: i64_of(rep.span.char_start),
-            char_end: i64_of(rep.span.char_end),
-        });
-        for s in r.sections {
-            self.sections.push(SectionRow {
-                section_id: s.section_id,
-                report_id: s.report_id,
-                parent_id: s.parent_id,
-                level: s.level.into(),
-                ordinal: s.ordinal.map(i32_of),
-                marker: s.marker,
-                heading: s.heading,
-                group: s.group,
-                byte_start: i64_of(s.span.byte_start),
-                byte_end: i64_of(s.span.byte_end),
-                char_start: i64_of(s.span.char_start),
-                char_end: i64_of(s.span.char_end),
-                text: s.text,
-                body_byte_start: i64_of(s.body.byte_start),
-                body_byte_end: i64_of(s.body.byte_end),
-                body_char_start: i64_of(s.body.char_start),
-                body_char_end: i64_of(s.body.char_end),
-            });
-        }
-        for t in r.tasks {
-            self.tasks.push(TaskRow {
-                task_id: t.task_id,
-                report_id: t.report_id,
-                section_id: t.section_id,
-                group: t.group,
-                ordinal: i32_of(t.ordinal),
-                marker: t.marker,
-                marker_present: t.marker_present,
-                heading: t.heading,
-                heading_char_start: t.heading_span.map(|h| i64_of(h.char_start)),
-                heading_char_end: t.heading_span.map(|h| i64_of(h.char_end)),
-                theme: t.theme,
-                focus: t.focus,
-                measure_char_starts: t
-                    .measures
-                    .iter()
-                    .map(|m| i64_of(m.span.char_start))
-                    .collect(),
-                measure_char_ends: t.measures.iter().map(|m| i64_of(m.span.char_end)).collect(),
-                measures: t.measures.into_iter().map(|m| m.text).collect(),
-                byte_start: i64_of(t.span.byte_start),
-                byte_end: i64_of(t.span.byte_end),
-                char_start: i64_of(t.span.char_start),
-                char_end: i64_of(t.span.char_end),
-                text: t.text,
-            });
-        }
-        for (list, out) in [
-            (r.targets, &mut self.targets),
-            (r.achievements, &mut self.achievements),
-        ] {
-            for q in list {
-                out.push(QuantityRow {
-                    id: q.id,
-                    report_id: q.report_id,
-                    section_id: q.section_id,
-                    task_id: q.task_id,
-                    headline: q.headline,
-                    metric_raw: q.metric_raw,
-                    metric: q.metric,
-                    metric_label: q.metric_label,
-                    kind: enum_str(&q.kind),
-                    value: q.value,
-                    value_high: q.value_high,
-                    value_text: q.value_text,
-                    unit: q.unit,
-                    unit_base: q.unit_base,
-                    value_base: q.value_base,
-                    value_high_base: q.value_high_base,
-                    comparator: enum_str(&q.comparator),
-                    comparator_raw: q.comparator_raw,
-                    qualifier: q.qualifier,
-                    reference: q.reference,
-                    annual_average: q.annual_average,
-                    horizon_start: q.horizon_start,
-                    horizon_end: q.horizon_end,
-                    byte_start: i64_of(q.span.byte_start),
-                    byte_end: i64_of(q.span.byte_end),
-                    char_start: i64_of(q.span.char_start),
-                    char_end: i64_of(q.span.char_end),
-                    text: q.text,
-                });
-            }
-        }
-        for p in r.projects {
-            self.projects.push(ProjectRow {
-                project_id: p.project_id,
-                report_id: p.report_id,
-                section_id: p.section_id,
-                task_id: p.task_id,
-                names: p.names,
-                head: p.head,
-                category: p.category,
-                count: p.count.map(i64_of),
-                investment_value: p.investment_value,
-                investment_unit: p.investment_unit,
-                investment_yi_yuan: p.investment_yi_yuan,
-                investment_basis: p.investment_basis.map(|b| b.as_str().to_string()),
-                size_value: p.size_value,
-                size_unit: p.size_unit,
-                status: p.status.map(|s| s.as_str().to_string()),
-                status_raw: p.status_raw,
-                part_of: p.part_of,
-                byte_start: i64_of(p.span.byte_start),
-                byte_end: i64_of(p.span.byte_end),
-                char_start: i64_of(p.span.char_start),
-                char_end: i64_of(p.span.char_end),
-                text: p.text,
-            });
-        }
-        for d in r.diagnostics {
-            self.diagnostics.push(DiagnosticRow {
-                diagnostic_id: d.diagnostic_id,
-                report_id: d.report_id,
-                severity: enum_str(&d.severity),
-                code: d.code,
-                message: d.message,
-                byte_start: i64_of(d.span.byte_start),
-                byte_end: i64_of(d.span.byte_end),
-                char_start: i64_of(d.span.char_start),
-                char_end: i64_of(d.span.char_end),
-                text: d.text,
-            });
-        }
-        for p in r.paragraphs {
-            self.paragraphs.push(ParagraphRow {
-                paragraph_id: p.paragraph_id,
-                report_id: p.report_id,
-                section_id: p.section_id,
-                ordinal: i32_of(p.ordinal),
-                byte_start: i64_of(p.span.byte_start),
-                byte_end: i64_of(p.span.byte_end),
-                char_start: i64_of(p.span.char_start),
-                char_end: i64_of(p.span.char_end),
-                text: p.text,
-            });
-        }
+        let counts = RecordCounts::of(&r);
+        self.reports.push(report_row(r.report, &counts));
+        self.sections
+            .extend(r.sections.into_iter().map(SectionRow::from));
+        self.tasks.extend(r.tasks.into_iter().map(TaskRow::from));
+        self.targets
+            .extend(r.targets.into_iter().map(QuantityRow::from));
+        self.achievements
+            .extend(r.achievements.into_iter().map(QuantityRow::from));
+        self.projects
+            .extend(r.projects.into_iter().map(ProjectRow::from));
+        self.diagnostics
+            .extend(r.diagnostics.into_iter().map(DiagnosticRow::from));
+        self.paragraphs
+            .extend(r.paragraphs.into_iter().map(ParagraphRow::from));
     }
 
     pub fn len(&self, table: &str) -> usize {
@@ -556,6 +391,224 @@ impl Rows {
             "diagnostics" => self.diagnostics.len(),
             "paragraphs" => self.paragraphs.len(),
             _ => 0,
+        }
+    }
+}
+
+/// How many records of each kind a report has (its row's `n_*` columns).
+struct RecordCounts {
+    sections: usize,
+    tasks: usize,
+    targets: usize,
+    achievements: usize,
+    projects: usize,
+    diagnostics: usize,
+}
+
+impl RecordCounts {
+    fn of(r: &ParsedReport) -> RecordCounts {
+        RecordCounts {
+            sections: r.sections.len(),
+            tasks: r.tasks.len(),
+            targets: r.targets.len(),
+            achievements: r.achievements.len(),
+            projects: r.projects.len(),
+            diagnostics: r.diagnostics.len(),
+        }
+    }
+}
+
+fn report_row(rep: Report, counts: &RecordCounts) -> ReportRow {
+    let prov = |p: Option<Provenance>| p.map(|p| enum_str(&p));
+    ReportRow {
+        report_id: rep.report_id,
+        source: rep.source,
+        member: rep.member.map(i64_of),
+        sha256: rep.sha256,
+        bytes: i64_of(rep.bytes),
+        chars: i64_of(rep.chars),
+        encoding: rep.encoding,
+        from_html: rep.from_html,
+        doc_kind: enum_str(&rep.doc_kind),
+        title: rep.title,
+        title_source: prov(rep.title_source),
+        region: rep.region,
+        region_source: prov(rep.region_source),
+        region_code: rep.region_code,
+        parent_code: rep.parent_code,
+        admin_level: rep.admin_level.map(|l| l.as_str().to_string()),
+        admin_level_source: prov(rep.admin_level_source),
+        year: rep.year,
+        year_source: prov(rep.year_source),
+        delivered_on: rep.delivered_on,
+        delivered_on_source: prov(rep.delivered_on_source),
+        speaker: rep.speaker,
+        speaker_source: prov(rep.speaker_source),
+        declined_targets: rep.declined_targets,
+        status: enum_str(&rep.status),
+        parser_version: rep.parser_version,
+        source_meta: rep.source_meta,
+        n_sections: i32_of(counts.sections),
+        n_tasks: i32_of(counts.tasks),
+        n_targets: i32_of(counts.targets),
+        n_achievements: i32_of(counts.achievements),
+        n_projects: i32_of(counts.projects),
+        n_diagnostics: i32_of(counts.diagnostics),
+        byte_start: i64_of(rep.span.byte_start),
+        byte_end: i64_of(rep.span.byte_end),
+        char_start: i64_of(rep.span.char_start),
+        char_end: i64_of(rep.span.char_end),
+    }
+}
+
+impl From<Section> for SectionRow {
+    fn from(s: Section) -> SectionRow {
+        SectionRow {
+            section_id: s.section_id,
+            report_id: s.report_id,
+            parent_id: s.parent_id,
+            level: s.level.into(),
+            ordinal: s.ordinal.map(i32_of),
+            marker: s.marker,
+            heading: s.heading,
+            group: s.group,
+            byte_start: i64_of(s.span.byte_start),
+            byte_end: i64_of(s.span.byte_end),
+            char_start: i64_of(s.span.char_start),
+            char_end: i64_of(s.span.char_end),
+            text: s.text,
+            body_byte_start: i64_of(s.body.byte_start),
+            body_byte_end: i64_of(s.body.byte_end),
+            body_char_start: i64_of(s.body.char_start),
+            body_char_end: i64_of(s.body.char_end),
+        }
+    }
+}
+
+impl From<Task> for TaskRow {
+    fn from(t: Task) -> TaskRow {
+        TaskRow {
+            task_id: t.task_id,
+            report_id: t.report_id,
+            section_id: t.section_id,
+            group: t.group,
+            ordinal: i32_of(t.ordinal),
+            marker: t.marker,
+            marker_present: t.marker_present,
+            heading: t.heading,
+            heading_char_start: t.heading_span.map(|h| i64_of(h.char_start)),
+            heading_char_end: t.heading_span.map(|h| i64_of(h.char_end)),
+            theme: t.theme,
+            focus: t.focus,
+            measure_char_starts: t
+                .measures
+                .iter()
+                .map(|m| i64_of(m.span.char_start))
+                .collect(),
+            measure_char_ends: t.measures.iter().map(|m| i64_of(m.span.char_end)).collect(),
+            measures: t.measures.into_iter().map(|m| m.text).collect(),
+            byte_start: i64_of(t.span.byte_start),
+            byte_end: i64_of(t.span.byte_end),
+            char_start: i64_of(t.span.char_start),
+            char_end: i64_of(t.span.char_end),
+            text: t.text,
+        }
+    }
+}
+
+impl From<Quantity> for QuantityRow {
+    fn from(q: Quantity) -> QuantityRow {
+        QuantityRow {
+            id: q.id,
+            report_id: q.report_id,
+            section_id: q.section_id,
+            task_id: q.task_id,
+            headline: q.headline,
+            metric_raw: q.metric_raw,
+            metric: q.metric,
+            metric_label: q.metric_label,
+            kind: enum_str(&q.kind),
+            value: q.value,
+            value_high: q.value_high,
+            value_text: q.value_text,
+            unit: q.unit,
+            unit_base: q.unit_base,
+            value_base: q.value_base,
+            value_high_base: q.value_high_base,
+            comparator: enum_str(&q.comparator),
+            comparator_raw: q.comparator_raw,
+            qualifier: q.qualifier,
+            reference: q.reference,
+            annual_average: q.annual_average,
+            horizon_start: q.horizon_start,
+            horizon_end: q.horizon_end,
+            byte_start: i64_of(q.span.byte_start),
+            byte_end: i64_of(q.span.byte_end),
+            char_start: i64_of(q.span.char_start),
+            char_end: i64_of(q.span.char_end),
+            text: q.text,
+        }
+    }
+}
+
+impl From<Project> for ProjectRow {
+    fn from(p: Project) -> ProjectRow {
+        ProjectRow {
+            project_id: p.project_id,
+            report_id: p.report_id,
+            section_id: p.section_id,
+            task_id: p.task_id,
+            names: p.names,
+            head: p.head,
+            category: p.category,
+            count: p.count.map(i64_of),
+            investment_value: p.investment_value,
+            investment_unit: p.investment_unit,
+            investment_yi_yuan: p.investment_yi_yuan,
+            investment_basis: p.investment_basis.map(|b| b.as_str().to_string()),
+            size_value: p.size_value,
+            size_unit: p.size_unit,
+            status: p.status.map(|s| s.as_str().to_string()),
+            status_raw: p.status_raw,
+            part_of: p.part_of,
+            byte_start: i64_of(p.span.byte_start),
+            byte_end: i64_of(p.span.byte_end),
+            char_start: i64_of(p.span.char_start),
+            char_end: i64_of(p.span.char_end),
+            text: p.text,
+        }
+    }
+}
+
+impl From<Diagnostic> for DiagnosticRow {
+    fn from(d: Diagnostic) -> DiagnosticRow {
+        DiagnosticRow {
+            diagnostic_id: d.diagnostic_id,
+            report_id: d.report_id,
+            severity: enum_str(&d.severity),
+            code: d.code,
+            message: d.message,
+            byte_start: i64_of(d.span.byte_start),
+            byte_end: i64_of(d.span.byte_end),
+            char_start: i64_of(d.span.char_start),
+            char_end: i64_of(d.span.char_end),
+            text: d.text,
+        }
+    }
+}
+
+impl From<Paragraph> for ParagraphRow {
+    fn from(p: Paragraph) -> ParagraphRow {
+        ParagraphRow {
+            paragraph_id: p.paragraph_id,
+            report_id: p.report_id,
+            section_id: p.section_id,
+            ordinal: i32_of(p.ordinal),
+            byte_start: i64_of(p.span.byte_start),
+            byte_end: i64_of(p.span.byte_end),
+            char_start: i64_of(p.span.char_start),
+            char_end: i64_of(p.span.char_end),
+            text: p.text,
         }
     }
 }
