@@ -113,7 +113,8 @@ def check_quantity(q: dict, year, errs: list, where: str, is_target: bool) -> No
         errs.append(f"{where}: kind {q.get('kind')!r}")
     if q.get("comparator") not in COMPARATORS:
         errs.append(f"{where}: comparator {q.get('comparator')!r}")
-    if q.get("value") is None and q.get("kind") != "qualitative":
+    no_number = {"double", "in_step", "consistent", "meet_assigned", "qualitative"}
+    if q.get("value") is None and q.get("kind") != "qualitative" and q.get("comparator") not in no_number:
         errs.append(f"{where}: no value but kind {q.get('kind')}")
     if not is_target:
         if not re.fullmatch(r"\d{4}(-\d{4})?", str(q.get("period"))):
