@@ -127,6 +127,30 @@ pub fn region_from_title(title: &str) -> Option<String> {
     None
 }
 
+/// Is the clause the delivery line (——2024年2月2日在河池市第五届人民代表大会第五次会议上)?
+/// Its date is metadata, never a figure (2 月, 2 日).
+pub fn is_delivery_clause(c: &str) -> bool {
+    let congress = c.contains("人民代表大会") || c.contains("人大");
+    congress && c.contains("会议") && has_date(c)
+}
+
+/// A date M月D日 (with or without its year, spaces ignored) anywhere in `s`.
+fn has_date(s: &str) -> bool {
+    let squeezed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    squeezed
+        .split('月')
+        .skip(1)
+        .zip(squeezed.split('月'))
+        .any(|(after, before)| {
+            let month = before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit());
+            let day: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+            month && !day.is_empty() && after[day.len()..].starts_with('日')
+        })
+}
+
 /// YYYY年M月D日 at the start of `s`: ("YYYY-MM-DD", year).
 fn date_at(s: &str) -> Option<(String, i32)> {
     let (y, l) = year_prefix(s)?;
@@ -570,6 +594,23 @@ fn year_from_headings(text: &str) -> Option<(i32, Provenance)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_delivery_line_is_no_figure() {
+        assert!(super::is_delivery_clause(
+            "——2024年2月2日在河池市第五届人民代表大会第五次会议上"
+        ));
+        assert!(super::is_delivery_clause(
+            "(2021年3月29日在州八届人大七次会议第一次全体会议上)"
+        ));
+        assert!(super::is_delivery_clause(
+            "——3 月 1 日 在海口市第十三届人民代表大会第二次会议上"
+        ));
+        assert!(!super::is_delivery_clause("地区生产总值增长7%左右"));
+        assert!(!super::is_delivery_clause(
+            "认真落实市十五届人大一次会议确定的目标"
+        ));
+    }
     use super::*;
 
     #[test]

@@ -759,7 +759,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 }
                 let has_trigger =
                     clause_cues.has(Cues::FIGURE_WORD) || ct.bytes().any(|x| x.is_ascii_digit());
-                if !has_trigger && !in_list {
+                if !has_trigger && !in_list || metadata::is_delivery_clause(ct) {
                     continue;
                 }
                 let mut found =
