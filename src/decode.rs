@@ -102,68 +102,124 @@ pub fn decode(
         return Err(DecodeFailure::Empty);
     }
     let mut issues = Vec::new();
-    let mut had_bom = false;
-    let mut detected = false;
-
-    let (encoding, text) = if let Some(label) = forced_encoding {
-        let enc = Encoding::for_label(label.trim().as_bytes())
-            .filter(|e| *e != REPLACEMENT)
-            .ok_or_else(|| DecodeFailure::UnknownEncoding(label.to_string()))?;
-        let body = match Encoding::for_bom(bytes) {
-            Some((bom_enc, len)) if bom_enc == enc => {
-                had_bom = true;
-                &bytes[len..]
-            }
-            _ => bytes,
-        };
-        if !is_utf16(enc) {
-            check_binary(body)?;
-        }
-        (enc, decode_with(enc, body, &mut issues))
-    } else if let Some((enc, len)) = Encoding::for_bom(bytes) {
-        had_bom = true;
-        let body = &bytes[len..];
-        if !is_utf16(enc) {
-            check_binary(body)?;
-        }
-        (enc, decode_with(enc, body, &mut issues))
-    } else {
-        if let Some(format) = binary_signature(bytes) {
-            return Err(DecodeFailure::Binary {
-                format: Some(format),
-            });
-        }
-        if let Some(enc) = sniff_utf16(bytes) {
-            detected = true;
-            (enc, decode_legacy(enc, bytes, &mut issues))
-        } else {
-            check_binary(bytes)?;
-            match validate_utf8(bytes) {
-                // The fast path: one validation pass, one copy.
-                Ok(s) => (UTF_8, s.to_owned()),
-                Err(e) => {
-                    if e.error_len().is_none() || mostly_utf8(bytes) {
-                        (UTF_8, decode_utf8_lossy(bytes, &mut issues))
-                    } else {
-                        let declared = if html_hint || looks_like_html(bytes) {
-                            meta_charset(bytes)
-                        } else {
-                            None
-                        };
-                        let enc = match declared {
-                            Some(enc) => prefer_gb18030(enc, bytes),
-                            None => {
-                                detected = true;
-                                guess_legacy(bytes)
-                            }
-                        };
-                        (enc, decode_with(enc, bytes, &mut issues))
-                    }
-                }
-            }
-        }
+    let raw = match forced_encoding {
+        Some(label) => decode_forced(bytes, label, &mut issues)?,
+        None => match Encoding::for_bom(bytes) {
+            Some((enc, len)) => decode_bom(enc, &bytes[len..], &mut issues)?,
+            None => decode_sniffed(bytes, html_hint, &mut issues)?,
+        },
     };
+    note_nul_chars(&raw.text, &mut issues);
+    let (text, from_html) = strip_html(raw.text, html_hint, &mut issues);
+    if text.trim().is_empty() {
+        return Err(DecodeFailure::Empty);
+    }
+    Ok(Decoded {
+        text,
+        encoding: raw.encoding.name(),
+        had_bom: raw.had_bom,
+        from_html,
+        detected: raw.detected,
+        issues,
+    })
+}
 
+/// Decoded bytes before the HTML and NUL checks.
+struct RawText {
+    encoding: &'static Encoding,
+    text: String,
+    had_bom: bool,
+    /// The encoding was guessed, not declared.
+    detected: bool,
+}
+
+/// `--encoding LABEL`: that encoding, after its own BOM if the bytes start with one.
+fn decode_forced(
+    bytes: &[u8],
+    label: &str,
+    issues: &mut Vec<DecodeIssue>,
+) -> Result<RawText, DecodeFailure> {
+    let enc = Encoding::for_label(label.trim().as_bytes())
+        .filter(|e| *e != REPLACEMENT)
+        .ok_or_else(|| DecodeFailure::UnknownEncoding(label.to_string()))?;
+    match Encoding::for_bom(bytes) {
+        Some((bom_enc, len)) if bom_enc == enc => decode_bom(enc, &bytes[len..], issues),
+        _ => {
+            if !is_utf16(enc) {
+                check_binary(bytes)?;
+            }
+            let text = decode_with(enc, bytes, issues);
+            Ok(RawText {
+                encoding: enc,
+                text,
+                had_bom: false,
+                detected: false,
+            })
+        }
+    }
+}
+
+/// The body after a byte-order mark, in the mark's encoding.
+fn decode_bom(
+    enc: &'static Encoding,
+    body: &[u8],
+    issues: &mut Vec<DecodeIssue>,
+) -> Result<RawText, DecodeFailure> {
+    if !is_utf16(enc) {
+        check_binary(body)?;
+    }
+    Ok(RawText {
+        encoding: enc,
+        text: decode_with(enc, body, issues),
+        had_bom: true,
+        detected: false,
+    })
+}
+
+/// No BOM and no `--encoding`: binary signatures, UTF-16 without a BOM, UTF-8 (the fast
+/// path, or lossy when it is mostly UTF-8), else a declared or guessed legacy encoding.
+fn decode_sniffed(
+    bytes: &[u8],
+    html_hint: bool,
+    issues: &mut Vec<DecodeIssue>,
+) -> Result<RawText, DecodeFailure> {
+    if let Some(format) = binary_signature(bytes) {
+        return Err(DecodeFailure::Binary {
+            format: Some(format),
+        });
+    }
+    let raw = |encoding, text, detected| RawText {
+        encoding,
+        text,
+        had_bom: false,
+        detected,
+    };
+    if let Some(enc) = sniff_utf16(bytes) {
+        return Ok(raw(enc, decode_legacy(enc, bytes, issues), true));
+    }
+    check_binary(bytes)?;
+    let e = match validate_utf8(bytes) {
+        // The fast path: one validation pass, one copy.
+        Ok(s) => return Ok(raw(UTF_8, s.to_owned(), false)),
+        Err(e) => e,
+    };
+    if e.error_len().is_none() || mostly_utf8(bytes) {
+        return Ok(raw(UTF_8, decode_utf8_lossy(bytes, issues), false));
+    }
+    let declared = if html_hint || looks_like_html(bytes) {
+        meta_charset(bytes)
+    } else {
+        None
+    };
+    let (enc, detected) = match declared {
+        Some(enc) => (prefer_gb18030(enc, bytes), false),
+        None => (guess_legacy(bytes), true),
+    };
+    Ok(raw(enc, decode_with(enc, bytes, issues), detected))
+}
+
+/// A warning for NUL chars, which are kept (as U+0000).
+fn note_nul_chars(text: &str, issues: &mut Vec<DecodeIssue>) {
     if memchr::memchr(0, text.as_bytes()).is_some() {
         let n = memchr::memchr_iter(0, text.as_bytes()).count();
         issues.push(DecodeIssue {
@@ -174,40 +230,29 @@ pub fn decode(
             byte_end: 0,
         });
     }
+}
 
-    let mut from_html = false;
-    let text = if looks_like_html(text.as_bytes()) || (html_hint && has_markup(&text)) {
-        from_html = true;
-        for issue in &mut issues {
+/// The text of an HTML page (issues then point at no byte of it), or the text as it is;
+/// and whether it was HTML.
+fn strip_html(text: String, html_hint: bool, issues: &mut Vec<DecodeIssue>) -> (String, bool) {
+    if looks_like_html(text.as_bytes()) || (html_hint && has_markup(&text)) {
+        for issue in issues.iter_mut() {
             issue.byte_start = 0;
             issue.byte_end = 0;
         }
-        html_to_text(&text)
-    } else {
-        if html_hint {
-            issues.push(DecodeIssue {
-                severity: "warning",
-                code: "not_html",
-                message: "file name says HTML but the text has no markup; read as plain text"
-                    .to_string(),
-                byte_start: 0,
-                byte_end: 0,
-            });
-        }
-        text
-    };
-
-    if text.trim().is_empty() {
-        return Err(DecodeFailure::Empty);
+        return (html_to_text(&text), true);
     }
-    Ok(Decoded {
-        text,
-        encoding: encoding.name(),
-        had_bom,
-        from_html,
-        detected,
-        issues,
-    })
+    if html_hint {
+        issues.push(DecodeIssue {
+            severity: "warning",
+            code: "not_html",
+            message: "file name says HTML but the text has no markup; read as plain text"
+                .to_string(),
+            byte_start: 0,
+            byte_end: 0,
+        });
+    }
+    (text, false)
 }
 
 /// `std::str::from_utf8`, with simdutf8's SIMD check first: std validates Chinese text
