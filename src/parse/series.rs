@@ -1,6 +1,7 @@
 //! Distributive series: one predicate shared by several indicators, with one figure each
 //! (全市生产总值、地方财政一般预算收入分别增长13%和17%; 二氧化硫和化学需氧量排放量分别下降
-//! 7%、4.5%) or one figure for all (地区生产总值、固定资产投资、社会消费品零售总额均增长6%左右).
+//! 7%、4.5%) or one figure for all (地区生产总值、固定资产投资、社会消费品零售总额均增长6%左右;
+//! without 均 when every part is a known indicator of its own: 地区生产总值、固定资产投资增长5%).
 //! The clause reader gives every figure the whole series as its indicator; this module
 //! hands each figure its own part of the series. It only rewrites records that the clause
 //! reader made (their indicator and metric); it reads no figures and must not invent any.
@@ -52,16 +53,31 @@ pub fn distribute(text: &str, out: &mut Vec<Found>) {
             shared_all = true;
         }
     }
+    // The indicator stopped short of the series (…、规模以上工业增加值 holds the verb 增加):
+    // a separator after it continues the series up to 分别 / 均.
+    let rest = &text[end..fig_start];
+    if SEPARATORS.iter().any(|s| rest.starts_with(s)) {
+        let marker =
+            find::find(rest, EACH).or_else(|| ALL.iter().filter_map(|w| rest.find(w)).min());
+        if let Some(m) = marker {
+            end += m;
+        }
+    }
     let gap = &text[end..fig_start];
     let each = find::contains(gap, EACH);
     shared_all |= ALL.iter().any(|w| gap.starts_with(w));
-    if !each && !shared_all {
-        return;
-    }
     let Some(parts) = parts(text, start..end) else {
         return;
     };
     let n = groups.len();
+    // Without 分别 / 均 a series of known indicators still shares its one figure:
+    // 地区生产总值、固定资产投资、规上工业增加值增长5%以上.
+    if !each && !shared_all {
+        if n != 1 || !all_distinct_known(&parts) {
+            return;
+        }
+        shared_all = true;
+    }
     if n == parts.len() && each {
         let rewritten = groups
             .iter()
@@ -94,6 +110,15 @@ fn figure_groups(out: &[Found]) -> Vec<Vec<usize>> {
 /// The indicators of a series printed at `r`, when there are two or more and at least
 /// one names a known indicator (a part no dictionary alias names keeps no metric).
 fn parts(text: &str, r: Range<usize>) -> Option<Vec<Part>> {
+    // A year before the series (初步安排2014年全市地区生产总值、…) is not part of it.
+    let mut r = r;
+    let year_end = text[r.clone()]
+        .rfind(|c: char| c.is_ascii_digit())
+        .filter(|&i| text[r.start + i + 1..].starts_with('年'))
+        .map(|i| r.start + i + 1 + '年'.len_utf8());
+    if let Some(e) = year_end.filter(|&e| e < r.end) {
+        r = e..r.end;
+    }
     let phrase = &text[r.clone()];
     if phrase.bytes().any(|b| b.is_ascii_digit()) {
         return None;
@@ -129,6 +154,20 @@ fn parts(text: &str, r: Range<usize>) -> Option<Vec<Part>> {
         .iter()
         .any(|p| dict.find(&p.name).is_some())
         .then_some(parts)
+}
+
+/// Does every part name a known indicator of its own (no two the same)?
+fn all_distinct_known(parts: &[Part]) -> bool {
+    let dict = metrics::dictionary();
+    let ids: Vec<Option<&str>> = parts
+        .iter()
+        .map(|p| dict.resolve(&p.name, false).map(|m| m.id))
+        .collect();
+    ids.iter().all(Option::is_some)
+        && ids
+            .iter()
+            .enumerate()
+            .all(|(k, a)| ids[..k].iter().all(|b| b != a))
 }
 
 /// The share words the last part of a series ends with (占地区生产总值比重, 比重): they are
@@ -218,6 +257,10 @@ mod tests {
             "常住人口城镇化率、户籍人口城镇化率分别达到53.48%、44%",
             "城镇登记失业率、居民消费价格涨幅分别控制在3%以内和4%左右",
             "其中一、二、三产增加值分别增长3.5%左右、6%左右、5.5%左右",
+            // 牡丹江 2020, 伊春 2014.
+            "地区生产总值、固定资产投资、规上工业增加值增长5%以上",
+            "初步安排 2014年全市地区生产总值、规模以上工业增加值、公共预算收入分别增长10%",
+            "城乡居民人均可支配收入增长7%",
         ];
         let shown: Vec<String> = clauses
             .iter()
