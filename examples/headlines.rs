@@ -1,7 +1,8 @@
 //! Prints every report's headline targets as JSON Lines (source, year, and the
-//! headline records): the quick loop behind the panel work, without building polars.
+//! headline records): the quick loop behind the panel work, without writing tables.
 //!
-//! `cargo run --release --no-default-features --example headlines -- PATH… > out.jsonl`
+//! `cargo run --release --example headlines -- PATH… > out.jsonl` (with the shared
+//! `CARGO_TARGET_DIR`; the default features, so no second polars build)
 
 use gwr::input::{self, ReadOptions};
 use gwr::pipeline::{self, DecodeOptions};

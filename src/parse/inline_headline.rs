@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use super::find;
 use super::grammar_table::{self, Row, TableError};
+use super::metrics;
 use super::TargetAt;
 
 /// The embedded table.
@@ -16,6 +17,8 @@ pub const EMBEDDED_TSV: &str = include_str!("../../data/inline_headline.tsv");
 
 /// The metric whose inline statement makes a headline sentence.
 const ANCHOR_METRIC: &str = "gdp_growth";
+/// The level metric of the anchor: its indicator as printed.
+const GDP_METRIC: &str = "gdp";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -80,22 +83,51 @@ fn is_anchor(t: &TargetAt, year: i32) -> bool {
         && t.horizon == (Some(year), Some(year))
 }
 
+/// Is the indicator of `t` the region's GDP itself (生产总值, 全市地区生产总值), not a part
+/// of it (县域生产总值) or a ratio to it?
+fn is_plain_gdp(text: &str, t: &TargetAt) -> bool {
+    let Some(raw) = text.get(t.found.metric_raw.clone()) else {
+        return false;
+    };
+    metrics::dictionary().find(raw).is_some_and(|(r, m)| {
+        m.id == GDP_METRIC
+            && r.end == raw.len()
+            && super::spans::chars_within(&raw[..r.start], 0, 2)
+    })
+}
+
 /// Flags the targets of the first inline headline sentence when no list gave a headline
-/// GDP-growth target. `text` is the matching view the sentence ranges point into.
-pub(crate) fn mark(text: &str, year: Option<i32>, targets: &mut [TargetAt]) {
+/// GDP-growth target. `text` is the matching view the sentence ranges point into. When no
+/// sentence names the year or a plan verb, the first sentence of a plan part that states
+/// the region's GDP growth for the plan year is the headline (生产总值增长8%，…: the 2014
+/// plan part of a city report; 全市国内生产总值增长10%，地方财政收入…). `in_plan` says
+/// whether a section is a plan part.
+pub(crate) fn mark(
+    text: &str,
+    year: Option<i32>,
+    targets: &mut [TargetAt],
+    in_plan: &dyn Fn(usize) -> bool,
+) {
     let Some(year) = year else { return };
     if targets.iter().any(|t| t.headline && is_anchor(t, year)) {
         return;
     }
-    let Some(sentence) = targets
+    let sentence_text = |t: &TargetAt| text.get(t.sentence.clone()).unwrap_or("");
+    let cued = targets
         .iter()
         .filter(|t| is_anchor(t, year))
-        .map(|t| t.sentence.clone())
-        .find(|s| {
-            text.get(s.clone())
-                .is_some_and(|st| is_headline_sentence(st, year))
+        .find(|t| is_headline_sentence(sentence_text(t), year));
+    let plain = || {
+        targets.iter().filter(|t| is_anchor(t, year)).find(|t| {
+            t.section.is_some_and(in_plan)
+                && is_plain_gdp(text, t)
+                && !words()
+                    .not_this
+                    .iter()
+                    .any(|x| find::contains(sentence_text(t), x))
         })
-    else {
+    };
+    let Some(sentence) = cued.or_else(plain).map(|t| t.sentence.clone()) else {
         return;
     };
     for t in targets.iter_mut().filter(|t| t.sentence == sentence) {

@@ -31,6 +31,7 @@ pub enum LeadClass {
     FiveYear,
     ThisYear,
     NotLead,
+    Prospective,
 }
 
 impl FromStr for LeadClass {
@@ -44,6 +45,7 @@ impl FromStr for LeadClass {
             "five_year" => LeadClass::FiveYear,
             "this_year" => LeadClass::ThisYear,
             "not_lead" => LeadClass::NotLead,
+            "prospective" => LeadClass::Prospective,
             _ => return Err(()),
         })
     }
@@ -66,6 +68,9 @@ pub struct Lead {
     pub start: usize,
     pub end: usize,
     pub scope: LeadScope,
+    /// The lead-in names a list of expected figures (主要预期目标, 预期性指标): a plan's
+    /// list, even in a part whose plan heading was lost.
+    pub prospective: bool,
 }
 
 /// The table's words by class, longest first where a prefix match is taken.
@@ -78,6 +83,7 @@ pub struct LeadWords {
     five_year: Vec<&'static str>,
     this_year: Vec<&'static str>,
     not_lead: Vec<&'static str>,
+    prospective: Vec<&'static str>,
 }
 
 impl LeadWords {
@@ -97,6 +103,7 @@ impl LeadWords {
             five_year: longest_first(LeadClass::FiveYear),
             this_year: longest_first(LeadClass::ThisYear),
             not_lead: longest_first(LeadClass::NotLead),
+            prospective: longest_first(LeadClass::Prospective),
         })
     }
 }
@@ -145,10 +152,29 @@ fn lead_end(w: &LeadWords, s: &str, after: usize) -> Option<usize> {
     Some(s.len() - r.len())
 }
 
-/// The scope given by the nearest year word before `start`.
+/// The scope given by the nearest year word before `start`: first among the few
+/// characters before it, then, when those name no period, in all of `s` before it, where
+/// only a this-year word after the last five-year word counts (完成今后五年的目标任务，今年
+/// 至关重要。…主要预期目标是).
 fn scope(w: &LeadWords, s: &str, start: usize, year: Option<i32>) -> LeadScope {
     let from = chars_back(s, start, SCOPE_WINDOW_CHARS);
-    let window = &s[from..start];
+    match nearest(w, &s[from..start], year) {
+        LeadScope::Context => prefix_scope(&s[..start], year),
+        scope => scope,
+    }
+}
+
+/// This year's list when a this-year word (今年, the plan year) comes after the last
+/// five-year word of `prefix` (the text before a lead-in); otherwise the context decides.
+pub fn prefix_scope(prefix: &str, year: Option<i32>) -> LeadScope {
+    match nearest(words(), prefix, year) {
+        LeadScope::ThisYear => LeadScope::ThisYear,
+        _ => LeadScope::Context,
+    }
+}
+
+/// The period named by the last year word of `window`.
+fn nearest(w: &LeadWords, window: &str, year: Option<i32>) -> LeadScope {
     let last = |words: &[&str]| words.iter().filter_map(|x| window.rfind(x)).max();
     let plan_year = year.map(|y| format!("{y}年"));
     let this = last(&w.this_year).max(plan_year.as_deref().and_then(|y| window.rfind(y)));
@@ -190,10 +216,12 @@ pub fn find_lead(sentence: &str, year: Option<i32>) -> Option<Lead> {
             };
             if let Some(end) = lead_end(w, sentence, pos + noun.len()) {
                 let start = from + qualifier;
+                let words = &sentence[start..end];
                 best = Some(Lead {
                     start,
                     end,
                     scope: scope(w, sentence, start, year),
+                    prospective: w.prospective.iter().any(|p| find::contains(words, p)),
                 });
                 break;
             }

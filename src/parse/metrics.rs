@@ -25,7 +25,9 @@
 //!    of a Chinese noun phrase comes last (`推广秸秆还田等保护性耕作技术` → conservation tillage);
 //! 4. before both, an alias in benchmark position loses to any other: right after 与 / 同 / 跟 /
 //!    于 (高于, 快于), or after 和 when 同步 / 一致 follows (`居民收入增长和经济增长同步`,
-//!    `全员劳动生产率增速高于地区生产总值增速`). Alone it still matches (`经济增长` → gdp_growth).
+//!    `全员劳动生产率增速高于地区生产总值增速`). Alone it still matches (`经济增长` → gdp_growth);
+//! 5. an alias that starts after a 占 is the whole a share is taken of
+//!    (`绿色经济占地区生产总值比重`) and never matches: the phrase is about another indicator.
 //!
 //! Concepts and measures: an id `X` and an id `X_growth` form one concept (`gdp` / `gdp_growth`).
 //! Aliases shared by both are written on the level row. An alias written on a row whose measure
@@ -497,6 +499,9 @@ impl MetricDictionary {
         let mut best: Option<(Key, Range<usize>, usize)> = None;
         for m in iter {
             let (owner, chars) = *self.patterns.get(m.pattern().as_usize())?;
+            if is_denominator(folded, m.range()) {
+                continue;
+            }
             let key = (!is_benchmark(folded, m.range()), chars, m.end());
             if best.as_ref().is_none_or(|b| key > b.0) {
                 best = Some((key, m.range(), owner));
@@ -542,6 +547,14 @@ fn is_benchmark(folded: &str, range: Range<usize>) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether the match at `range` is the whole a share is taken of (占地区生产总值比重): it
+/// starts after a 占 of the text, so the phrase is about another indicator, never this one.
+fn is_denominator(folded: &str, range: Range<usize>) -> bool {
+    folded
+        .get(..range.start)
+        .is_some_and(|before| before.contains('占'))
 }
 
 /// Extend `range` by one quotation-mark pair that encloses it exactly.

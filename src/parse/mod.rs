@@ -24,6 +24,7 @@ pub mod project_words;
 pub mod projects;
 pub mod quantities;
 pub mod segment;
+pub mod series;
 pub mod spans;
 pub mod unit_table;
 
@@ -531,7 +532,10 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         // 今年全市经济和社会发展的主要预期指标是:… inside a review or self-construction part.
         let this_year_list = matches!(group, Some(Group::Review | Group::SelfConstruction))
             && (find::contains(ptext, "目标") || find::contains(ptext, "指标"))
-            && leads::find_lead(ptext, year).map(|l| l.scope) == Some(leads::LeadScope::ThisYear);
+            && leads::find_lead(ptext, year).is_some_and(|l| {
+                l.scope == leads::LeadScope::ThisYear
+                    || l.scope == leads::LeadScope::Context && l.prospective
+            });
         if group == Some(Group::SelfConstruction) && !this_year_list {
             continue;
         }
@@ -606,6 +610,14 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             let sc = cues::SentenceCues::scan(text, s.clone());
             let cued = sc.all().has(Cues::TARGET);
             let lead = cued.then(|| leads::find_lead(stext, year)).flatten();
+            // 完成今后五年的目标任务，今年至关重要。…主要预期目标是: the paragraph says which year.
+            let lead = lead.map(|l| match l.scope {
+                leads::LeadScope::Context => leads::Lead {
+                    scope: leads::prefix_scope(&text[p.start..s.start], year),
+                    ..l
+                },
+                _ => l,
+            });
             // Older plans state the year's headline figures without a list lead-in:
             // 今年计划国内生产总值增长百分之九 (1994), 今年计划要求…国民生产总值增长百分之六 (1992).
             let lead = lead.or_else(|| {
@@ -622,6 +634,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                             start: p,
                             end: p + l.len(),
                             scope: leads::LeadScope::ThisYear,
+                            prospective: false,
                         })
                     })
                     .filter(|_| macro_metric && tense == Tense::Plan)
@@ -832,7 +845,9 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         );
     }
     let task_ids: Vec<String> = b.out.tasks.iter().map(|t| t.task_id.clone()).collect();
-    inline_headline::mark(text, year, &mut targets);
+    inline_headline::mark(text, year, &mut targets, &|s| {
+        ol.sections.get(s).is_some_and(|x| x.group == Group::Plan)
+    });
     for (k, t) in targets.into_iter().enumerate() {
         let q = quantity_record(
             b,

@@ -99,6 +99,10 @@ const GROWTH_WORDS: &[&str] = &[
     "增长", "增速", "上涨", "涨幅", "下降", "降低", "减少", "提高", "增幅", "回落",
 ];
 
+/// Words of an indicator that is a share of a whole (占…比重): its figure is a share even
+/// after a growth verb (比重提高到45%).
+const SHARE_WORDS: &[&str] = &["比重", "占比"];
+
 /// Project head nouns: a count of these is a project, not a target.
 const PROJECT_NOUNS: &[&str] = &["项目", "工程", "基地", "产业园", "园区"];
 
@@ -275,6 +279,8 @@ pub fn read_clause(
             out[k - 1].comparator_raw = raw;
         }
     }
+    // 甲、乙分别增长7%、9%: each figure is about its own indicator of the series.
+    super::series::distribute(text, &mut out);
     out
 }
 
@@ -354,11 +360,17 @@ fn read_segment(
     }
     // The predicate: the last connecting word before the figure.
     // Leftmost-longest: the verb right after the indicator, longer words winning.
-    let pred: Option<(usize, &str)> = predicates()
+    let mut pred: Option<(usize, &str)> = predicates()
         .try_find(&aho_corasick::Input::new(&c[head..fig_start.max(head)]))
         .ok()
         .flatten()
         .map(|m| (head + m.start(), PREDICATES[m.pattern().as_usize()]));
+    // A verb before the indicator (建议奋力实现地区生产总值增长6.5%左右): the indicator's
+    // own predicate comes after it, and the indicator starts after the verb.
+    if let Some(later) = pred.and_then(|p| predicate_after_indicator(c, head, p, fig_start)) {
+        head = later.0;
+        pred = Some(later.1);
+    }
     // A qualifier between metric and predicate: 空气质量优良天数力争达到87%.
     let mut metric_end = pred.map_or(fig_start, |(at, _)| at);
     for q in QUALIFIERS {
@@ -387,10 +399,22 @@ fn read_segment(
         if quantity.is_none() {
             m_end = (*rel_at).max(head);
             reference = ref_range.clone().map(|r| c[r].to_string());
+            // 全面完成省下达的节能减排任务: the indicator is named inside the benchmark.
+            // (Not 与经济增长同步: a benchmark after 与 is the reference, never the indicator.)
+            let dict = metrics::dictionary();
+            if !c[m_end..].starts_with('与') && dict.find(&c[m_start..m_end]).is_none() {
+                if let Some((r, _)) = dict.find(&c[m_end..]) {
+                    m_start = m_end + r.start;
+                    m_end += r.end;
+                }
+            }
         }
     }
-    if let Some(p) = find::find(&c[m_start..m_end], "比") {
-        // 比2020年翻一番: the benchmark year.
+    // 比2020年翻一番: the benchmark year (not the 比 of 比重, 比例, 比率).
+    let phrase = &c[m_start..m_end];
+    let benchmark = find::find_iter(phrase, "比")
+        .find(|&p| !phrase[p + '比'.len_utf8()..].starts_with(['重', '例', '率']));
+    if let Some(p) = benchmark {
         let r = m_start + p..m_end;
         if reference.is_none() {
             let refr = c[r.clone()].trim_start_matches('比');
@@ -539,7 +563,10 @@ fn read_segment(
                     }
                     _ => {}
                 }
-                let growth = GROWTH_WORDS.iter().any(|w| find::contains(&c[head..*i], w))
+                // 占地区生产总值比重提高到7%: a share that rises, not a growth rate.
+                let share_phrase = SHARE_WORDS.iter().any(|w| find::contains(&c[head..*i], w));
+                let growth = !share_phrase
+                    && GROWTH_WORDS.iter().any(|w| find::contains(&c[head..*i], w))
                     || inherited
                         .is_some_and(|f| f.kind == QuantityKind::GrowthRate && pred.is_none());
                 let fam = q.unit.as_ref().map(|u| u.family);
@@ -703,6 +730,39 @@ fn read_segment(
         });
     }
     out
+}
+
+/// When the predicate `p` found first stands before any known indicator (实现 in
+/// 奋力实现地区生产总值增长6.5%), the start of the indicator after it and the predicate
+/// that follows the indicator. `None` when an indicator stands before `p` or none follows.
+fn predicate_after_indicator(
+    c: &str,
+    head: usize,
+    p: (usize, &'static str),
+    fig_start: usize,
+) -> Option<(usize, (usize, &'static str))> {
+    let (at, w) = p;
+    let after = at + w.len();
+    // The best indicator of the whole phrase must start after the verb: 高新技术产业增加值
+    // holds the predicate 增加 inside it.
+    let (r, _) = metrics::dictionary().find(c.get(head..fig_start)?)?;
+    let (start, end) = (head + r.start, head + r.end);
+    // … and follow it at once (全市 may stand between): 占GDP比重 is a denominator.
+    if start < after
+        || !super::spans::chars_within(&c[after..start], 0, 2)
+        || c[after..start].contains('占')
+    {
+        return None;
+    }
+    let from = end;
+    let m = predicates()
+        .try_find(&aho_corasick::Input::new(c.get(from..fig_start)?))
+        .ok()
+        .flatten()?;
+    Some((
+        start,
+        (from + m.start(), PREDICATES[m.pattern().as_usize()]),
+    ))
 }
 
 fn has_project_noun_head(s: &str) -> bool {

@@ -1,0 +1,271 @@
+//! Distributive series: one predicate shared by several indicators, with one figure each
+//! (全市生产总值、地方财政一般预算收入分别增长13%和17%; 二氧化硫和化学需氧量排放量分别下降
+//! 7%、4.5%) or one figure for all (地区生产总值、固定资产投资、社会消费品零售总额均增长6%左右;
+//! without 均 when every part is a known indicator of its own: 地区生产总值、固定资产投资增长5%).
+//! The clause reader gives every figure the whole series as its indicator; this module
+//! hands each figure its own part of the series. It only rewrites records that the clause
+//! reader made (their indicator and metric); it reads no figures and must not invent any.
+
+use std::ops::Range;
+
+use super::find;
+use super::metrics;
+use super::quantities::Found;
+use crate::model::QuantityKind;
+
+/// Separators between the indicators of a series, longest first.
+const SEPARATORS: &[&str] = &["以及", "、", "和", "及"];
+/// Words before the predicate that make it shared: 分别 (one figure each, or one for all
+/// when a single figure follows) and 均 / 都 (one for all).
+const EACH: &str = "分别";
+const ALL: &[&str] = &["均", "都"];
+/// Characters before a trailing 均 that make it part of a word (年均, 人均, 平均).
+const NOT_ALL_BEFORE: &[char] = &['年', '人', '平'];
+/// Words a share-of-the-whole indicator ends with.
+const SHARE_TAILS: &[&str] = &["比重", "占比"];
+
+/// One indicator of a series: where it is printed and the phrase that names it (the
+/// printed part, or the part with the shared head of the last part: 城镇 → 城镇居民人均收入).
+struct Part {
+    printed: Range<usize>,
+    name: String,
+}
+
+/// Rewrites the records of one clause (`out`, in figure order) when they state a
+/// distributive series. `text` is the matching view the ranges point into.
+pub fn distribute(text: &str, out: &mut Vec<Found>) {
+    let groups = figure_groups(out);
+    let Some(first) = groups.first() else { return };
+    let start = first.iter().map(|&k| out[k].metric_raw.start).min();
+    let end = first.iter().map(|&k| out[k].metric_raw.end).max();
+    let (Some(start), Some(mut end)) = (start, end) else {
+        return;
+    };
+    let fig_start = out[first[0]].unit_range.as_ref().map_or(end, |u| u.start);
+    if start >= end || end > fig_start || text.get(start..fig_start).is_none() {
+        return;
+    }
+    // A trailing 均 of the printed phrase is the shared predicate's, not the indicator's.
+    let mut shared_all = false;
+    if let Some(head) = text[start..end].strip_suffix(ALL[0]) {
+        if !head.ends_with(NOT_ALL_BEFORE) {
+            end -= ALL[0].len();
+            shared_all = true;
+        }
+    }
+    // The indicator stopped short of the series (…、规模以上工业增加值 holds the verb 增加):
+    // a separator after it continues the series up to 分别 / 均.
+    let rest = &text[end..fig_start];
+    if SEPARATORS.iter().any(|s| rest.starts_with(s)) {
+        let marker =
+            find::find(rest, EACH).or_else(|| ALL.iter().filter_map(|w| rest.find(w)).min());
+        if let Some(m) = marker {
+            end += m;
+        }
+    }
+    let gap = &text[end..fig_start];
+    let each = find::contains(gap, EACH);
+    shared_all |= ALL.iter().any(|w| gap.starts_with(w));
+    let Some(parts) = parts(text, start..end) else {
+        return;
+    };
+    let n = groups.len();
+    // Without 分别 / 均 a series of known indicators still shares its one figure:
+    // 地区生产总值、固定资产投资、规上工业增加值增长5%以上.
+    if !each && !shared_all {
+        if n != 1 || !all_distinct_known(&parts) {
+            return;
+        }
+        shared_all = true;
+    }
+    if n == parts.len() && each {
+        let rewritten = groups
+            .iter()
+            .zip(&parts)
+            .map(|(g, p)| with_part(&out[g[0]], p))
+            .collect();
+        *out = rewritten;
+    } else if n == 1 && (shared_all || each) {
+        let template = out[first[0]].clone();
+        *out = parts.iter().map(|p| with_part(&template, p)).collect();
+    }
+}
+
+/// Indices of the records of each figure, in order (records of one figure share its unit).
+fn figure_groups(out: &[Found]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (k, f) in out.iter().enumerate() {
+        let same = groups.last().is_some_and(|g| {
+            let p = &out[g[0]];
+            p.unit_range == f.unit_range && p.value == f.value
+        });
+        match groups.last_mut() {
+            Some(g) if same => g.push(k),
+            _ => groups.push(vec![k]),
+        }
+    }
+    groups
+}
+
+/// The indicators of a series printed at `r`, when there are two or more and at least
+/// one names a known indicator (a part no dictionary alias names keeps no metric).
+fn parts(text: &str, r: Range<usize>) -> Option<Vec<Part>> {
+    // A year before the series (初步安排2014年全市地区生产总值、…) is not part of it.
+    let mut r = r;
+    let year_end = text[r.clone()]
+        .rfind(|c: char| c.is_ascii_digit())
+        .filter(|&i| text[r.start + i + 1..].starts_with('年'))
+        .map(|i| r.start + i + 1 + '年'.len_utf8());
+    if let Some(e) = year_end.filter(|&e| e < r.end) {
+        r = e..r.end;
+    }
+    let phrase = &text[r.clone()];
+    if phrase.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut printed: Vec<Range<usize>> = Vec::new();
+    let mut from = 0;
+    let mut at = 0;
+    while at < phrase.len() {
+        if let Some(sep) = SEPARATORS.iter().find(|s| phrase[at..].starts_with(**s)) {
+            printed.push(r.start + from..r.start + at);
+            at += sep.len();
+            from = at;
+        } else {
+            at += phrase[at..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    printed.push(r.start + from..r.end);
+    if printed.len() < 2 || printed.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let last = text[printed[printed.len() - 1].clone()].to_string();
+    let tail = share_tail(&last);
+    let parts: Vec<Part> = printed
+        .into_iter()
+        .map(|p| {
+            let own = text[p.clone()].to_string();
+            let name = name_of(&own, &last, tail);
+            Part { printed: p, name }
+        })
+        .collect();
+    let dict = metrics::dictionary();
+    parts
+        .iter()
+        .any(|p| dict.find(&p.name).is_some())
+        .then_some(parts)
+}
+
+/// Does every part name a known indicator of its own (no two the same)?
+fn all_distinct_known(parts: &[Part]) -> bool {
+    let dict = metrics::dictionary();
+    let ids: Vec<Option<&str>> = parts
+        .iter()
+        .map(|p| dict.resolve(&p.name, false).map(|m| m.id))
+        .collect();
+    ids.iter().all(Option::is_some)
+        && ids
+            .iter()
+            .enumerate()
+            .all(|(k, a)| ids[..k].iter().all(|b| b != a))
+}
+
+/// The share words the last part of a series ends with (占地区生产总值比重, 比重): they are
+/// shared by every part (数字经济、绿色经济占地区生产总值比重).
+fn share_tail(last: &str) -> Option<&str> {
+    let ends = SHARE_TAILS.iter().any(|w| last.ends_with(w));
+    if !ends {
+        return None;
+    }
+    let at = last
+        .find('占')
+        .or_else(|| SHARE_TAILS.iter().filter_map(|w| last.rfind(w)).min())?;
+    (at > 0).then(|| &last[at..])
+}
+
+/// The name of one part: with the share tail of the series (数字经济 → 数字经济占地区生产总值
+/// 比重), else as printed when the dictionary knows it, else with the shortest head of the
+/// last part that makes a known indicator of it (城镇 → 城镇居民人均可支配收入, 农业 →
+/// 农业增加值), else as printed.
+fn name_of(own: &str, last: &str, tail: Option<&str>) -> String {
+    if let Some(t) = tail.filter(|t| !own.ends_with(*t)) {
+        return format!("{own}{t}");
+    }
+    let dict = metrics::dictionary();
+    if dict.find(own).is_some() {
+        return own.to_string();
+    }
+    last.char_indices()
+        .rev()
+        .map(|(i, _)| format!("{own}{}", &last[i..]))
+        .find(|name| dict.find(name).is_some_and(|(r, _)| r == (0..name.len())))
+        .unwrap_or_else(|| own.to_string())
+}
+
+/// A copy of `f` about one part of the series.
+fn with_part(f: &Found, p: &Part) -> Found {
+    let growth = f.kind == QuantityKind::GrowthRate
+        || ["增速", "增长", "增幅", "涨幅"]
+            .iter()
+            .any(|w| find::contains(&p.name, w));
+    let metric = metrics::dictionary()
+        .resolve(&p.name, growth)
+        .map(|m| (m.id.to_string(), m.label_en.to_string()));
+    Found {
+        metric_raw: p.printed.clone(),
+        metric,
+        ..f.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::quantities::read_clause;
+
+    /// Each record as `indicator = value comparator metric`.
+    fn show(c: &str) -> String {
+        read_clause(c, 0..c.len(), true, None)
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} = {} {:?} {}",
+                    &c[f.metric_raw.clone()],
+                    f.value.map(|v| v.to_string()).unwrap_or_default(),
+                    f.comparator,
+                    f.metric.as_ref().map_or("-", |m| m.0.as_str())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn series_of_real_reports() {
+        // 青岛 2008, 包头 2020, 青岛 2008 (five-year list), 厦门 2007, 贵阳 2020.
+        let clauses = [
+            "全市生产总值、地方财政一般预算收入分别增长13%和17%",
+            "二氧化硫和化学需氧量排放量分别下降7%、4.5%",
+            "地区生产总值、固定资产投资、社会消费品零售总额、一般公共预算收入均增长6%左右",
+            "城市居民人均可支配收入和农民人均纯收入年均分别增长10%",
+            "城镇居民人均可支配收入和农民人均纯收入分别增长10%和11%",
+            "城市居民人均可支配收入、农民人均纯收入均增长10%",
+            "城乡居民收入分别增长8.9%和10.4%",
+            "万元地区生产总值能耗、水耗分别下降2%和5%",
+            "工业经济、民营经济、绿色经济、新经济占地区生产总值比重分别提高到24%、58%、42%和21%",
+            "数字经济、绿色经济占地区生产总值比重分别提高到33%和46%左右",
+            "农业、规模以上工业、服务业增加值分别增长6.5%、10.5%和6.5%左右",
+            "常住人口城镇化率、户籍人口城镇化率分别达到53.48%、44%",
+            "城镇登记失业率、居民消费价格涨幅分别控制在3%以内和4%左右",
+            "其中一、二、三产增加值分别增长3.5%左右、6%左右、5.5%左右",
+            // 牡丹江 2020, 伊春 2014.
+            "地区生产总值、固定资产投资、规上工业增加值增长5%以上",
+            "初步安排 2014年全市地区生产总值、规模以上工业增加值、公共预算收入分别增长10%",
+            "城乡居民人均可支配收入增长7%",
+        ];
+        let shown: Vec<String> = clauses
+            .iter()
+            .map(|c| format!("{c}\n{}", show(c)))
+            .collect();
+        insta::assert_snapshot!(shown.join("\n\n"));
+    }
+}
