@@ -294,11 +294,13 @@ table! {
         status_raw: Option<String>,
         /// project_id of the aggregate this row is a subset of (其中…, 217个当年开工).
         part_of: Option<String>,
-        /// UTF-8 byte offsets of the clause in the decoded text.
+        /// UTF-8 byte offset where the clause starts in the decoded text.
         byte_start: i64,
+        /// UTF-8 byte offset just past the clause's end.
         byte_end: i64,
-        /// Code point offsets of the clause.
+        /// Code point offset where the clause starts.
         char_start: i64,
+        /// Code point offset just past the clause's end.
         char_end: i64,
         /// The clause, the exact slice of the decoded text.
         text: String,
