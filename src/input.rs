@@ -507,6 +507,11 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
         }
     };
     let path_hints = hints_from_path(p, opts.path_pattern.as_ref());
+    let fields = opts
+        .text_column
+        .as_deref()
+        .map(|c| vec![c])
+        .unwrap_or_else(|| TEXT_FIELDS.to_vec());
     let mut reader = BufReader::with_capacity(1 << 20, f);
     let mut line = Vec::new();
     let mut member = 0u64;
@@ -531,69 +536,70 @@ fn read_jsonl(p: &Path, name: &str, opts: &ReadOptions, emit: &mut dyn FnMut(Uni
         if trimmed.is_empty() {
             continue;
         }
-        let value: serde_json::Value = match serde_json::from_slice(trimmed) {
+        let line = JsonlLine {
+            name,
+            member: this,
+            bytes: trimmed,
+        };
+        emit(line.unit(&fields, &path_hints));
+    }
+}
+
+/// One non-empty line of a JSONL file.
+struct JsonlLine<'a> {
+    name: &'a str,
+    member: u64,
+    bytes: &'a [u8],
+}
+
+impl JsonlLine<'_> {
+    /// The report of the line (its text field, the other fields as `source_meta`), or a
+    /// failed unit that says why the line holds none.
+    fn unit(&self, fields: &[&str], path_hints: &Hints) -> Unit {
+        let value: serde_json::Value = match serde_json::from_slice(self.bytes) {
             Ok(v) => v,
-            Err(e) => {
-                let mut u = Unit::failed(
-                    name,
-                    Some(this),
-                    "invalid_jsonl_line",
-                    format!("line {}: not valid JSON: {e}", this + 1),
-                );
-                u.bytes = trimmed.to_vec();
-                emit(u);
-                continue;
-            }
+            Err(e) => return self.failed("invalid_jsonl_line", format!("not valid JSON: {e}")),
         };
         // Owned: the text moves out of the parsed line instead of being copied twice.
         let serde_json::Value::Object(mut obj) = value else {
-            let mut u = Unit::failed(
-                name,
-                Some(this),
-                "invalid_jsonl_line",
-                format!("line {}: not a JSON object", this + 1),
-            );
-            u.bytes = trimmed.to_vec();
-            emit(u);
-            continue;
+            return self.failed("invalid_jsonl_line", "not a JSON object".into());
         };
-        let field = opts
-            .text_column
-            .as_deref()
-            .map(|c| vec![c])
-            .unwrap_or_else(|| TEXT_FIELDS.to_vec());
-        let Some(key) = field
+        let Some(key) = fields
             .iter()
             .copied()
             .find(|k| obj.get(*k).is_some_and(serde_json::Value::is_string))
         else {
-            let mut u = Unit::failed(
-                name,
-                Some(this),
-                "no_text_field",
-                format!("line {}: no text field ({})", this + 1, field.join(", ")),
-            );
-            u.bytes = trimmed.to_vec();
-            emit(u);
-            continue;
+            let why = format!("no text field ({})", fields.join(", "));
+            return self.failed("no_text_field", why);
         };
-        let hints = hints_from_fields(&obj, &path_hints);
+        let hints = hints_from_fields(&obj, path_hints);
         let text = match obj.remove(key) {
             Some(serde_json::Value::String(t)) => t,
             _ => String::new(),
         };
-        for k in &field {
+        for k in fields {
             obj.remove(*k);
         }
-        emit(Unit {
-            source: name.to_string(),
-            member: Some(this),
+        Unit {
+            source: self.name.to_string(),
+            member: Some(self.member),
             bytes: text.into_bytes(),
             hints,
             source_meta: Some(serde_json::Value::Object(obj).to_string()),
             html_hint: false,
             error: None,
-        });
+        }
+    }
+
+    fn failed(&self, code: &'static str, why: String) -> Unit {
+        let mut u = Unit::failed(
+            self.name,
+            Some(self.member),
+            code,
+            format!("line {}: {why}", self.member + 1),
+        );
+        u.bytes = self.bytes.to_vec();
+        u
     }
 }
 
