@@ -53,11 +53,22 @@ pub fn scan(src: &str) -> Layout {
     let mut out = Layout::default();
     let escaped = uses_escapes(src);
     let body = front_matter(src, escaped, &mut out);
+    // Breaks that only wrap a paragraph: the lines they join are one line here.
+    let soft = if escaped {
+        Vec::new()
+    } else {
+        super::wrap::soft_breaks(src, body)
+    };
+    let mut next_soft = soft.iter().map(|r| r.end - 1).peekable();
     let mut line_start = body;
     for nl in memchr::memchr_iter(b'\n', src.as_bytes())
         .filter(|&p| p >= body)
         .chain(std::iter::once(src.len()))
     {
+        while next_soft.next_if(|&p| p < nl).is_some() {}
+        if next_soft.next_if_eq(&nl).is_some() {
+            continue;
+        }
         let line = line_start..nl;
         line_start = nl + 1;
         if line.is_empty() {
@@ -76,9 +87,24 @@ pub fn scan(src: &str) -> Layout {
             markdown_line(src, line, &mut out.items);
         }
     }
+    out.items.extend(soft.into_iter().map(|r| drop(r, false)));
     out.items.sort_by_key(|it| it.range.start);
+    without_overlaps(&mut out.items);
     one_line_breaks(src, &mut out.items);
     out
+}
+
+/// Keeps the first of overlapping items (a bold run or comment across a wrapped line
+/// holds the line break that the wrap would drop on its own).
+fn without_overlaps(items: &mut Vec<Item>) {
+    let mut end = 0;
+    items.retain(|it| {
+        let keep = it.range.start >= end;
+        if keep {
+            end = end.max(it.range.end);
+        }
+        keep
+    });
 }
 
 /// Does the text write its line breaks as `\n` (two or more, or one in a text without
@@ -302,6 +328,11 @@ fn inline(src: &str, range: Range<usize>, items: &mut Vec<Item>) {
             let n = b[i..].iter().take_while(|&&x| x == c).count();
             if n >= 2 {
                 items.push(drop(range.start + i..range.start + i + n, false));
+            } else if let Some(len) = split_run(&b[i..], c) {
+                // `*⏎*`: a bold mark that a wrap cut in two.
+                items.push(drop(range.start + i..range.start + i + len, false));
+                i += len;
+                continue;
             }
             i += n;
         } else if c == b'\\' && b.get(i + 1).is_some_and(|x| x.is_ascii_punctuation()) {
@@ -324,6 +355,16 @@ fn inline(src: &str, range: Range<usize>, items: &mut Vec<Item>) {
             }
         }
     }
+}
+
+/// `*\n*` (or with `\r\n`) at the start of `b`: the byte length of the cut mark.
+fn split_run(b: &[u8], c: u8) -> Option<usize> {
+    let nl = match b.get(1..3) {
+        Some([b'\n', ..]) => 1,
+        Some([b'\r', b'\n']) => 2,
+        _ => return None,
+    };
+    (b.get(1 + nl) == Some(&c) && b.get(2 + nl) != Some(&c)).then_some(2 + nl)
 }
 
 /// An HTML comment or `<br>` at byte `i` of `t`: pushes it, returns the bytes consumed.

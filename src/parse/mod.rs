@@ -25,6 +25,7 @@ pub mod projects;
 pub mod quantities;
 pub mod segment;
 pub mod spans;
+pub mod wrap;
 
 use std::ops::Range;
 
