@@ -76,7 +76,8 @@ fn tasks(r: &ParsedReport) -> Vec<String> {
                 .chars()
                 .filter(|c| !c.is_whitespace() && *c != '*' && *c != '\u{3000}')
                 .collect();
-            format!("{}{}", t.marker, h)
+            let m: String = t.marker.chars().filter(|c| !c.is_whitespace()).collect();
+            format!("{m}{h}")
         })
         .collect()
 }
@@ -147,6 +148,30 @@ fn main() {
             let (ta, tb) = (targets(&a), targets(&b));
             let (ka, kb) = (tasks(&a), tasks(&b));
             let mut lines = Vec::new();
+            let secs = |r: &ParsedReport| -> Vec<String> {
+                r.sections
+                    .iter()
+                    .map(|s| {
+                        let h: String = s
+                            .heading
+                            .as_deref()
+                            .unwrap_or("")
+                            .chars()
+                            .filter(|c| !c.is_whitespace() && *c != '*')
+                            .collect();
+                        format!("{} {h} [{}]", s.marker.as_deref().unwrap_or(""), s.group)
+                    })
+                    .collect()
+            };
+            let (sa, sb) = (secs(&a), secs(&b));
+            if sa != sb {
+                for x in minus(&sa, &sb, false) {
+                    lines.push(format!("  -S {x}"));
+                }
+                for x in minus(&sb, &sa, false) {
+                    lines.push(format!("  +S {x}"));
+                }
+            }
             for x in minus(&ta, &tb, true) {
                 lines.push(format!("  -T {x}"));
             }
@@ -167,6 +192,26 @@ fn main() {
             (name.clone(), lines, ta.len() > 0, ka.len() > 0)
         })
         .collect();
+    let n = outs.len() as f64;
+    let same_t = outs
+        .iter()
+        .filter(|o| {
+            !o.1.iter()
+                .any(|l| l.starts_with("  -T") || l.starts_with("  +T"))
+        })
+        .count();
+    let same_k = outs
+        .iter()
+        .filter(|o| {
+            !o.1.iter()
+                .any(|l| l.starts_with("  -K") || l.starts_with("  +K") || l.starts_with("  K "))
+        })
+        .count();
+    println!(
+        "{t}: same targets {:.1} %, same tasks {:.1} %",
+        100.0 * same_t as f64 / n,
+        100.0 * same_k as f64 / n
+    );
     let mut bad = 0;
     for (name, lines, _, _) in &outs {
         if lines.is_empty() {
