@@ -1,5 +1,5 @@
 //! The words that show where a numbered heading ends and its body begins in a text that
-//! lost its line breaks (`data/heading_ends.tsv`): body openers (坚持, 今年是), what
+//! lost its line breaks (`data/heading_ends.tsv`): body openers (坚持, 今年是), heading tails (工作回顾, 新突破), what
 //! follows a year that opens a body, and the chars after which a heading goes on.
 //!
 //! Loaded and validated once from the embedded table. This module only holds the words;
@@ -17,6 +17,7 @@ pub const EMBEDDED_TSV: &str = include_str!("../../data/heading_ends.tsv");
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeadingClass {
     Opener,
+    Tail,
     YearNext,
     Joiner,
     Subject,
@@ -27,6 +28,7 @@ impl FromStr for HeadingClass {
     fn from_str(s: &str) -> Result<Self, ()> {
         Ok(match s {
             "opener" => HeadingClass::Opener,
+            "tail" => HeadingClass::Tail,
             "year_next" => HeadingClass::YearNext,
             "joiner" => HeadingClass::Joiner,
             "subject" => HeadingClass::Subject,
@@ -39,6 +41,7 @@ impl FromStr for HeadingClass {
 #[derive(Debug, Clone)]
 pub struct HeadingWords {
     pub openers: Vec<&'static str>,
+    pub tails: Vec<&'static str>,
     pub year_next: Vec<char>,
     pub joiners: Vec<char>,
     pub subjects: Vec<char>,
@@ -66,6 +69,7 @@ impl HeadingWords {
         };
         Ok(HeadingWords {
             openers: grammar_table::words(&rows, HeadingClass::Opener),
+            tails: grammar_table::words(&rows, HeadingClass::Tail),
             year_next: chars(HeadingClass::YearNext)?,
             joiners: chars(HeadingClass::Joiner)?,
             subjects: chars(HeadingClass::Subject)?,
@@ -89,6 +93,7 @@ mod tests {
     fn embedded_table_is_valid() {
         let w = HeadingWords::from_tsv(EMBEDDED_TSV).unwrap();
         assert!(w.openers.contains(&"坚持"));
+        assert!(w.tails.contains(&"工作回顾"));
         assert!(w.year_next.contains(&'是'));
         assert!(w.joiners.contains(&'和'));
         assert!(w.subjects.contains(&'们'));

@@ -518,7 +518,7 @@ fn heading_end(s: &str) -> Option<usize> {
         if k > MAX_HEADING_CHARS || SENTENCE_ENDS.contains(&c) || "：:；;".contains(c) {
             return None;
         }
-        if k >= 3 && prev.is_some_and(|p| body_opens(w, p, &s[o..])) {
+        if k >= 3 && (prev.is_some_and(|p| body_opens(w, p, &s[o..])) || tail_ends(w, &s[..o], c)) {
             return Some(o);
         }
         prev = Some(c);
@@ -537,6 +537,15 @@ fn body_opens(w: &super::heading_words::HeadingWords, prev: char, rest: &str) ->
         return true;
     }
     !w.subjects.contains(&prev) && w.openers.iter().any(|o| starts_with_word(rest, o))
+}
+
+/// Does the heading end after `head`, before the body char `next` (…取得新突破⏎全市…)?
+fn tail_ends(w: &super::heading_words::HeadingWords, head: &str, next: char) -> bool {
+    let body_char = ('\u{4e00}'..='\u{9fff}').contains(&next)
+        || next.is_ascii_digit()
+        || ('０'..='９').contains(&next)
+        || "“（(".contains(next);
+    body_char && !w.joiners.contains(&next) && w.tails.iter().any(|t| head.ends_with(t))
 }
 
 /// 2024年是… / 2023年，…: a year that opens a body (not 2024年工作安排).
