@@ -58,7 +58,7 @@ fn width(lines: &[Line]) -> Option<usize> {
 }
 
 /// Does the text separate its paragraphs by blank lines? Then a single line break is
-/// never a paragraph end in a wrapped text.
+/// never a paragraph end in a wrapped text (until a paragraph ends without one).
 fn blank_line_paragraphs(lines: &[Line], width: usize) -> bool {
     let short_then_blank = lines
         .windows(2)
@@ -71,7 +71,8 @@ fn blank_line_paragraphs(lines: &[Line], width: usize) -> bool {
     short_then_blank * 2 > short
 }
 
-const SENTENCE_END: &[char] = &['。', '！', '？', '；', '：', '!', '?', ';', ':'];
+/// Sentence ends and colons (a semicolon before 二是 mostly joins the items of one list).
+const SENTENCE_END: &[char] = &['。', '！', '？', '：', '!', '?', ':'];
 const CLOSERS: &[char] = &['”', '’', '）', ')', '」', '』'];
 
 fn ends_sentence(line: &str) -> bool {
@@ -86,15 +87,20 @@ pub fn soft_breaks(src: &str, from: usize) -> Vec<Range<usize>> {
     let Some(w) = width(&lines) else {
         return Vec::new();
     };
-    let blank_paras = blank_line_paragraphs(&lines, w);
+    let mut blank_paras = blank_line_paragraphs(&lines, w);
     let mut out = Vec::new();
     for pair in lines.windows(2) {
         let (line, next) = (&pair[0], &pair[1]);
+        if line.chars > 0 && line.chars < w {
+            // How the last paragraph ended: texts change their style part by part.
+            blank_paras = next.chars == 0;
+        }
         if line.chars < w || next.chars == 0 {
             continue;
         }
         // A full line that ends a sentence, before a line that opens with a marker: a
-        // paragraph that happens to end at the margin (unless blank lines mark them).
+        // paragraph that happens to end at the margin (unless blank lines mark them
+        // where the text is).
         let text = &src[line.range.clone()];
         let next_text = src[next.range.clone()].trim_start_matches([' ', '\u{3000}', '\t']);
         if !blank_paras
