@@ -393,11 +393,16 @@ fn html(t: &str, i: usize, base: usize, items: &mut Vec<Item>) -> usize {
 fn one_line_breaks(src: &str, items: &mut Vec<Item>) {
     let mut breaks = Vec::new();
     let mut start = 0;
+    // A line break inside a layout item (a hard wrap's) joins the lines it separates.
+    let joined = |p: usize| {
+        let k = items.partition_point(|it| it.range.start <= p);
+        k > 0 && items[k - 1].mark == Mark::Drop && items[k - 1].range.end > p
+    };
     let ends = items
         .iter()
         .filter(|it| it.mark == Mark::Newline)
         .map(|it| it.range.start)
-        .chain(memchr::memchr_iter(b'\n', src.as_bytes()))
+        .chain(memchr::memchr_iter(b'\n', src.as_bytes()).filter(|&p| !joined(p)))
         .chain(std::iter::once(src.len()));
     let mut ends: Vec<usize> = ends.collect();
     ends.sort_unstable();
@@ -410,6 +415,9 @@ fn one_line_breaks(src: &str, items: &mut Vec<Item>) {
     if breaks.is_empty() {
         return;
     }
+    // (A run of white space before a marker finds the marker from each of its chars.)
+    breaks.sort_unstable();
+    breaks.dedup();
     // Layout items win where they overlap a break.
     breaks.retain(|&p| {
         let k = items.partition_point(|it| it.range.start < p);
@@ -454,7 +462,7 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
         let at_heading_end = heading_end_at == Some(o);
         date_line_break(text, o, c, prev, line.start, out);
         if o > 0 && (c == '各' || c == '*' || opens || at_heading_end) {
-            let rest = text[o..].trim_start_matches(is_hspace);
+            let rest = text[o..].trim_start_matches(|c| is_hspace(c) || c == '\n');
             let skip = text.len() - o - rest.len();
             let bare = rest.trim_start_matches('*');
             // 各位代表： opens a paragraph, but not inside a sentence (感谢各位代表).
@@ -477,7 +485,7 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
                 }
             }
         }
-        if !is_hspace(c) && c != '*' {
+        if !is_hspace(c) && c != '*' && c != '\n' {
             prev2 = prev;
             prev = Some(c);
         }
