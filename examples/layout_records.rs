@@ -140,7 +140,7 @@ fn main() {
             }
         });
     }
-    let outs: Vec<(String, Vec<String>, bool, bool)> = docs
+    let outs: Vec<(String, Vec<String>)> = docs
         .par_iter()
         .map(|(name, text, info)| {
             let a = parse::parse(text, info);
@@ -189,7 +189,7 @@ fn main() {
                     lines.push("  K order differs".into());
                 }
             }
-            (name.clone(), lines, ta.len() > 0, ka.len() > 0)
+            (name.clone(), lines)
         })
         .collect();
     let n = outs.len() as f64;
@@ -213,7 +213,7 @@ fn main() {
         100.0 * same_k as f64 / n
     );
     let mut bad = 0;
-    for (name, lines, _, _) in &outs {
+    for (name, lines) in &outs {
         if lines.is_empty() {
             continue;
         }
