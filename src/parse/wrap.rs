@@ -121,7 +121,8 @@ mod tests {
 
     #[test]
     fn width_of_a_wrapped_text() {
-        let para = "一二三四五六七八九十".repeat(10);
+        // Paragraphs of 96 chars: four full lines of 20 and a short last line.
+        let para = "一二三四五六七八九十".repeat(9) + "一二三四五";
         let mut src = String::new();
         for _ in 0..5 {
             for (k, c) in para.chars().enumerate() {
