@@ -5,16 +5,21 @@
 //! The targets (as a multiset of metric, value, value_high, comparator, headline) and the
 //! tasks (count and headings) must stay the same.
 //!
-//! Written escapes and Markdown meet the bar (same records for ≥ 95 % of the reports,
-//! every exception listed in [`EXCEPTIONS`]). Two do not yet, and the test holds them at
-//! their measured floor so that they cannot slip back unseen:
-//! - all line breaks removed: 42.9 % of the reports keep their targets (5.7 % before the
-//!   layout work). A heading that lost its line break and ends neither in a sentence stop
-//!   nor before the body's year (（一）着力扩大有效需求坚持…) cannot be told from its body,
-//!   so parts and tasks are lost and the tense of their figures is read from whole parts.
-//! - hard wrap at 38 chars: 78.9 % (66.5 % before). A wrapped line that happens to end
-//!   at a sentence stop, or a wrapped line that starts with 一是 / 1. inside a paragraph,
-//!   reads as a paragraph break; list lead-ins and items are then split differently.
+//! Written escapes, Markdown and hard wrap meet the bar (same records for ≥ 95 % of the
+//! reports, every exception listed in [`EXCEPTIONS`]). One does not yet, and the test
+//! holds it at its measured floor so that it cannot slip back unseen:
+//! - all line breaks removed: 67.4 % of the reports keep their targets and 41.3 % their
+//!   tasks (47.1 % / 16.5 % before the heading ends of `data/heading_ends.tsv`; 5.7 %
+//!   targets before the layout work). A heading that lost its line break ends where a
+//!   year body, a marker, 各位代表, a body opener (坚持, 今年是) or after a heading tail
+//!   (工作回顾, 取得新突破) shows it; most task headings have none of these: a heading
+//!   without a stop (（一）加快转变经济发展方式，促进首都经济持续健康发展⏎充分发挥…) cannot
+//!   be told from the body it runs into, so its heading, and the tense of a part whose
+//!   heading is lost, differ.
+//!
+//! Hard wrap at 38 chars went from 78.0 % / 89.3 % to 99.9 % / 99.9 % with
+//! `parse::wrap`: the wrap width is read from the line lengths, and a line of that width
+//! continues its paragraph whatever its last char.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -42,6 +47,18 @@ const EXCEPTIONS: &[(Transform, &str, &str)] = &[
         "targets 106 → 102; cause not found yet (an HTML comment after the front matter)",
     ),
     (
+        Transform::HardWrap38,
+        "lawtext/政府工作报告-主要城市/广州市/2017.md",
+        "targets 109 → 113, tasks 14 → 22: a table row longer than 38 chars is cut by the \
+         wrap, and the cut row is no longer a table row (| 民生领域 | … is read as text)",
+    ),
+    (
+        Transform::HardWrap38,
+        "lawtext/政府工作报告-省自治区/内蒙古自治区/2001.md",
+        "tasks 18 → 10: a paragraph of 190 chars (5 × 38) ends at the margin without the \
+         blank line the text puts between paragraphs elsewhere, so it runs on into the next",
+    ),
+    (
         Transform::Markdown,
         "national_reports.jsonl#31",
         "targets 38 → 32: a heading split over two lines is set in bold on its first line \
@@ -64,13 +81,11 @@ const EXCEPTIONS: &[(Transform, &str, &str)] = &[
 /// the layout is recognised, the measured floor where it is not yet (see the top).
 fn bar(t: Transform) -> (f64, f64) {
     match t {
-        Transform::EscapedBreaks | Transform::Markdown => (0.95, 0.95),
-        // Measured floors, not the issue's 95 % (see the module comment): one-line 47.1 %
-        // / 16.5 %, hard wrap 78.0 % / 89.3 % after the lead-in grammar of issue 14 (it
-        // was 78.9 % before: a wrapped line that ends at a full stop cuts a lead-in off
-        // its list).
-        Transform::OneLine => (0.47, 0.16),
-        Transform::HardWrap38 => (0.77, 0.88),
+        Transform::EscapedBreaks | Transform::Markdown | Transform::HardWrap38 => (0.95, 0.95),
+        // Measured floor, not the issue's 95 % (see the module comment): one-line 67.4 %
+        // of the reports keep their targets, 41.3 % their tasks (47.1 % / 16.5 % before
+        // the heading ends of data/heading_ends.tsv).
+        Transform::OneLine => (0.67, 0.41),
     }
 }
 

@@ -53,11 +53,22 @@ pub fn scan(src: &str) -> Layout {
     let mut out = Layout::default();
     let escaped = uses_escapes(src);
     let body = front_matter(src, escaped, &mut out);
+    // Breaks that only wrap a paragraph: the lines they join are one line here.
+    let soft = if escaped {
+        Vec::new()
+    } else {
+        super::wrap::soft_breaks(src, body)
+    };
+    let mut next_soft = soft.iter().map(|r| r.end - 1).peekable();
     let mut line_start = body;
     for nl in memchr::memchr_iter(b'\n', src.as_bytes())
         .filter(|&p| p >= body)
         .chain(std::iter::once(src.len()))
     {
+        while next_soft.next_if(|&p| p < nl).is_some() {}
+        if next_soft.next_if_eq(&nl).is_some() {
+            continue;
+        }
         let line = line_start..nl;
         line_start = nl + 1;
         if line.is_empty() {
@@ -76,9 +87,24 @@ pub fn scan(src: &str) -> Layout {
             markdown_line(src, line, &mut out.items);
         }
     }
+    out.items.extend(soft.into_iter().map(|r| drop(r, false)));
     out.items.sort_by_key(|it| it.range.start);
+    without_overlaps(&mut out.items);
     one_line_breaks(src, &mut out.items);
     out
+}
+
+/// Keeps the first of overlapping items (a bold run or comment across a wrapped line
+/// holds the line break that the wrap would drop on its own).
+fn without_overlaps(items: &mut Vec<Item>) {
+    let mut end = 0;
+    items.retain(|it| {
+        let keep = it.range.start >= end;
+        if keep {
+            end = end.max(it.range.end);
+        }
+        keep
+    });
 }
 
 /// Does the text write its line breaks as `\n` (two or more, or one in a text without
@@ -302,6 +328,11 @@ fn inline(src: &str, range: Range<usize>, items: &mut Vec<Item>) {
             let n = b[i..].iter().take_while(|&&x| x == c).count();
             if n >= 2 {
                 items.push(drop(range.start + i..range.start + i + n, false));
+            } else if let Some(len) = split_run(&b[i..], c) {
+                // `*⏎*`: a bold mark that a wrap cut in two.
+                items.push(drop(range.start + i..range.start + i + len, false));
+                i += len;
+                continue;
             }
             i += n;
         } else if c == b'\\' && b.get(i + 1).is_some_and(|x| x.is_ascii_punctuation()) {
@@ -324,6 +355,16 @@ fn inline(src: &str, range: Range<usize>, items: &mut Vec<Item>) {
             }
         }
     }
+}
+
+/// `*\n*` (or with `\r\n`) at the start of `b`: the byte length of the cut mark.
+fn split_run(b: &[u8], c: u8) -> Option<usize> {
+    let nl = match b.get(1..3) {
+        Some([b'\n', ..]) => 1,
+        Some([b'\r', b'\n']) => 2,
+        _ => return None,
+    };
+    (b.get(1 + nl) == Some(&c) && b.get(2 + nl) != Some(&c)).then_some(2 + nl)
 }
 
 /// An HTML comment or `<br>` at byte `i` of `t`: pushes it, returns the bytes consumed.
@@ -352,11 +393,16 @@ fn html(t: &str, i: usize, base: usize, items: &mut Vec<Item>) -> usize {
 fn one_line_breaks(src: &str, items: &mut Vec<Item>) {
     let mut breaks = Vec::new();
     let mut start = 0;
+    // A line break inside a layout item (a hard wrap's) joins the lines it separates.
+    let joined = |p: usize| {
+        let k = items.partition_point(|it| it.range.start <= p);
+        k > 0 && items[k - 1].mark == Mark::Drop && items[k - 1].range.end > p
+    };
     let ends = items
         .iter()
         .filter(|it| it.mark == Mark::Newline)
         .map(|it| it.range.start)
-        .chain(memchr::memchr_iter(b'\n', src.as_bytes()))
+        .chain(memchr::memchr_iter(b'\n', src.as_bytes()).filter(|&p| !joined(p)))
         .chain(std::iter::once(src.len()));
     let mut ends: Vec<usize> = ends.collect();
     ends.sort_unstable();
@@ -369,6 +415,9 @@ fn one_line_breaks(src: &str, items: &mut Vec<Item>) {
     if breaks.is_empty() {
         return;
     }
+    // (A run of white space before a marker finds the marker from each of its chars.)
+    breaks.sort_unstable();
+    breaks.dedup();
     // Layout items win where they overlap a break.
     breaks.retain(|&p| {
         let k = items.partition_point(|it| it.range.start < p);
@@ -384,12 +433,17 @@ fn one_line_breaks(src: &str, items: &mut Vec<Item>) {
 
 const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?'];
 
+/// Inserts paragraph breaks into one over-long logical line: before 各位代表, before a
+/// top-level or parenthesised marker after a sentence end or a colon, at the end of the
+/// heading such a marker opens, and before the date line of the header.
 fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
     let text = &src[line.clone()];
     let mut prev: Option<char> = None;
     let mut prev2: Option<char> = None;
     // Inside a bold heading (**一、…**): its closing `**` ends the heading.
     let mut bold_heading = false;
+    // Where a plain heading was found to end (its body may open with another marker).
+    let mut heading_end_at: Option<usize> = None;
     let mut i = 0;
     while let Some(c) = text[i..].chars().next() {
         let o = i;
@@ -403,76 +457,142 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
         let after_end = prev.is_some_and(|p| SENTENCE_ENDS.contains(&p))
             || prev.is_some_and(|p| p == '”' || p == '’')
                 && prev2.is_some_and(|p| SENTENCE_ENDS.contains(&p));
-        // ——2024年1月26日在…会议上: the date line of the header.
-        if o > 0 && (c == '—' || c == '─') && prev.is_none_or(|p| p != c) {
-            let rest = text[o..].trim_start_matches(c);
-            if rest.len() + 2 * c.len_utf8() <= text.len() - o
-                && rest.starts_with(|d: char| d.is_ascii_digit())
-            {
-                out.push(line.start + o);
-            }
-        }
-        if o > 0 && (c == '各' || c == '*' || after_end) {
-            let rest = text[o..].trim_start_matches(is_hspace);
+        // A list of parts after a lead-in (…重点抓好以下工作：（一）…) starts a paragraph.
+        let opens = after_end || prev.is_some_and(|p| p == '：' || p == ':');
+        let at_heading_end = heading_end_at == Some(o);
+        date_line_break(text, o, c, prev, line.start, out);
+        if o > 0 && (c == '各' || c == '*' || opens || at_heading_end) {
+            let rest = text[o..].trim_start_matches(|c| is_hspace(c) || c == '\n');
             let skip = text.len() - o - rest.len();
             let bare = rest.trim_start_matches('*');
             // 各位代表： opens a paragraph, but not inside a sentence (感谢各位代表).
             let address = bare.starts_with("各位代表")
                 && bare["各位代表".len()..].starts_with(['：', ':', '，', ',', '！', '!'])
                 && (after_end || !prev.is_some_and(|p| "向对请谢给和与的同并让".contains(p)));
-            if address || after_end && top_or_paren_marker(bare) {
+            let marker = top_or_paren_marker(bare);
+            if address || (opens || at_heading_end) && marker.is_some() {
                 out.push(line.start + o + skip);
                 if bare.len() < rest.len() {
                     bold_heading = true;
                     i = o + skip + (rest.len() - bare.len());
                     continue;
-                } else if !address {
-                    if let Some(h) = heading_end_before_year(bare) {
-                        out.push(line.start + o + skip + h);
+                } else if let Some(m) = marker.filter(|_| !address) {
+                    if let Some(h) = heading_end(&bare[m..]) {
+                        let at = o + skip + m + h;
+                        out.push(line.start + at);
+                        heading_end_at = Some(at);
                     }
                 }
             }
         }
-        if !is_hspace(c) && c != '*' {
+        if !is_hspace(c) && c != '*' && c != '\n' {
             prev2 = prev;
             prev = Some(c);
         }
     }
 }
 
-/// The end of a top heading that lost its line break, where the body opens with a year:
-/// 一、2014年工作回顾2014年,… ends before the second 2014年. Byte offset in `s`.
-fn heading_end_before_year(s: &str) -> Option<usize> {
+/// ——2024年1月26日在…会议上: a break before the date line of the header.
+fn date_line_break(
+    text: &str,
+    o: usize,
+    c: char,
+    prev: Option<char>,
+    base: usize,
+    out: &mut Vec<usize>,
+) {
+    if o > 0 && (c == '—' || c == '─') && prev.is_none_or(|p| p != c) {
+        let rest = text[o..].trim_start_matches(c);
+        if rest.len() + 2 * c.len_utf8() <= text.len() - o
+            && rest.starts_with(|d: char| d.is_ascii_digit())
+        {
+            out.push(base + o);
+        }
+    }
+}
+
+/// A heading longer than this (in chars) is running text, not a heading.
+const MAX_HEADING_CHARS: usize = 50;
+
+/// The end of a heading that lost its line break, given the text after its marker:
+/// where its body opens (`data/heading_ends.tsv`): 一、2014年工作回顾2014年是… ends
+/// before the second 2014年, （二）全面加强政府自身建设坚持… before 坚持. None when a
+/// sentence stop or colon comes first (the heading ends there on its own) or nothing
+/// opens a body within [`MAX_HEADING_CHARS`]. Byte offset in `s`.
+fn heading_end(s: &str) -> Option<usize> {
+    let w = super::heading_words::words();
     let mut prev: Option<char> = None;
     for (k, (o, c)) in s.char_indices().enumerate() {
-        if k > 32 || SENTENCE_ENDS.contains(&c) {
+        if k > MAX_HEADING_CHARS || SENTENCE_ENDS.contains(&c) || "：:；;".contains(c) {
             return None;
         }
-        let joined = prev
-            .is_none_or(|p| !('\u{4e00}'..='\u{9fff}').contains(&p) || "和及与至到、".contains(p));
-        if k >= 6 && c.is_ascii_digit() && !joined {
-            let y = s.get(o..o + 4)?;
-            if y.bytes().all(|b| b.is_ascii_digit()) && s[o + 4..].starts_with('年') {
-                return Some(o);
-            }
+        if k >= 3 && (prev.is_some_and(|p| body_opens(w, p, &s[o..])) || tail_ends(w, &s[..o], c)) {
+            return Some(o);
         }
         prev = Some(c);
     }
     None
 }
 
-/// 一、 or （一） / (一) at the start of `s`.
-fn top_or_paren_marker(s: &str) -> bool {
+/// Does a body open at `rest`, after the heading char `prev`?
+fn body_opens(w: &super::heading_words::HeadingWords, prev: char, rest: &str) -> bool {
+    let ends_word = ('\u{4e00}'..='\u{9fff}').contains(&prev) || "”）)".contains(prev);
+    if !ends_word || w.joiners.contains(&prev) {
+        return false;
+    }
+    if year_body(w, rest) || super::canon::starts_with_marker(rest) || rest.starts_with("各位代表")
+    {
+        return true;
+    }
+    !w.subjects.contains(&prev) && w.openers.iter().any(|o| starts_with_word(rest, o))
+}
+
+/// Does the heading end after `head`, before the body char `next` (…取得新突破⏎全市…)?
+fn tail_ends(w: &super::heading_words::HeadingWords, head: &str, next: char) -> bool {
+    let body_char = ('\u{4e00}'..='\u{9fff}').contains(&next)
+        || next.is_ascii_digit()
+        || ('０'..='９').contains(&next)
+        || "“（(".contains(next);
+    body_char && !w.joiners.contains(&next) && w.tails.iter().any(|t| head.ends_with(t))
+}
+
+/// 2024年是… / 2023年，…: a year that opens a body (not 2024年工作安排).
+fn year_body(w: &super::heading_words::HeadingWords, rest: &str) -> bool {
+    let mut it = rest.chars();
+    let digits = it
+        .by_ref()
+        .take(4)
+        .filter(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .count();
+    digits == 4 && it.next() == Some('年') && it.next().is_some_and(|c| w.year_next.contains(&c))
+}
+
+/// `rest` starts with `word`, a full-width comma in the word matching either comma.
+fn starts_with_word(rest: &str, word: &str) -> bool {
+    let mut r = rest.chars();
+    word.chars().all(|wc| match r.next() {
+        Some(c) => c == wc || wc == '，' && c == ',',
+        None => false,
+    })
+}
+
+/// 一、 or （一） / (一) at the start of `s`: the marker's byte length.
+fn top_or_paren_marker(s: &str) -> Option<usize> {
     let cn = super::canon::is_cn_digit;
     let mut it = s.chars();
     match it.next() {
-        Some(c) if cn(c) => it.as_str().trim_start_matches(cn).starts_with('、'),
+        Some(c) if cn(c) => {
+            let tail = it.as_str().trim_start_matches(cn);
+            tail.starts_with('、')
+                .then(|| s.len() - tail.len() + '、'.len_utf8())
+        }
         Some('（' | '(') => {
             let r = it.as_str();
             let tail = r.trim_start_matches(cn);
-            tail.len() < r.len() && tail.starts_with(['）', ')'])
+            let close = tail.chars().next().filter(|c| matches!(c, '）' | ')'))?;
+            (tail.len() < r.len()).then(|| s.len() - tail.len() + close.len_utf8())
         }
-        _ => false,
+        _ => None,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod cues;
 pub mod find;
 pub mod fold;
 pub mod grammar_table;
+pub mod heading_words;
 pub mod health;
 pub mod inline_headline;
 pub mod layout;
@@ -27,6 +28,7 @@ pub mod segment;
 pub mod series;
 pub mod spans;
 pub mod unit_table;
+pub mod wrap;
 
 use std::ops::Range;
 

@@ -1,0 +1,229 @@
+//! Parses every corpus report as found and after one layout change of
+//! `tests/metamorphic.rs` (oneline or wrap38), and prints, per report whose records
+//! change, the targets and task headings gained and lost. A tool for working on
+//! `parse::layout`; it changes nothing.
+//!
+//! `cargo run --release --example layout_records -- oneline|wrap38 [-n SHOW] [NAME-PART]`
+
+use gwr::input::{self, ReadOptions};
+use gwr::model::ParsedReport;
+use gwr::parse::{self, SourceInfo};
+use rayon::prelude::*;
+
+fn corpus() -> Vec<String> {
+    [
+        "national_reports.jsonl",
+        "provinces_2026",
+        "cities_2024",
+        "lawtext",
+    ]
+    .iter()
+    .map(|d| format!("{}/../shared/corpus/{d}", env!("CARGO_MANIFEST_DIR")))
+    .collect()
+}
+
+fn transform(t: &str, text: &str) -> String {
+    match t {
+        "oneline" => text.replace(['\r', '\n'], ""),
+        _ => {
+            let mut out = String::with_capacity(text.len() * 11 / 10);
+            for l in text.split('\n').map(|l| l.trim_end_matches('\r')) {
+                for (k, c) in l.chars().enumerate() {
+                    if k > 0 && k % 38 == 0 {
+                        out.push('\n');
+                    }
+                    out.push(c);
+                }
+                out.push('\n');
+            }
+            out
+        }
+    }
+}
+
+fn targets(r: &ParsedReport) -> Vec<String> {
+    let mut v: Vec<String> = r
+        .targets
+        .iter()
+        .map(|t| {
+            format!(
+                "{}={:?}/{:?} {:?} h={} «{}»",
+                t.metric.as_deref().unwrap_or("-"),
+                t.value,
+                t.value_high,
+                t.comparator,
+                t.headline,
+                t.text.replace('\n', "⏎")
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn key(s: &str) -> &str {
+    s.split(" «").next().unwrap_or(s)
+}
+
+fn tasks(r: &ParsedReport) -> Vec<String> {
+    r.tasks
+        .iter()
+        .map(|t| {
+            let h: String = t
+                .heading
+                .as_deref()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '*' && *c != '\u{3000}')
+                .collect();
+            let m: String = t.marker.chars().filter(|c| !c.is_whitespace()).collect();
+            format!("{m}{h}")
+        })
+        .collect()
+}
+
+/// Items of `a` not matched (by key) in `b`.
+fn minus(a: &[String], b: &[String], by_key: bool) -> Vec<String> {
+    let mut rest: Vec<&String> = b.iter().collect();
+    let mut out = Vec::new();
+    for x in a {
+        let k = if by_key { key(x) } else { x.as_str() };
+        match rest
+            .iter()
+            .position(|y| (if by_key { key(y) } else { y.as_str() }) == k)
+        {
+            Some(p) => {
+                rest.remove(p);
+            }
+            None => out.push(x.clone()),
+        }
+    }
+    out
+}
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let t = if args.is_empty() {
+        "oneline".to_string()
+    } else {
+        args.remove(0)
+    };
+    let mut show = 30usize;
+    if let Some(k) = args.iter().position(|a| a == "-n") {
+        show = args.get(k + 1).and_then(|n| n.parse().ok()).unwrap_or(show);
+        args.drain(k..(k + 2).min(args.len()));
+    }
+    let filter = args.first().cloned().unwrap_or_default();
+    let (files, _) = input::discover(&corpus());
+    let mut docs = Vec::new();
+    for f in &files {
+        input::read_units(f, &ReadOptions::default(), &mut |u| {
+            let Ok(d) = gwr::decode::decode(&u.bytes, None, u.html_hint) else {
+                return;
+            };
+            let info = SourceInfo {
+                report_id: u.report_id(),
+                source: u.source.clone(),
+                member: u.member,
+                hints: u.hints.clone(),
+                ..Default::default()
+            };
+            let name = match u.member {
+                Some(m) => format!("{}#{m}", u.source),
+                None => u.source.clone(),
+            };
+            let name = name
+                .split_once("/corpus/")
+                .map_or(name.clone(), |(_, n)| n.to_string());
+            if name.contains(&filter) {
+                docs.push((name, d.text, info));
+            }
+        });
+    }
+    let outs: Vec<(String, Vec<String>)> = docs
+        .par_iter()
+        .map(|(name, text, info)| {
+            let a = parse::parse(text, info);
+            let b = parse::parse(&transform(&t, text), info);
+            let (ta, tb) = (targets(&a), targets(&b));
+            let (ka, kb) = (tasks(&a), tasks(&b));
+            let mut lines = Vec::new();
+            let secs = |r: &ParsedReport| -> Vec<String> {
+                r.sections
+                    .iter()
+                    .map(|s| {
+                        let h: String = s
+                            .heading
+                            .as_deref()
+                            .unwrap_or("")
+                            .chars()
+                            .filter(|c| !c.is_whitespace() && *c != '*')
+                            .collect();
+                        format!("{} {h} [{}]", s.marker.as_deref().unwrap_or(""), s.group)
+                    })
+                    .collect()
+            };
+            let (sa, sb) = (secs(&a), secs(&b));
+            if sa != sb {
+                for x in minus(&sa, &sb, false) {
+                    lines.push(format!("  -S {x}"));
+                }
+                for x in minus(&sb, &sa, false) {
+                    lines.push(format!("  +S {x}"));
+                }
+            }
+            for x in minus(&ta, &tb, true) {
+                lines.push(format!("  -T {x}"));
+            }
+            for x in minus(&tb, &ta, true) {
+                lines.push(format!("  +T {x}"));
+            }
+            if ka != kb {
+                for x in minus(&ka, &kb, false) {
+                    lines.push(format!("  -K {x}"));
+                }
+                for x in minus(&kb, &ka, false) {
+                    lines.push(format!("  +K {x}"));
+                }
+                if lines.is_empty() {
+                    lines.push("  K order differs".into());
+                }
+            }
+            (name.clone(), lines)
+        })
+        .collect();
+    let n = outs.len() as f64;
+    let same_t = outs
+        .iter()
+        .filter(|o| {
+            !o.1.iter()
+                .any(|l| l.starts_with("  -T") || l.starts_with("  +T"))
+        })
+        .count();
+    let same_k = outs
+        .iter()
+        .filter(|o| {
+            !o.1.iter()
+                .any(|l| l.starts_with("  -K") || l.starts_with("  +K") || l.starts_with("  K "))
+        })
+        .count();
+    println!(
+        "{t}: same targets {:.1} %, same tasks {:.1} %",
+        100.0 * same_t as f64 / n,
+        100.0 * same_k as f64 / n
+    );
+    let mut bad = 0;
+    for (name, lines) in &outs {
+        if lines.is_empty() {
+            continue;
+        }
+        bad += 1;
+        if bad <= show {
+            println!("{name}");
+            for l in lines.iter().take(12) {
+                println!("{l}");
+            }
+        }
+    }
+    println!("{t}: {bad} of {} reports change", outs.len());
+}
