@@ -372,110 +372,167 @@ fn parse_chinese(s: &str) -> Option<(Decimal, usize)> {
 }
 
 fn parse_cn_positional(s: &str) -> Option<(Decimal, usize)> {
-    let mut total: i128 = 0; // closed 亿 groups
-    let mut wan: i128 = 0; // closed 万 part of the current 亿 group (in 10^4)
-    let mut sec: i128 = 0; // current section below 10^4
-    let mut pending: Option<i128> = None;
-    let mut last_small: i128 = 10_000;
-    let mut last_unit: i128 = 0; // unit right before `pending`, for 一万五 = 15000
-    let mut zero_seen = false;
-    let mut seen_wan = false;
-    let mut seen_yi = false;
-    let mut any = false;
+    let mut st = Positional::default();
     let mut end = 0;
-
     for (i, c) in s.char_indices() {
         let Some(cls) = cn_class(c) else { break };
-        match cls {
-            Cn::Digit(0, _) => {
-                if pending.is_some() {
-                    break;
-                }
-                if any {
-                    zero_seen = true;
-                } else {
-                    pending = Some(0);
-                }
-            }
-            Cn::Digit(d, _) => {
-                if pending.is_some() {
-                    break;
-                }
-                pending = Some(i128::from(d));
-                if zero_seen {
-                    last_unit = 0;
-                }
-            }
-            Cn::Small(u) => {
-                let n = match pending {
-                    Some(0) => break,
-                    Some(d) => d,
-                    None if u == 10 => 1,
-                    None => break,
-                };
-                if u >= last_small {
-                    break;
-                }
-                sec += n * u;
-                last_small = u;
-                last_unit = u;
-                pending = None;
-                zero_seen = false;
-            }
-            Cn::Wan => {
-                let v = sec + pending.unwrap_or(0);
-                if v == 0 || seen_wan {
-                    break;
-                }
-                wan = v;
-                sec = 0;
-                pending = None;
-                last_small = 10_000;
-                last_unit = 10_000;
-                seen_wan = true;
-                zero_seen = false;
-            }
-            Cn::Yi => {
-                let v = wan
-                    .checked_mul(10_000)?
-                    .checked_add(sec + pending.unwrap_or(0))?;
-                if v == 0 || seen_yi {
-                    break;
-                }
-                total = v.checked_mul(100_000_000)?;
-                wan = 0;
-                sec = 0;
-                pending = None;
-                last_small = 10_000;
-                last_unit = 100_000_000;
-                seen_wan = false;
-                seen_yi = true;
-                zero_seen = false;
-            }
-            Cn::Point => break,
+        let step = match cls {
+            Cn::Digit(d, _) => st.digit(d),
+            Cn::Small(u) => st.small(u),
+            Cn::Wan => st.wan(),
+            Cn::Yi => st.yi()?,
+            Cn::Point => Step::Stop,
+        };
+        if step == Step::Stop {
+            break;
         }
-        any = true;
+        st.any = true;
         end = i + c.len_utf8();
     }
-    if !any {
+    if !st.any {
         return None;
     }
-    let colloquial = pending.is_some() && last_unit >= 100 && !zero_seen;
-    let tail = match pending {
-        // 一万五 = 15000, 一百五 = 150: a bare digit right after 百/千/万/亿.
-        Some(d) if colloquial => d.checked_mul(last_unit / 10)?,
-        Some(d) => d,
-        None => 0,
-    };
-    let int = total
-        .checked_add(wan.checked_mul(10_000)?)?
-        .checked_add(sec)?
-        .checked_add(tail)?;
-    if seen_wan || seen_yi || colloquial {
+    let (int, whole) = st.value()?;
+    if whole {
         // 一万点五 is not a number form; stop before 点.
         return Some((Decimal::from_int(int), end));
     }
     with_fraction(s, int, end)
+}
+
+/// Whether a positional numeral goes on after a char.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Go,
+    Stop,
+}
+
+/// The state of a positional numeral read so far (一千二百三十万零五).
+struct Positional {
+    /// Closed 亿 groups.
+    total: i128,
+    /// Closed 万 part of the current 亿 group (in 10^4).
+    wan: i128,
+    /// Current section below 10^4.
+    sec: i128,
+    pending: Option<i128>,
+    last_small: i128,
+    /// Unit right before `pending`, for 一万五 = 15000.
+    last_unit: i128,
+    zero_seen: bool,
+    seen_wan: bool,
+    seen_yi: bool,
+    any: bool,
+}
+
+impl Default for Positional {
+    fn default() -> Self {
+        Positional {
+            total: 0,
+            wan: 0,
+            sec: 0,
+            pending: None,
+            last_small: 10_000,
+            last_unit: 0,
+            zero_seen: false,
+            seen_wan: false,
+            seen_yi: false,
+            any: false,
+        }
+    }
+}
+
+impl Positional {
+    fn digit(&mut self, d: u8) -> Step {
+        if self.pending.is_some() {
+            return Step::Stop;
+        }
+        if d == 0 {
+            if self.any {
+                self.zero_seen = true;
+            } else {
+                self.pending = Some(0);
+            }
+            return Step::Go;
+        }
+        self.pending = Some(i128::from(d));
+        if self.zero_seen {
+            self.last_unit = 0;
+        }
+        Step::Go
+    }
+
+    /// 十, 百, 千.
+    fn small(&mut self, u: i128) -> Step {
+        let n = match self.pending {
+            Some(0) => return Step::Stop,
+            Some(d) => d,
+            None if u == 10 => 1,
+            None => return Step::Stop,
+        };
+        if u >= self.last_small {
+            return Step::Stop;
+        }
+        self.sec += n * u;
+        self.last_small = u;
+        self.last_unit = u;
+        self.pending = None;
+        self.zero_seen = false;
+        Step::Go
+    }
+
+    fn wan(&mut self) -> Step {
+        let v = self.sec + self.pending.unwrap_or(0);
+        if v == 0 || self.seen_wan {
+            return Step::Stop;
+        }
+        self.wan = v;
+        self.sec = 0;
+        self.pending = None;
+        self.last_small = 10_000;
+        self.last_unit = 10_000;
+        self.seen_wan = true;
+        self.zero_seen = false;
+        Step::Go
+    }
+
+    /// None on overflow.
+    fn yi(&mut self) -> Option<Step> {
+        let v = self
+            .wan
+            .checked_mul(10_000)?
+            .checked_add(self.sec + self.pending.unwrap_or(0))?;
+        if v == 0 || self.seen_yi {
+            return Some(Step::Stop);
+        }
+        self.total = v.checked_mul(100_000_000)?;
+        self.wan = 0;
+        self.sec = 0;
+        self.pending = None;
+        self.last_small = 10_000;
+        self.last_unit = 100_000_000;
+        self.seen_wan = false;
+        self.seen_yi = true;
+        self.zero_seen = false;
+        Some(Step::Go)
+    }
+
+    /// The integer read, and whether it takes no fraction (a 万/亿 form or 一百五).
+    fn value(&self) -> Option<(i128, bool)> {
+        let colloquial = self.pending.is_some() && self.last_unit >= 100 && !self.zero_seen;
+        let tail = match self.pending {
+            // 一万五 = 15000, 一百五 = 150: a bare digit right after 百/千/万/亿.
+            Some(d) if colloquial => d.checked_mul(self.last_unit / 10)?,
+            Some(d) => d,
+            None => 0,
+        };
+        let int = self
+            .total
+            .checked_add(self.wan.checked_mul(10_000)?)?
+            .checked_add(self.sec)?
+            .checked_add(tail)?;
+        Some((int, self.seen_wan || self.seen_yi || colloquial))
+    }
 }
 
 // ---------------------------------------------------------------------------------------
