@@ -231,6 +231,87 @@ impl fmt::Debug for MetricDictionary {
     }
 }
 
+/// One data row of the table (its aliases handed to `alias` as they are read, which
+/// checks and indexes them).
+fn read_metric(
+    line_no: usize,
+    cols: &[&'static str],
+    mut alias: impl FnMut(&'static str, &'static str) -> Result<(), DictionaryError>,
+) -> Result<Metric, DictionaryError> {
+    let (id, label_en) = (cols[0], cols[1]);
+    if !valid_id(id) {
+        return Err(line_err(line_no, format!("id {id:?} is not snake_case")));
+    }
+    if label_en.trim().is_empty() {
+        return Err(line_err(line_no, "empty label_en"));
+    }
+    let measure = Measure::parse(cols[2])
+        .ok_or_else(|| line_err(line_no, format!("unknown measure {:?}", cols[2])))?;
+    let unit_family = UnitFamily::parse(cols[3])
+        .ok_or_else(|| line_err(line_no, format!("unknown unit_family {:?}", cols[3])))?;
+    let mut aliases = Vec::new();
+    for a in cols[4].split('|').filter(|_| !cols[4].is_empty()) {
+        alias(a, id)?;
+        aliases.push(a);
+    }
+    Ok(Metric {
+        id,
+        label_en,
+        measure,
+        unit_family,
+        aliases,
+    })
+}
+
+/// Concepts: X and X_growth belong together. First one concept per row that is not the
+/// growth half of a pair, then the growth halves join their level row's concept.
+/// Returns each metric's concept and the concepts.
+fn concepts_of(
+    metrics: &[Metric],
+    by_id: &HashMap<&'static str, usize>,
+) -> Result<(Vec<usize>, Vec<Concept>), DictionaryError> {
+    let partner_of = |m: &Metric| {
+        m.id.strip_suffix("_growth")
+            .and_then(|base| by_id.get(base).copied())
+    };
+    let mut concept_of = vec![0; metrics.len()];
+    let mut concepts: Vec<Concept> = Vec::new();
+    for (i, m) in metrics.iter().enumerate() {
+        match partner_of(m) {
+            Some(p) if m.measure != Measure::Growth || metrics[p].measure != Measure::Level => {
+                return Err(DictionaryError::File(format!(
+                    "{} must be measure growth and {} measure level",
+                    m.id, metrics[p].id
+                )));
+            }
+            Some(_) => {}
+            None if m.aliases.is_empty() => {
+                return Err(DictionaryError::File(format!(
+                    "{} has no aliases and no level row to take them from",
+                    m.id
+                )));
+            }
+            None => {
+                concept_of[i] = concepts.len();
+                let mut c = Concept::default();
+                match m.measure {
+                    Measure::Growth => c.growth = Some(i),
+                    Measure::Level => c.level = Some(i),
+                }
+                concepts.push(c);
+            }
+        }
+    }
+    for (i, m) in metrics.iter().enumerate() {
+        if let Some(p) = partner_of(m) {
+            let c = concept_of[p];
+            concept_of[i] = c;
+            concepts[c].growth = Some(i);
+        }
+    }
+    Ok((concept_of, concepts))
+}
+
 /// The dictionary shipped in the crate, parsed on first use.
 pub fn dictionary() -> &'static MetricDictionary {
     static DICT: OnceLock<MetricDictionary> = OnceLock::new();
@@ -317,92 +398,32 @@ impl MetricDictionary {
                 seen_header = true;
                 continue;
             }
-            let (id, label_en) = (cols[0], cols[1]);
-            if !valid_id(id) {
-                return Err(line_err(line_no, format!("id {id:?} is not snake_case")));
-            }
-            if label_en.trim().is_empty() {
-                return Err(line_err(line_no, "empty label_en"));
-            }
-            let measure = Measure::parse(cols[2])
-                .ok_or_else(|| line_err(line_no, format!("unknown measure {:?}", cols[2])))?;
-            let unit_family = UnitFamily::parse(cols[3])
-                .ok_or_else(|| line_err(line_no, format!("unknown unit_family {:?}", cols[3])))?;
             let idx = metrics.len();
-            if by_id.insert(id, idx).is_some() {
-                return Err(line_err(line_no, format!("duplicate id {id}")));
-            }
-            let mut aliases = Vec::new();
-            if !cols[4].is_empty() {
-                for alias in cols[4].split('|') {
-                    let folded = fold(alias).text;
-                    if folded.is_empty() {
-                        return Err(line_err(line_no, "empty alias"));
-                    }
-                    if let Some(other) = alias_owner.insert(folded.clone(), id) {
-                        return Err(line_err(
-                            line_no,
-                            format!("alias {alias:?} of {id} is already an alias of {other}"),
-                        ));
-                    }
-                    patterns.push((idx, folded.chars().count()));
-                    pattern_texts.push(folded);
-                    aliases.push(alias);
+            let m = read_metric(line_no, &cols, |alias, id| {
+                let folded = fold(alias).text;
+                if folded.is_empty() {
+                    return Err(line_err(line_no, "empty alias"));
                 }
+                if let Some(other) = alias_owner.insert(folded.clone(), id) {
+                    return Err(line_err(
+                        line_no,
+                        format!("alias {alias:?} of {id} is already an alias of {other}"),
+                    ));
+                }
+                patterns.push((idx, folded.chars().count()));
+                pattern_texts.push(folded);
+                Ok(())
+            })?;
+            if by_id.insert(m.id, idx).is_some() {
+                return Err(line_err(line_no, format!("duplicate id {}", m.id)));
             }
-            metrics.push(Metric {
-                id,
-                label_en,
-                measure,
-                unit_family,
-                aliases,
-            });
+            metrics.push(m);
         }
         if !seen_header {
             return Err(DictionaryError::File("no header line".into()));
         }
 
-        // Concepts: X and X_growth belong together. First one concept per row that is not
-        // the growth half of a pair, then the growth halves join their level row's concept.
-        let partner_of = |m: &Metric| {
-            m.id.strip_suffix("_growth")
-                .and_then(|base| by_id.get(base).copied())
-        };
-        let mut concept_of = vec![0; metrics.len()];
-        let mut concepts: Vec<Concept> = Vec::new();
-        for (i, m) in metrics.iter().enumerate() {
-            match partner_of(m) {
-                Some(p) if m.measure != Measure::Growth || metrics[p].measure != Measure::Level => {
-                    return Err(DictionaryError::File(format!(
-                        "{} must be measure growth and {} measure level",
-                        m.id, metrics[p].id
-                    )));
-                }
-                Some(_) => {}
-                None if m.aliases.is_empty() => {
-                    return Err(DictionaryError::File(format!(
-                        "{} has no aliases and no level row to take them from",
-                        m.id
-                    )));
-                }
-                None => {
-                    concept_of[i] = concepts.len();
-                    let mut c = Concept::default();
-                    match m.measure {
-                        Measure::Growth => c.growth = Some(i),
-                        Measure::Level => c.level = Some(i),
-                    }
-                    concepts.push(c);
-                }
-            }
-        }
-        for (i, m) in metrics.iter().enumerate() {
-            if let Some(p) = partner_of(m) {
-                let c = concept_of[p];
-                concept_of[i] = c;
-                concepts[c].growth = Some(i);
-            }
-        }
+        let (concept_of, concepts) = concepts_of(&metrics, &by_id)?;
 
         let automaton = DFA::builder()
             .match_kind(MatchKind::Standard)
