@@ -689,66 +689,20 @@ fn emit_series(
     out: &mut Outline,
 ) {
     debug_assert!(found.windows(2).all(|w| w[0].pos <= w[1].pos));
-    // Paragraph-start items form the series; each new 1 starts a new series.
-    let para_items: Vec<&Found> = found
-        .iter()
-        .filter(|f| f.para_start && f.marker.kind == kind)
-        .collect();
-    let mut series: Vec<Vec<Found>> = Vec::new();
-    for f in para_items {
-        let m = f.marker.ordinal;
-        match series.last_mut() {
-            Some(cur)
-                if cur
-                    .last()
-                    .is_some_and(|l| m > l.marker.ordinal && m <= l.marker.ordinal + 3) =>
-            {
-                cur.push(*f)
-            }
-            _ if m == 1 => series.push(vec![*f]),
-            _ => {}
-        }
-    }
-    // Topic headings (关于…的背景/要求/目标) are explanation, not work items.
-    let topical = |items: &Vec<Found>| {
-        items.iter().all(|f| {
-            let h = &text[f.pos + f.marker.len..];
-            let h = &h[..h.find(['\n', '。']).unwrap_or(h.len())];
-            h.starts_with("关于")
-                && ["背景", "要求", "目标", "任务", "考虑", "说明", "情况"]
-                    .iter()
-                    .any(|w| h.ends_with(w))
-        })
-    };
+    let series = series_of(found, kind);
     // A series ends where the next one starts (or with the part).
     let starts: Vec<usize> = series.iter().map(|s| s[0].pos).collect();
     for (j, items) in series.into_iter().enumerate() {
-        if !(items.len() >= min_len && !topical(&items) && !problem_list(text, items[0].pos)) {
+        if !(items.len() >= min_len
+            && !is_topical(text, &items)
+            && !problem_list(text, items[0].pos))
+        {
             continue;
         }
         let series_end = starts.get(j + 1).copied().unwrap_or(body.end);
         // Fill gaps with items found at sentence starts (a marker that lost its
         // paragraph break), then report what is still missing.
-        let mut filled: Vec<Found> = Vec::new();
-        for w in 0..items.len() {
-            let cur = items[w];
-            filled.push(cur);
-            if let Some(next) = items.get(w + 1) {
-                let mut expect = cur.marker.ordinal + 1;
-                // `found` is in text order: only the markers between the two items.
-                let from = found.partition_point(|f| f.pos <= cur.pos);
-                let to = found.partition_point(|f| f.pos < next.pos).max(from);
-                for f in found[from..to]
-                    .iter()
-                    .filter(|f| !f.para_start && f.marker.kind == kind)
-                {
-                    if f.marker.ordinal >= expect && f.marker.ordinal < next.marker.ordinal {
-                        filled.push(*f);
-                        expect = f.marker.ordinal + 1;
-                    }
-                }
-            }
-        }
+        let filled = fill_gaps(found, &items, kind);
         let mut prev: Option<Found> = None;
         for (k, f) in filled.iter().enumerate() {
             if let Some(p) = prev {
@@ -787,6 +741,66 @@ fn emit_series(
         }
     }
     out.tasks.sort_by_key(|t| t.span.start);
+}
+
+/// Paragraph-start items of `kind` form the series; each new 1 starts a new series.
+fn series_of(found: &[Found], kind: MarkerKind) -> Vec<Vec<Found>> {
+    let mut series: Vec<Vec<Found>> = Vec::new();
+    for f in found
+        .iter()
+        .filter(|f| f.para_start && f.marker.kind == kind)
+    {
+        let m = f.marker.ordinal;
+        match series.last_mut() {
+            Some(cur)
+                if cur
+                    .last()
+                    .is_some_and(|l| m > l.marker.ordinal && m <= l.marker.ordinal + 3) =>
+            {
+                cur.push(*f)
+            }
+            _ if m == 1 => series.push(vec![*f]),
+            _ => {}
+        }
+    }
+    series
+}
+
+/// Topic headings (关于…的背景/要求/目标) are explanation, not work items.
+fn is_topical(text: &str, items: &[Found]) -> bool {
+    items.iter().all(|f| {
+        let h = &text[f.pos + f.marker.len..];
+        let h = &h[..h.find(['\n', '。']).unwrap_or(h.len())];
+        h.starts_with("关于")
+            && ["背景", "要求", "目标", "任务", "考虑", "说明", "情况"]
+                .iter()
+                .any(|w| h.ends_with(w))
+    })
+}
+
+/// The series with the items found at sentence starts between its paragraph-start items
+/// (`found` is in text order).
+fn fill_gaps(found: &[Found], items: &[Found], kind: MarkerKind) -> Vec<Found> {
+    let mut filled: Vec<Found> = Vec::new();
+    for (w, cur) in items.iter().enumerate() {
+        filled.push(*cur);
+        let Some(next) = items.get(w + 1) else {
+            continue;
+        };
+        let mut expect = cur.marker.ordinal + 1;
+        let from = found.partition_point(|f| f.pos <= cur.pos);
+        let to = found.partition_point(|f| f.pos < next.pos).max(from);
+        for f in found[from..to]
+            .iter()
+            .filter(|f| !f.para_start && f.marker.kind == kind)
+        {
+            if f.marker.ordinal >= expect && f.marker.ordinal < next.marker.ordinal {
+                filled.push(*f);
+                expect = f.marker.ordinal + 1;
+            }
+        }
+    }
+    filled
 }
 
 /// A numbered series inside one paragraph, after a lead-in that announces tasks
