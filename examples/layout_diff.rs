@@ -5,31 +5,20 @@
 //!
 //! `cargo run --release --example layout_diff -- oneline|wrap38 [-n SHOW] [NAME-PART]`
 
-use gwr::input::{self, ReadOptions};
 use gwr::parse::canon::Canon;
 use rayon::prelude::*;
+
+#[path = "../tests/common/layouts.rs"]
+mod layouts;
 
 fn corpus() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus").to_string()
 }
 
 fn transform(t: &str, text: &str) -> String {
-    let lines = || text.split('\n').map(|l| l.trim_end_matches('\r'));
     match t {
-        "oneline" => text.replace(['\r', '\n'], ""),
-        _ => {
-            let mut out = String::with_capacity(text.len() * 11 / 10);
-            for l in lines() {
-                for (k, c) in l.chars().enumerate() {
-                    if k > 0 && k % 38 == 0 {
-                        out.push('\n');
-                    }
-                    out.push(c);
-                }
-                out.push('\n');
-            }
-            out
-        }
+        "oneline" => layouts::one_line(text),
+        _ => layouts::hard_wrap(text, 38),
     }
 }
 
@@ -78,25 +67,11 @@ fn main() {
         args.drain(k..(k + 2).min(args.len()));
     }
     let filter = args.first().cloned().unwrap_or_default();
-    let (files, _) = input::discover(&[corpus()]);
-    let mut docs = Vec::new();
-    for f in &files {
-        input::read_units(f, &ReadOptions::default(), &mut |u| {
-            let Ok(d) = gwr::decode::decode(&u.bytes, None, u.html_hint) else {
-                return;
-            };
-            let name = match u.member {
-                Some(m) => format!("{}#{m}", u.source),
-                None => u.source.clone(),
-            };
-            let name = name
-                .split_once("/corpus/")
-                .map_or(name.clone(), |(_, n)| n.to_string());
-            if name.contains(&filter) {
-                docs.push((name, d.text));
-            }
-        });
-    }
+    let docs: Vec<_> = layouts::read_docs(&[corpus()])
+        .into_iter()
+        .filter(|d| d.name.contains(&filter))
+        .map(|d| (d.name, d.text))
+        .collect();
     if t == "soft" {
         // Originals that the hard-wrap rule reads as wrapped.
         for (name, text) in &docs {

@@ -5,39 +5,17 @@
 //!
 //! `cargo run --release --example layout_records -- oneline|wrap38 [-n SHOW] [NAME-PART]`
 
-use gwr::input::{self, ReadOptions};
 use gwr::model::ParsedReport;
-use gwr::parse::{self, SourceInfo};
+use gwr::parse;
 use rayon::prelude::*;
 
-fn corpus() -> Vec<String> {
-    [
-        "national_reports.jsonl",
-        "provinces_2026",
-        "cities_2024",
-        "lawtext",
-    ]
-    .iter()
-    .map(|d| format!("{}/../shared/corpus/{d}", env!("CARGO_MANIFEST_DIR")))
-    .collect()
-}
+#[path = "../tests/common/layouts.rs"]
+mod layouts;
 
 fn transform(t: &str, text: &str) -> String {
     match t {
-        "oneline" => text.replace(['\r', '\n'], ""),
-        _ => {
-            let mut out = String::with_capacity(text.len() * 11 / 10);
-            for l in text.split('\n').map(|l| l.trim_end_matches('\r')) {
-                for (k, c) in l.chars().enumerate() {
-                    if k > 0 && k % 38 == 0 {
-                        out.push('\n');
-                    }
-                    out.push(c);
-                }
-                out.push('\n');
-            }
-            out
-        }
+        "oneline" => layouts::one_line(text),
+        _ => layouts::hard_wrap(text, 38),
     }
 }
 
@@ -114,32 +92,11 @@ fn main() {
         args.drain(k..(k + 2).min(args.len()));
     }
     let filter = args.first().cloned().unwrap_or_default();
-    let (files, _) = input::discover(&corpus());
-    let mut docs = Vec::new();
-    for f in &files {
-        input::read_units(f, &ReadOptions::default(), &mut |u| {
-            let Ok(d) = gwr::decode::decode(&u.bytes, None, u.html_hint) else {
-                return;
-            };
-            let info = SourceInfo {
-                report_id: u.report_id(),
-                source: u.source.clone(),
-                member: u.member,
-                hints: u.hints.clone(),
-                ..Default::default()
-            };
-            let name = match u.member {
-                Some(m) => format!("{}#{m}", u.source),
-                None => u.source.clone(),
-            };
-            let name = name
-                .split_once("/corpus/")
-                .map_or(name.clone(), |(_, n)| n.to_string());
-            if name.contains(&filter) {
-                docs.push((name, d.text, info));
-            }
-        });
-    }
+    let docs: Vec<_> = layouts::read_docs(&layouts::corpus_dirs())
+        .into_iter()
+        .filter(|d| d.name.contains(&filter))
+        .map(|d| (d.name, d.text, d.info))
+        .collect();
     let outs: Vec<(String, Vec<String>)> = docs
         .par_iter()
         .map(|(name, text, info)| {

@@ -22,16 +22,13 @@
 //! continues its paragraph whatever its last char.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-use gwr::input::{self, ReadOptions};
 use gwr::model::ParsedReport;
 use gwr::parse::{self, SourceInfo};
 use rayon::prelude::*;
 
-fn corpus() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus"))
-}
+#[path = "common/layouts.rs"]
+mod layouts;
 
 /// Reports whose records change under a transformation that meets the bar, and why.
 const EXCEPTIONS: &[(Transform, &str, &str)] = &[
@@ -97,45 +94,14 @@ struct Original {
 }
 
 fn originals() -> Vec<Original> {
-    let dirs = [
-        "national_reports.jsonl",
-        "provinces_2026",
-        "cities_2024",
-        "lawtext",
-    ];
-    let args: Vec<String> = dirs
-        .iter()
-        .map(|d| corpus().join(d).to_string_lossy().into_owned())
-        .collect();
-    let (files, _) = input::discover(&args);
-    let mut out = Vec::new();
-    for f in &files {
-        input::read_units(f, &ReadOptions::default(), &mut |u| {
-            let Ok(d) = gwr::decode::decode(&u.bytes, None, u.html_hint) else {
-                return;
-            };
-            let info = SourceInfo {
-                report_id: u.report_id(),
-                source: u.source.clone(),
-                member: u.member,
-                hints: u.hints.clone(),
-                ..Default::default()
-            };
-            let name = match u.member {
-                Some(m) => format!("{}#{m}", u.source),
-                None => u.source.clone(),
-            };
-            let name = name
-                .split_once("/corpus/")
-                .map_or(name.clone(), |(_, n)| n.to_string());
-            out.push(Original {
-                name,
-                text: d.text,
-                info,
-            });
-        });
-    }
-    out
+    layouts::read_docs(&layouts::corpus_dirs())
+        .into_iter()
+        .map(|d| Original {
+            name: d.name,
+            text: d.text,
+            info: d.info,
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,7 +142,7 @@ fn is_heading_line(line: &str) -> bool {
 fn transform(t: Transform, text: &str, title: Option<&str>) -> String {
     let lines = || text.split('\n').map(|l| l.trim_end_matches('\r'));
     match t {
-        Transform::OneLine => text.replace(['\r', '\n'], ""),
+        Transform::OneLine => layouts::one_line(text),
         Transform::EscapedBreaks => lines().collect::<Vec<_>>().join("\\r\\n"),
         Transform::Markdown => {
             let mut out = String::with_capacity(text.len() * 2);
@@ -197,19 +163,7 @@ fn transform(t: Transform, text: &str, title: Option<&str>) -> String {
             }
             out
         }
-        Transform::HardWrap38 => {
-            let mut out = String::with_capacity(text.len() * 11 / 10);
-            for l in lines() {
-                for (k, c) in l.chars().enumerate() {
-                    if k > 0 && k % 38 == 0 {
-                        out.push('\n');
-                    }
-                    out.push(c);
-                }
-                out.push('\n');
-            }
-            out
-        }
+        Transform::HardWrap38 => layouts::hard_wrap(text, 38),
     }
 }
 
