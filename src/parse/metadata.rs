@@ -85,8 +85,8 @@ fn first_lines(text: &str, n: usize) -> impl Iterator<Item = (usize, &str)> {
         .take(n)
 }
 
-/// A four-digit year at the start of `s` followed by 年.
-fn year_prefix(s: &str) -> Option<(i32, usize)> {
+/// A four-digit year at the start of `s` followed by 年: (year, bytes read).
+pub(crate) fn year_prefix(s: &str) -> Option<(i32, usize)> {
     let d: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
     if d.len() == 4 && s[4..].starts_with('年') {
         d.parse().ok().map(|y| (y, 4 + '年'.len_utf8()))
@@ -594,24 +594,24 @@ fn year_from_headings(text: &str) -> Option<(i32, Provenance)> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn the_delivery_line_is_no_figure() {
-        assert!(super::is_delivery_clause(
+        assert!(is_delivery_clause(
             "——2024年2月2日在河池市第五届人民代表大会第五次会议上"
         ));
-        assert!(super::is_delivery_clause(
+        assert!(is_delivery_clause(
             "(2021年3月29日在州八届人大七次会议第一次全体会议上)"
         ));
-        assert!(super::is_delivery_clause(
+        assert!(is_delivery_clause(
             "——3 月 1 日 在海口市第十三届人民代表大会第二次会议上"
         ));
-        assert!(!super::is_delivery_clause("地区生产总值增长7%左右"));
-        assert!(!super::is_delivery_clause(
+        assert!(!is_delivery_clause("地区生产总值增长7%左右"));
+        assert!(!is_delivery_clause(
             "认真落实市十五届人大一次会议确定的目标"
         ));
     }
-    use super::*;
 
     #[test]
     fn titles_name_regions() {

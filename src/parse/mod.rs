@@ -353,8 +353,8 @@ fn names_five_years(s: &str) -> bool {
 /// that year's, whatever period the paragraph reviews.
 fn sentence_year(stext: &str) -> Option<i32> {
     let stext = stext.trim_start();
-    let y: i32 = stext.get(..4)?.parse().ok()?;
-    let rest = stext.get(4..)?.strip_prefix('年')?;
+    let (y, len) = metadata::year_prefix(stext)?;
+    let rest = &stext[len..];
     (rest.starts_with(',') || rest.starts_with('，')).then_some(y)
 }
 
@@ -1091,25 +1091,22 @@ fn visit_spans(r: &mut ParsedReport, f: &mut dyn FnMut(&mut Span)) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn a_review_sentence_that_opens_with_a_year_is_about_that_year() {
         // National report 2013 and 2008.
         let s = "2012年，在世界各大经济体增长全面减速…，国内生产总值增长7.8%";
-        assert_eq!(super::sentence_year(s), Some(2012));
-        assert_eq!(
-            super::year_figure_period(2012, None),
-            (Some(2012), Some(2012))
-        );
+        assert_eq!(sentence_year(s), Some(2012));
+        assert_eq!(year_figure_period(2012, None), (Some(2012), Some(2012)));
         let s = "　2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%";
-        assert_eq!(super::sentence_year(s), Some(2007));
+        assert_eq!(sentence_year(s), Some(2007));
         assert_eq!(
-            super::year_figure_period(2007, Some("2002年")),
+            year_figure_period(2007, Some("2002年")),
             (Some(2003), Some(2007))
         );
-        assert_eq!(super::sentence_year("2012年以来，经济增长"), None);
+        assert_eq!(sentence_year("2012年以来，经济增长"), None);
     }
-    use super::*;
 
     type Key = (Option<String>, Option<f64>, Comparator, Option<i32>, bool);
 

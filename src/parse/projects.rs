@@ -128,10 +128,16 @@ pub fn read_triggered(text: &str, clause: Range<usize>) -> Vec<Found> {
     if opens_with_heading_marker(c) {
         return Vec::new();
     }
+    // A not-project word that opens no later 、 item rejects the clause before the head
+    // is looked for; one that does is judged once the head is known.
+    let not_project: Vec<usize> = w.not_project.find_iter(c).map(|m| m.start()).collect();
+    if not_project.iter().any(|&at| !c[..at].ends_with('、')) {
+        return Vec::new();
+    }
     let Some(head) = choose_head(c, w) else {
         return Vec::new();
     };
-    if speaks_of_no_project(c, &head, w) {
+    if speaks_of_no_project(&not_project, &head) {
         return Vec::new();
     }
     let lead = read_lead(c, w);
@@ -179,15 +185,11 @@ pub fn read_triggered(text: &str, clause: Range<usize>) -> Vec<Found> {
         .collect()
 }
 
-/// A not-project word (依托, 接入, 创建) in the clause, except where it opens a later
-/// 、 item: there it starts a verb phrase of its own (建设…基地、培育…龙头、创建…品牌) and
-/// speaks of that item, not of the project.
-fn speaks_of_no_project(c: &str, head: &Head, w: &Compiled) -> bool {
-    let after = head.at + head.len;
-    w.not_project.find_iter(c).any(|m| {
-        let opens_later_item = m.start() > after && c[..m.start()].ends_with('、');
-        !opens_later_item
-    })
+/// A not-project word (依托, 接入, 创建) at one of `starts` (each right after a 、) speaks
+/// of the project unless it opens an item after the head: there it starts a verb phrase
+/// of its own (建设…基地、培育…龙头、创建…品牌) and speaks of that item.
+fn speaks_of_no_project(starts: &[usize], head: &Head) -> bool {
+    starts.iter().any(|&at| at <= head.at + head.len)
 }
 
 /// A record that names works under construction: names under the head noun 工程 with
