@@ -21,6 +21,9 @@ pub enum HeadingClass {
     YearNext,
     Joiner,
     Subject,
+    PartTail,
+    PartStart,
+    PartNextNot,
 }
 
 impl FromStr for HeadingClass {
@@ -32,6 +35,9 @@ impl FromStr for HeadingClass {
             "year_next" => HeadingClass::YearNext,
             "joiner" => HeadingClass::Joiner,
             "subject" => HeadingClass::Subject,
+            "part_tail" => HeadingClass::PartTail,
+            "part_start" => HeadingClass::PartStart,
+            "part_next_not" => HeadingClass::PartNextNot,
             _ => return Err(()),
         })
     }
@@ -45,6 +51,12 @@ pub struct HeadingWords {
     pub year_next: Vec<char>,
     pub joiners: Vec<char>,
     pub subjects: Vec<char>,
+    /// Words that end an unnumbered part heading (2002年工作回顾, 2003年工作安排).
+    pub part_tails: Vec<&'static str>,
+    /// Words that open an unnumbered part heading (过去五年…, “十四五”时期…).
+    pub part_starts: Vec<&'static str>,
+    /// Chars after a part tail that show the words are running text (工作安排是…).
+    pub part_next_not: Vec<char>,
 }
 
 impl HeadingWords {
@@ -73,6 +85,9 @@ impl HeadingWords {
             year_next: chars(HeadingClass::YearNext)?,
             joiners: chars(HeadingClass::Joiner)?,
             subjects: chars(HeadingClass::Subject)?,
+            part_tails: grammar_table::words(&rows, HeadingClass::PartTail),
+            part_starts: grammar_table::words(&rows, HeadingClass::PartStart),
+            part_next_not: chars(HeadingClass::PartNextNot)?,
         })
     }
 }

@@ -483,6 +483,12 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
                         heading_end_at = Some(at);
                     }
                 }
+            } else if after_end && marker.is_none() && bare.len() == rest.len() {
+                if let Some(h) = part_heading_end(bare) {
+                    out.push(line.start + o + skip);
+                    out.push(line.start + o + skip + h);
+                    heading_end_at = Some(o + skip + h);
+                }
             }
         }
         if !is_hspace(c) && c != '*' && c != '\n' {
@@ -526,12 +532,62 @@ fn heading_end(s: &str) -> Option<usize> {
         if k > MAX_HEADING_CHARS || SENTENCE_ENDS.contains(&c) || "：:；;".contains(c) {
             return None;
         }
+        // An indent left from the lost line break (…2009年工作回顾　　2009年是…).
+        if k >= 3 && (c == '\u{3000}' || s[o..].starts_with("  ")) {
+            return Some(o);
+        }
         if k >= 3 && (prev.is_some_and(|p| body_opens(w, p, &s[o..])) || tail_ends(w, &s[..o], c)) {
             return Some(o);
         }
         prev = Some(c);
     }
     None
+}
+
+/// An unnumbered part heading is at most this many chars (2010年及“十一五”时期工作回顾).
+const MAX_PART_HEADING_CHARS: usize = 30;
+
+/// The end of an unnumbered part heading that opens `s`, right after a sentence end in
+/// a text without line breaks (…提出意见。2002年工作回顾过去一年，…): a run that opens
+/// with a year or a part start, without stop, comma or colon, and ends with a part tail (`data/heading_ends.tsv`) before a body
+/// char. None for running text. Byte offset in `s`.
+fn part_heading_end(s: &str) -> Option<usize> {
+    let w = super::heading_words::words();
+    let year =
+        s.chars().take(4).filter(char::is_ascii_digit).count() == 4 && s[4..].starts_with('年');
+    if !(year || w.part_starts.iter().any(|p| s.starts_with(p))) {
+        return None;
+    }
+    for (k, (o, c)) in s.char_indices().enumerate() {
+        if k > MAX_PART_HEADING_CHARS || SENTENCE_ENDS.contains(&c) || "，,：:；;、".contains(c)
+        {
+            return None;
+        }
+        let body_char = ('\u{4e00}'..='\u{9fff}').contains(&c)
+            || c.is_ascii_digit()
+            || ('０'..='９').contains(&c)
+            || c == '“';
+        if k >= 4
+            && body_char
+            && !w.part_next_not.contains(&c)
+            && w.part_tails.iter().any(|t| s[..o].ends_with(t))
+            && !tail_runs_on(&w.part_tails, s, o)
+        {
+            return Some(o);
+        }
+    }
+    None
+}
+
+/// Does a part tail that starts before `o` run on past it (2020年主要目标|任务的完成)?
+fn tail_runs_on(tails: &[&str], s: &str, o: usize) -> bool {
+    tails.iter().any(|t| {
+        s[..o]
+            .char_indices()
+            .rev()
+            .take_while(|(j, _)| o - j < t.len())
+            .any(|(j, _)| s[j..].starts_with(t))
+    })
 }
 
 /// Does a body open at `rest`, after the heading char `prev`?
@@ -684,5 +740,43 @@ mod tests {
             .collect();
         // (The break after `**` joins the one before it: one run, one paragraph break.)
         assert_eq!(at, vec!["**", "一、", "过去", "二、", "20"]);
+    }
+
+    fn breaks_at(src: &str) -> Vec<String> {
+        scan(src)
+            .items
+            .iter()
+            .filter(|it| it.mark == Mark::Break)
+            .map(|it| src[it.range.start..].chars().take(4).collect::<String>())
+            .collect()
+    }
+
+    #[test]
+    fn one_line_part_headings_without_a_number() {
+        let body = "经济增长。".repeat(250);
+        // 东莞 2003 (lawtext), its line breaks removed.
+        let src = format!(
+            "{body}请予审议，并请政协委员和其他列席人员提出意见。2002年工作回顾过去一年，市政府在省委的领导下。{body}"
+        );
+        assert_eq!(breaks_at(&src), vec!["2002", "过去一年"]);
+        // Running text: a tail that runs on (主要目标|任务), one followed by a verb (only
+        // the address opens a paragraph).
+        let src = format!(
+            "{body}各位代表！2025年主要目标任务顺利完成，标志着圆满收官。“十二五”发展成就令人鼓舞。{body}"
+        );
+        assert_eq!(breaks_at(&src), vec!["各位代表"]);
+        // No part start: 全面完成省政府下达的10件民生实事 is a sentence.
+        let src = format!("{body}全面完成省政府下达的10件民生实事，惠及群众。{body}");
+        assert!(breaks_at(&src).is_empty());
+    }
+
+    #[test]
+    fn one_line_heading_ends_at_the_indent_of_its_lost_break() {
+        // National 2010 (national_reports.jsonl), its line breaks removed.
+        let body = "经济增长。".repeat(250);
+        let src = format!(
+            "{body}一、2009年工作回顾\u{3000}\u{3000}2009年是新世纪以来最为困难的一年。{body}"
+        );
+        assert_eq!(breaks_at(&src), vec!["一、20", "\u{3000}\u{3000}20"]);
     }
 }
