@@ -25,11 +25,20 @@
 
 use encoding_rs::{DecoderResult, Encoding, GB18030, REPLACEMENT, UTF_16BE, UTF_16LE, UTF_8};
 
+/// How bad a decoding issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueSeverity {
+    /// Some bytes were replaced; the text is usable.
+    Warning,
+    /// More than 1% of the bytes were replaced.
+    Error,
+}
+
 /// Something the decoder noticed and could not fully resolve.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DecodeIssue {
-    /// `"warning"` or `"error"`.
-    pub severity: &'static str,
+    pub severity: IssueSeverity,
     /// Stable machine-readable code, e.g. `"invalid_utf8"`, `"undecodable_bytes"`.
     pub code: &'static str,
     /// Human-readable explanation.
@@ -223,7 +232,7 @@ fn note_nul_chars(text: &str, issues: &mut Vec<DecodeIssue>) {
     if memchr::memchr(0, text.as_bytes()).is_some() {
         let n = memchr::memchr_iter(0, text.as_bytes()).count();
         issues.push(DecodeIssue {
-            severity: "warning",
+            severity: IssueSeverity::Warning,
             code: "nul_chars",
             message: format!("{n} NUL char(s) in the text (kept as U+0000)"),
             byte_start: 0,
@@ -244,7 +253,7 @@ fn strip_html(text: String, html_hint: bool, issues: &mut Vec<DecodeIssue>) -> (
     }
     if html_hint {
         issues.push(DecodeIssue {
-            severity: "warning",
+            severity: IssueSeverity::Warning,
             code: "not_html",
             message: "file name says HTML but the text has no markup; read as plain text"
                 .to_string(),
@@ -522,7 +531,7 @@ impl Runs {
         self,
         issues: &mut Vec<DecodeIssue>,
         code: &'static str,
-        severity: &'static str,
+        severity: IssueSeverity,
         what: &str,
     ) {
         let shown = self.located.len();
@@ -584,14 +593,14 @@ fn decode_utf8_lossy(bytes: &[u8], issues: &mut Vec<DecodeIssue>) -> String {
         }
     }
     let severity = if invalid.bytes * 100 > bytes.len() {
-        "error"
+        IssueSeverity::Error
     } else {
-        "warning"
+        IssueSeverity::Warning
     };
     invalid.report(issues, "invalid_utf8", severity, "of invalid UTF-8");
     if let Some((start, end, n)) = truncated {
         issues.push(DecodeIssue {
-            severity: "warning",
+            severity: IssueSeverity::Warning,
             code: "truncated_utf8",
             message: format!(
                 "input ends inside a UTF-8 character ({} of it present); replaced with U+FFFD",
@@ -634,9 +643,9 @@ fn decode_legacy(enc: &'static Encoding, bytes: &[u8], issues: &mut Vec<DecodeIs
         }
     }
     let severity = if undecodable.bytes * 100 > bytes.len() {
-        "error"
+        IssueSeverity::Error
     } else {
-        "warning"
+        IssueSeverity::Warning
     };
     let what = format!("undecodable as {}", enc.name());
     undecodable.report(issues, "undecodable_bytes", severity, &what);

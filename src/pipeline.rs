@@ -4,7 +4,7 @@
 //! region codes (`regions`), so both commands show them. Never panics and never fails: a
 //! unit that cannot be read or decoded becomes a `failed` report with a diagnostic.
 
-use crate::decode::{self, DecodeFailure};
+use crate::decode::{self, DecodeFailure, IssueSeverity};
 use crate::input::Unit;
 use crate::model::{Diagnostic, DocKind, ParsedReport, Report, Severity, Span};
 use crate::parse::{self, SourceInfo};
@@ -52,10 +52,9 @@ pub fn process(unit: &Unit, opts: &DecodeOptions) -> ParsedReport {
         .issues
         .iter()
         .map(|i| {
-            let sev = if i.severity == "error" {
-                Severity::Error
-            } else {
-                Severity::Warning
+            let sev = match i.severity {
+                IssueSeverity::Error => Severity::Error,
+                IssueSeverity::Warning => Severity::Warning,
             };
             (
                 sev,

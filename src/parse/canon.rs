@@ -5,9 +5,13 @@
 //! where a paragraph really ends (page breaks inside sentences are removed). Every
 //! record is found in this view and its span is mapped back to the original text, so
 //! `text` is always the exact source slice. This module only folds and maps; it must
-//! not recognise report structure.
+//! not recognise report structure. The marks it breaks lines by are data
+//! (`data/canon_marks.tsv`, read once).
+
+use std::sync::OnceLock;
 
 use super::fold::{fold_char, keeps, Fold};
+use super::grammar_table::{self, word_classes, Classes};
 use super::layout::{self, Item, Mark};
 
 /// Folded text plus a monotone map from its byte offsets to the source's.
@@ -28,13 +32,54 @@ struct Anchor {
     after: usize,
 }
 
-const TERMINATORS: &[char] = &['。', '!', '?', ';', ':', '…', '！', '？'];
-const CLOSERS: &[char] = &['”', ')', '）', '》', '’', '」', '』'];
-const OPENERS: &[char] = &['《', '“', '(', '（', '‘', '「', '『', '【'];
-/// Characters that cannot start a new paragraph: a line starting with them continues.
-const CONTINUATION: &[char] = &[
-    '。', ',', '，', '、', ';', ':', ')', '）', '”', '》', '!', '?', '％', '%', '…',
-];
+word_classes! {
+    /// The classes of `data/canon_marks.tsv` (its header says what each means).
+    enum K {
+        Terminator = "terminator",
+        Closer = "closer",
+        Opener = "opener",
+        Continuation = "continuation",
+        NoBreakAfter = "no_break_after",
+        SentencePunct = "sentence_punct",
+        ParenOpen = "paren_open",
+        ParenClose = "paren_close",
+        JumpLead = "jump_lead",
+        JumpPage = "jump_page",
+        Salutation = "salutation",
+        TitleWord = "title_word",
+        MarkerNumeral = "marker_numeral",
+        NumeralMarkerEnd = "numeral_marker_end",
+        Ordinal = "ordinal",
+        OrdinalEnd = "ordinal_end",
+        DigitMarkerEnd = "digit_marker_end",
+    }
+}
+
+/// The embedded table.
+pub const EMBEDDED_TSV: &str = include_str!("../../data/canon_marks.tsv");
+
+fn marks() -> &'static Classes<K> {
+    static T: OnceLock<Classes<K>> = OnceLock::new();
+    grammar_table::embedded(&T, "canon_marks.tsv", EMBEDDED_TSV)
+}
+
+/// The one-character marks of class `k`.
+fn mk(k: K) -> &'static [char] {
+    marks().chars(k)
+}
+
+fn is(k: K, c: char) -> bool {
+    mk(k).contains(&c)
+}
+
+fn starts(k: K, s: &str) -> bool {
+    marks().prefix_of(k, s).is_some()
+}
+
+/// A full-width digit (０-９), which the matching view folds to ASCII.
+fn is_fullwidth_digit(c: char) -> bool {
+    ('\u{ff10}'..='\u{ff19}').contains(&c)
+}
 
 impl Canon {
     /// Builds the matching view of `src`.
@@ -87,7 +132,7 @@ impl Canon {
             }
             // Newspaper jump lines inside the text ((下转第二版) … (上接第一版)) are layout,
             // not content: the sentence they interrupt runs on across them.
-            if (c == '(' || c == '（') && !b.out.is_empty() && !b.out.ends_with('\n') {
+            if is(K::ParenOpen, c) && !b.out.is_empty() && !b.out.ends_with('\n') {
                 if let Some(end) = jump_line_end(src, i) {
                     let ws_end = whitespace_run_end(src, end);
                     b.drop(i, ws_end);
@@ -163,8 +208,8 @@ fn repeated_lines(src: &str) -> Vec<std::ops::Range<usize>> {
         let line = src[start..nl].trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
         if super::spans::chars_within(line, 4, 40)
             && !starts_with_marker(line)
-            && !line.starts_with("各位代表")
-            && !line.contains("工作报告")
+            && !starts(K::Salutation, line)
+            && !marks().any_in(K::TitleWord, line)
         {
             *counts.entry(line).or_insert(0) += 1;
             lines.push((start, nl, line));
@@ -286,20 +331,17 @@ fn jump_line_end(src: &str, start: usize) -> Option<usize> {
     let rest = src.get(start..)?;
     let open = rest.chars().next()?.len_utf8();
     let inner = &rest[open..];
-    if !(inner.starts_with("下转")
-        || inner.starts_with("上接")
-        || inner.starts_with("转第")
-        || inner.starts_with("接第"))
-    {
+    if !starts(K::JumpLead, inner) {
         return None;
     }
     for (k, (o, ch)) in inner.char_indices().enumerate() {
         if k > 10 {
             return None;
         }
-        if ch == ')' || ch == '）' {
+        if is(K::ParenClose, ch) {
             let body = &inner[..o];
-            return (body.ends_with('版') || body.ends_with('页'))
+            return body
+                .ends_with(mk(K::JumpPage))
                 .then_some(start + open + o + ch.len_utf8());
         }
     }
@@ -452,8 +494,8 @@ impl Builder {
             // An indent of two or more wide spaces after a finished sentence is how
             // texts without line breaks mark paragraphs.
             run.wide_spaces >= 2
-                && self.last_char().is_some_and(|c| TERMINATORS.contains(&c))
-                && next.is_some_and(|c| !CONTINUATION.contains(&c))
+                && self.last_char().is_some_and(|c| is(K::Terminator, c))
+                && next.is_some_and(|c| !is(K::Continuation, c))
         };
         if hard {
             // The first line break of the run stands for the whole run.
@@ -483,23 +525,23 @@ impl Builder {
         let Some(next) = rest.chars().find(|c| !is_space(*c)) else {
             return false;
         };
-        if CONTINUATION.contains(&next) {
+        if is(K::Continuation, next) {
             return false;
         }
         let Some(prev) = self.last_char() else {
             return false;
         };
-        if TERMINATORS.contains(&prev) {
+        if is(K::Terminator, prev) {
             return true;
         }
-        if CLOSERS.contains(&prev) {
+        if is(K::Closer, prev) {
             let mut it = self.out.chars().rev();
             it.next();
-            if it.next().is_some_and(|c| TERMINATORS.contains(&c)) {
+            if it.next().is_some_and(|c| is(K::Terminator, c)) {
                 return true;
             }
         }
-        if OPENERS.contains(&prev) || prev == '、' || prev == ',' || prev == '，' {
+        if is(K::Opener, prev) || is(K::NoBreakAfter, prev) {
             return false;
         }
         let line = &self.out[self.line_start_out..];
@@ -507,7 +549,7 @@ impl Builder {
             return true;
         }
         let rest = rest.trim_start_matches(is_space);
-        starts_with_marker(rest) || rest.starts_with("各位代表")
+        starts_with_marker(rest) || starts(K::Salutation, rest)
     }
 }
 
@@ -520,7 +562,7 @@ fn looks_like_heading_line(line: &str) -> bool {
     if starts_with_marker(line) && n <= 60 {
         return true;
     }
-    n <= 40 && !line.contains(['。', ',', '，', ';', '；'])
+    n <= 40 && !line.contains(mk(K::SentencePunct))
 }
 
 /// Does the text start with an outline marker (一、 （一） 一是 第一， 1． (1))?
@@ -532,34 +574,38 @@ pub fn starts_with_marker(s: &str) -> bool {
     let rest = chars.as_str();
     if is_cn_digit(c0) {
         let tail = rest.trim_start_matches(is_cn_digit);
-        return tail.starts_with('、') || tail.starts_with('是');
+        return tail.starts_with(mk(K::NumeralMarkerEnd));
     }
-    if c0 == '(' || c0 == '（' {
+    if is(K::ParenOpen, c0) {
         let tail = rest.trim_start_matches(|c: char| is_cn_digit(c) || c.is_ascii_digit());
-        return tail.len() < rest.len() && (tail.starts_with(')') || tail.starts_with('）'));
+        return tail.len() < rest.len() && tail.starts_with(mk(K::ParenClose));
     }
-    if c0 == '第' {
+    if is(K::Ordinal, c0) {
         let tail = rest.trim_start_matches(is_cn_digit);
-        return tail.len() < rest.len() && (tail.starts_with('，') || tail.starts_with(','));
+        return tail.len() < rest.len() && tail.starts_with(mk(K::OrdinalEnd));
     }
-    if c0.is_ascii_digit() || ('０'..='９').contains(&c0) {
-        let tail =
-            rest.trim_start_matches(|c: char| c.is_ascii_digit() || ('０'..='９').contains(&c));
-        return tail.starts_with('．') || tail.starts_with('、') || tail.starts_with(". ");
+    if c0.is_ascii_digit() || is_fullwidth_digit(c0) {
+        let tail = rest.trim_start_matches(|c: char| c.is_ascii_digit() || is_fullwidth_digit(c));
+        return tail.starts_with(mk(K::DigitMarkerEnd)) || tail.starts_with(". ");
     }
     false
 }
 
+/// A numeral of an outline marker (一 … 十).
 pub fn is_cn_digit(c: char) -> bool {
-    matches!(
-        c,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-    )
+    is(K::MarkerNumeral, c)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_table_is_valid() {
+        let t = Classes::<K>::from_tsv("canon_marks.tsv", EMBEDDED_TSV).unwrap();
+        assert_eq!(t.chars(K::ParenOpen), ['(', '（']);
+        assert_eq!(t.get(K::Salutation), ["各位代表"]);
+    }
 
     fn check_roundtrip(src: &str) {
         let c = Canon::new(src);

@@ -12,6 +12,8 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::Input;
 
+use super::grammar_table::{self, word_classes, Classes};
+
 /// A set of triggers (bit flags).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cues(u8);
@@ -37,26 +39,52 @@ impl std::ops::BitOrAssign for Cues {
     }
 }
 
-/// Project head nouns: the trigger of the project grammar (`projects` gates on them too).
-pub const PROJECT_HEAD_WORDS: &[&str] = &["项目", "工程", "基地", "园"];
+word_classes! {
+    /// The word classes of `data/cues.tsv`.
+    enum CueClass {
+        Target = "target",
+        Plan = "plan",
+    }
+}
 
-const GROUPS: &[(&[&str], Cues)] = &[
-    (&["目标", "指标", "预期", "期间", "时期"], Cues::TARGET),
-    (&["计划"], Cues::PLAN),
-    (&["百分之", "清零", "翻一番", "翻两番"], Cues::FIGURE_WORD),
-    (PROJECT_HEAD_WORDS, Cues::PROJECT_HEAD),
-];
+/// The embedded table of the target and plan triggers.
+pub const EMBEDDED_TSV: &str = include_str!("../../data/cues.tsv");
+
+fn table() -> &'static Classes<CueClass> {
+    static T: OnceLock<Classes<CueClass>> = OnceLock::new();
+    grammar_table::embedded(&T, "cues.tsv", EMBEDDED_TSV)
+}
+
+/// Project head cue words: the trigger of the project grammar (`projects` gates on them
+/// too), from `data/projects.tsv`.
+pub fn project_head_words() -> &'static [&'static str] {
+    &super::project_words::words().words.cues
+}
+
+/// Every trigger word with its trigger, in pattern order: the target and plan words of
+/// `data/cues.tsv`, the figure words (百分之 and the quantity grammar's 清零, 翻一番) and
+/// the project head cues.
+fn groups() -> Vec<(&'static str, Cues)> {
+    let t = table();
+    let tagged = |ws: &'static [&'static str], c: Cues| ws.iter().map(move |w| (*w, c));
+    tagged(t.get(CueClass::Target), Cues::TARGET)
+        .chain(tagged(t.get(CueClass::Plan), Cues::PLAN))
+        .chain(std::iter::once((
+            super::number::percent_word(),
+            Cues::FIGURE_WORD,
+        )))
+        .chain(super::quantities::figure_words().map(|w| (w, Cues::FIGURE_WORD)))
+        .chain(tagged(project_head_words(), Cues::PROJECT_HEAD))
+        .collect()
+}
 
 /// One automaton over every trigger word, and the trigger of each pattern.
 fn automaton() -> &'static (DFA, Vec<Cues>) {
     static AC: OnceLock<(DFA, Vec<Cues>)> = OnceLock::new();
     AC.get_or_init(|| {
-        let (words, cues): (Vec<&str>, Vec<Cues>) = GROUPS
-            .iter()
-            .flat_map(|(ws, c)| ws.iter().map(move |w| (*w, *c)))
-            .unzip();
-        let ac =
-            super::gate(&words).unwrap_or_else(|e| panic!("cue automaton over static words: {e}"));
+        let (words, cues): (Vec<&str>, Vec<Cues>) = groups().into_iter().unzip();
+        let ac = super::gate(&words)
+            .unwrap_or_else(|e| panic!("cue automaton over the tables' words: {e}"));
         (ac, cues)
     })
 }
@@ -111,14 +139,29 @@ impl SentenceCues {
 /// A fixed list of words asked "does any occur in this text?": one automaton pass
 /// instead of one search per word. Built on first use.
 pub struct WordSet {
-    words: &'static [&'static str],
+    words: Words,
     automaton: OnceLock<DFA>,
+}
+
+/// Where a [`WordSet`]'s words come from.
+enum Words {
+    Fixed(&'static [&'static str]),
+    /// A class of a data table, read on first use.
+    Table(fn() -> &'static [&'static str]),
 }
 
 impl WordSet {
     pub const fn new(words: &'static [&'static str]) -> WordSet {
         WordSet {
-            words,
+            words: Words::Fixed(words),
+            automaton: OnceLock::new(),
+        }
+    }
+
+    /// A set over words read from a data table on first use.
+    pub const fn from_table(words: fn() -> &'static [&'static str]) -> WordSet {
+        WordSet {
+            words: Words::Table(words),
             automaton: OnceLock::new(),
         }
     }
@@ -127,7 +170,11 @@ impl WordSet {
     pub fn any_in(&self, text: &str) -> bool {
         self.automaton
             .get_or_init(|| {
-                super::gate(self.words)
+                let words = match &self.words {
+                    Words::Fixed(w) => w,
+                    Words::Table(f) => f(),
+                };
+                super::gate(words)
                     .unwrap_or_else(|e| panic!("word automaton over static words: {e}"))
             })
             .try_find(&Input::new(text).earliest(true))
@@ -138,6 +185,16 @@ impl WordSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_table_is_valid() {
+        let t = Classes::<CueClass>::from_tsv("cues.tsv", EMBEDDED_TSV).unwrap();
+        assert!(t.get(CueClass::Target).contains(&"目标"));
+        let g = groups();
+        assert!(
+            g.contains(&("百分之", Cues::FIGURE_WORD)) && g.contains(&("园", Cues::PROJECT_HEAD))
+        );
+    }
 
     #[test]
     fn word_sets() {

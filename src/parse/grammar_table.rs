@@ -3,9 +3,11 @@
 //!
 //! It validates a table once (header, two columns, a known class, no empty or duplicate
 //! word in a class) and reports the first problem with its line number. It knows nothing
-//! of what the classes mean: each grammar module names its classes with an enum.
+//! of what the classes mean: each grammar module names its classes with an enum
+//! ([`word_classes!`]) and reads its words grouped by class ([`Classes`]), once.
 
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use thiserror::Error;
 
@@ -83,6 +85,129 @@ pub fn words<C: PartialEq + Copy>(rows: &[Row<C>], class: C) -> Vec<&'static str
         .collect()
 }
 
+/// A word-class enum whose variants are named by a table's `class` column.
+pub trait Class: FromStr + Copy + PartialEq + std::fmt::Debug + 'static {
+    /// Every class, in declaration order; `index` is the position in it.
+    const ALL: &'static [Self];
+    /// The class's name in the table.
+    fn name(self) -> &'static str;
+    fn index(self) -> usize;
+}
+
+/// Declares a word-class enum: each variant with the name the table's `class` column
+/// gives it. The enum implements [`Class`] and `FromStr`.
+macro_rules! word_classes {
+    ($(#[$m:meta])* $vis:vis enum $name:ident {
+        $( $(#[$vm:meta])* $var:ident = $s:literal ),* $(,)?
+    }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        $vis enum $name { $( $(#[$vm])* $var ),* }
+
+        impl std::str::FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s {
+                    $( $s => Ok($name::$var), )*
+                    _ => Err(()),
+                }
+            }
+        }
+
+        impl $crate::parse::grammar_table::Class for $name {
+            const ALL: &'static [Self] = &[$($name::$var),*];
+            fn name(self) -> &'static str {
+                match self { $( $name::$var => $s, )* }
+            }
+            fn index(self) -> usize {
+                self as usize
+            }
+        }
+    };
+}
+pub(crate) use word_classes;
+
+/// The words of a `class<TAB>word` table grouped by class, in file order.
+#[derive(Debug)]
+pub struct Classes<C> {
+    words: Vec<Vec<&'static str>>,
+    chars: Vec<Vec<char>>,
+    _class: std::marker::PhantomData<C>,
+}
+
+impl<C: Class> Classes<C> {
+    /// Reads and validates `tsv` (named `table` in errors): the checks of [`read`], and
+    /// every class of `C` has at least one word.
+    pub fn from_tsv(table: &'static str, tsv: &'static str) -> Result<Self, TableError> {
+        let rows: Vec<Row<C>> = read(table, tsv)?;
+        let words: Vec<Vec<&'static str>> = C::ALL.iter().map(|&c| words(&rows, c)).collect();
+        if let Some(c) = C::ALL.iter().find(|c| words[c.index()].is_empty()) {
+            return Err(TableError {
+                table,
+                line: 0,
+                message: format!("no word of class {:?}", c.name()),
+            });
+        }
+        let chars = words
+            .iter()
+            .map(|ws| ws.iter().filter_map(|w| single_char(w)).collect())
+            .collect();
+        Ok(Classes {
+            words,
+            chars,
+            _class: std::marker::PhantomData,
+        })
+    }
+
+    /// The words of class `c`, in file order.
+    pub fn get(&self, c: C) -> &[&'static str] {
+        &self.words[c.index()]
+    }
+
+    /// The one-character words of class `c`, in file order.
+    pub fn chars(&self, c: C) -> &[char] {
+        &self.chars[c.index()]
+    }
+
+    /// The first word of class `c` that `s` starts with.
+    pub fn prefix_of(&self, c: C, s: &str) -> Option<&'static str> {
+        self.get(c).iter().copied().find(|w| s.starts_with(w))
+    }
+
+    /// The first word of class `c` that `s` ends with.
+    pub fn suffix_of(&self, c: C, s: &str) -> Option<&'static str> {
+        self.get(c).iter().copied().find(|w| s.ends_with(w))
+    }
+
+    /// Whether a word of class `c` occurs in `s`.
+    pub fn any_in(&self, c: C, s: &str) -> bool {
+        self.get(c).iter().any(|w| super::find::contains(s, w))
+    }
+
+    /// Whether `s` is a word of class `c`.
+    pub fn is(&self, c: C, s: &str) -> bool {
+        self.get(c).contains(&s)
+    }
+}
+
+fn single_char(w: &str) -> Option<char> {
+    let mut cs = w.chars();
+    let c = cs.next()?;
+    cs.next().is_none().then_some(c)
+}
+
+/// The table of `cell`, read and validated on first use. The embedded tables are checked
+/// by unit tests, so the panic cannot happen in a tested build.
+pub fn embedded<C: Class>(
+    cell: &'static OnceLock<Classes<C>>,
+    table: &'static str,
+    tsv: &'static str,
+) -> &'static Classes<C> {
+    cell.get_or_init(|| {
+        Classes::from_tsv(table, tsv).unwrap_or_else(|e| panic!("embedded table: {e}"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +242,24 @@ mod tests {
     fn rows_in_order() {
         let rows = read::<K>("t", "class\tword\na\t目标\na\t指标\n").unwrap();
         assert_eq!(words(&rows, K::A), ["目标", "指标"]);
+    }
+
+    word_classes! {
+        enum Two {
+            A = "a",
+            B = "b",
+        }
+    }
+
+    #[test]
+    fn classes_group_words_and_need_every_class() {
+        let t = Classes::<Two>::from_tsv("t", "class\tword\na\t目标\nb\t、\na\t指标\n").unwrap();
+        assert_eq!(t.get(Two::A), ["目标", "指标"]);
+        assert_eq!(t.chars(Two::B), ['、']);
+        assert_eq!(t.prefix_of(Two::A, "指标是"), Some("指标"));
+        assert_eq!(t.suffix_of(Two::A, "主要目标"), Some("目标"));
+        assert!(t.is(Two::A, "目标") && !t.is(Two::B, "目标"));
+        let e = Classes::<Two>::from_tsv("t", "class\tword\na\t目标\n").unwrap_err();
+        assert_eq!(e.to_string(), "t, line 0: no word of class \"b\"");
     }
 }

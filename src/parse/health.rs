@@ -7,6 +7,9 @@
 //! or look for new ones.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::grammar_table::{self, word_classes, Classes};
 
 use crate::model::{DocKind, ParsedReport, Severity};
 
@@ -19,18 +22,21 @@ pub struct Finding {
     pub range: Range<usize>,
 }
 
+word_classes! {
+    /// The classes of `data/health_leads.tsv`.
+    enum HealthClass {
+        TargetLead = "target_lead",
+    }
+}
+
+/// The embedded table of the lead-ins checked for headline targets.
+pub const EMBEDDED_TSV: &str = include_str!("../../data/health_leads.tsv");
+
 /// Lead-ins that open the year's target list (主要预期目标是: …).
-const TARGET_LEADS: &[&str] = &[
-    "主要预期目标是",
-    "主要预期目标为",
-    "主要预期目标:",
-    "预期目标是",
-    "预期目标为",
-    "主要目标是:",
-    "主要指标是",
-    "调控目标是",
-    "目标定为",
-];
+fn target_leads() -> &'static [&'static str] {
+    static T: OnceLock<Classes<HealthClass>> = OnceLock::new();
+    grammar_table::embedded(&T, "health_leads.tsv", EMBEDDED_TSV).get(HealthClass::TargetLead)
+}
 
 /// A body shorter than this (in chars) may hold no record at all (a note, a fragment).
 const MIN_BODY_CHARS: usize = 500;
@@ -88,8 +94,19 @@ pub fn check(r: &ParsedReport, text: &str) -> Vec<Finding> {
 
 /// The first target lead-in of the text.
 fn lead_in(text: &str) -> Option<Range<usize>> {
-    TARGET_LEADS
+    target_leads()
         .iter()
         .filter_map(|w| super::find::find(text, w).map(|p| p..p + w.len()))
         .min_by_key(|r| r.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_table_is_valid() {
+        let t = Classes::<HealthClass>::from_tsv("health_leads.tsv", EMBEDDED_TSV).unwrap();
+        assert!(t.get(HealthClass::TargetLead).contains(&"主要预期目标是"));
+    }
 }

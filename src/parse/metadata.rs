@@ -3,9 +3,13 @@
 //!
 //! Values stated in the text win; the caller's hints (corpus fields, file path) fill
 //! what the text leaves open, and every value says where it came from. Pure functions
-//! over the matching view; no I/O.
+//! over the matching view; no I/O. The words are data (`data/region_words.tsv`, read
+//! here once and shared with `places`); this module holds the algorithm.
 
 use std::ops::Range;
+use std::sync::OnceLock;
+
+use super::grammar_table::{self, word_classes, Classes};
 
 use crate::model::{AdminLevel, DocKind, Provenance};
 
@@ -35,40 +39,118 @@ pub struct Meta {
     pub speaker: Option<(String, Provenance)>,
 }
 
-/// Titles of the officials who deliver reports.
-const OFFICES: &[&str] = &[
-    "国务院总理",
-    "总理",
-    "市长",
-    "省长",
-    "州长",
-    "县长",
-    "主席",
-    "区长",
-    "盟长",
-];
+word_classes! {
+    /// The classes of `data/region_words.tsv` (its header says what each means).
+    pub(crate) enum R {
+        Office = "office",
+        OfficeNextLine = "office_next_line",
+        Municipality = "municipality",
+        NationalName = "national_name",
+        NationalWord = "national_word",
+        NationalInTitle = "national_in_title",
+        NationalTitleStart = "national_title_start",
+        NationalOpening = "national_opening",
+        ProvinceEnd = "province_end",
+        PrefectureEnd = "prefecture_end",
+        CountyEnd = "county_end",
+        PrefectureShortEnd = "prefecture_short_end",
+        Autonomous = "autonomous",
+        AutonomousPrefecture = "autonomous_prefecture",
+        CitySuffix = "city_suffix",
+        RegionStemEnd = "region_stem_end",
+        DoubledLevel = "doubled_level",
+        BareLevel = "bare_level",
+        ReportTitle = "report_title",
+        TitleWord = "title_word",
+        Government = "government",
+        OpeningRepresent = "opening_represent",
+        OpeningGovernment = "opening_government",
+        HeadNational = "head_national",
+        HeadPrefecture = "head_prefecture",
+        HeadProvince = "head_province",
+        HeadCounty = "head_county",
+        ResolutionHead = "resolution_head",
+        ResolutionTitle = "resolution_title",
+        ResolutionHearing = "resolution_hearing",
+        Caption = "caption",
+        Congress = "congress",
+        NationalCongress = "national_congress",
+        Session = "session",
+        DateLine = "date_line",
+        Term = "term",
+        Ordinal = "ordinal",
+        YearMark = "year_mark",
+        MonthMark = "month_mark",
+        DayMark = "day_mark",
+        TitleYearClose = "title_year_close",
+        SentenceMark = "sentence_mark",
+        FullStop = "full_stop",
+        TitleLead = "title_lead",
+        ReviewHeading = "review_heading",
+        PlanHeading = "plan_heading",
+        CongressNameStop = "congress_name_stop",
+        InstitutionNameStop = "institution_name_stop",
+        CityInstitution = "city_institution",
+        ProvinceUsage = "province_usage",
+        CityUsage = "city_usage",
+        PlaceTableEnd = "place_table_end",
+    }
+}
 
-const MUNICIPALITIES: &[&str] = &["北京市", "天津市", "上海市", "重庆市"];
+/// The embedded table.
+pub const EMBEDDED_TSV: &str = include_str!("../../data/region_words.tsv");
+
+/// The region words, read and validated once (shared with `places`).
+pub(crate) fn region_words() -> &'static Classes<R> {
+    static T: OnceLock<Classes<R>> = OnceLock::new();
+    grammar_table::embedded(&T, "region_words.tsv", EMBEDDED_TSV)
+}
+
+/// The words of class `c`.
+pub(crate) fn rw(c: R) -> &'static [&'static str] {
+    region_words().get(c)
+}
+
+/// The one-character words of class `c`.
+pub(crate) fn rc(c: R) -> &'static [char] {
+    region_words().chars(c)
+}
+
+/// The first word of class `c` (a class of one word names one thing: 全国, 市).
+fn the(c: R) -> &'static str {
+    rw(c).first().copied().unwrap_or_default()
+}
+
+fn any_in(c: R, s: &str) -> bool {
+    rw(c).iter().any(|w| s.contains(w))
+}
+
+fn ends(c: R, s: &str) -> bool {
+    region_words().suffix_of(c, s).is_some()
+}
+
+fn starts(c: R, s: &str) -> bool {
+    region_words().prefix_of(c, s).is_some()
+}
+
+/// `s` with each word of class `c` trimmed from its end, in table order.
+fn trim_end_each(c: R, s: &str) -> &str {
+    rw(c).iter().fold(s, |t, w| t.trim_end_matches(w))
+}
 
 /// The administrative level a region name implies.
 pub fn level_of_region(region: &str) -> Option<AdminLevel> {
-    if region == "全国" || region.contains("国务院") || region.contains("中华人民共和国")
-    {
+    if region == the(R::NationalName) || any_in(R::NationalWord, region) {
         return Some(AdminLevel::National);
     }
-    if MUNICIPALITIES.contains(&region) || region.ends_with('省') || region.ends_with("自治区")
-    {
+    if region_words().is(R::Municipality, region) || ends(R::ProvinceEnd, region) {
         return Some(AdminLevel::Province);
     }
     // A bare 广州 / 徐州 is a city name without its 市; only 自治州 is a level by itself.
-    if region.ends_with('市')
-        || region.ends_with("自治州")
-        || region.ends_with('盟')
-        || region.ends_with("地区")
-    {
+    if ends(R::PrefectureEnd, region) {
         return Some(AdminLevel::Prefecture);
     }
-    if region.ends_with('县') || region.ends_with('旗') || region.ends_with('区') {
+    if ends(R::CountyEnd, region) {
         return Some(AdminLevel::County);
     }
     None
@@ -88,8 +170,9 @@ fn first_lines(text: &str, n: usize) -> impl Iterator<Item = (usize, &str)> {
 /// A four-digit year at the start of `s` followed by 年: (year, bytes read).
 pub(crate) fn year_prefix(s: &str) -> Option<(i32, usize)> {
     let d: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
-    if d.len() == 4 && s[4..].starts_with('年') {
-        d.parse().ok().map(|y| (y, 4 + '年'.len_utf8()))
+    let mark = region_words().prefix_of(R::YearMark, s.get(4..)?);
+    if let Some(mark) = mark.filter(|_| d.len() == 4) {
+        d.parse().ok().map(|y| (y, 4 + mark.len()))
     } else {
         None
     }
@@ -97,19 +180,22 @@ pub(crate) fn year_prefix(s: &str) -> Option<(i32, usize)> {
 
 /// Region named by a title: 辽源市人民政府工作报告 → 辽源市; 2026年北京市政府工作报告 → 北京市.
 pub fn region_from_title(title: &str) -> Option<String> {
-    let t = title.trim_start_matches("政府工作报告").trim();
+    let t = rw(R::TitleLead)
+        .iter()
+        .fold(title, |t, w| t.trim_start_matches(w))
+        .trim();
     let t = match year_prefix(t) {
         Some((_, len)) => &t[len..],
         None => t,
     };
-    if t.contains("国务院") || t.starts_with("中华人民共和国") {
-        return Some("全国".to_string());
+    if any_in(R::NationalInTitle, t) || starts(R::NationalTitleStart, t) {
+        return Some(the(R::NationalName).to_string());
     }
-    for end in ["人民政府工作报告", "政府工作报告"] {
+    for end in rw(R::ReportTitle) {
         if let Some(p) = t.find(end) {
             let mut r = &t[..p];
             // 陕西省2026年政府工作报告
-            if let Some(stripped) = r.strip_suffix('年') {
+            if let Some(stripped) = r.strip_suffix(rc(R::YearMark)) {
                 let d = stripped.len().saturating_sub(4);
                 if stripped.is_char_boundary(d) && stripped[d..].bytes().all(|b| b.is_ascii_digit())
                 {
@@ -117,8 +203,8 @@ pub fn region_from_title(title: &str) -> Option<String> {
                 }
             }
             // 湖北省政府2021年政府工作报告
-            let r = r.trim_end_matches("人民政府").trim_end_matches("政府");
-            let bare = ["自治区", "自治州", "省", "市", "州", "县", "区"].contains(&r);
+            let r = trim_end_each(R::Government, r);
+            let bare = region_words().is(R::BareLevel, r);
             if (2..=10).contains(&r.chars().count()) && r.chars().all(is_cjk) && !bare {
                 return Some(r.to_string());
             }
@@ -130,24 +216,24 @@ pub fn region_from_title(title: &str) -> Option<String> {
 /// Is the clause the delivery line (——2024年2月2日在河池市第五届人民代表大会第五次会议上)?
 /// Its date is metadata, never a figure (2 月, 2 日).
 pub fn is_delivery_clause(c: &str) -> bool {
-    let congress = c.contains("人民代表大会") || c.contains("人大");
-    congress && c.contains("会议") && has_date(c)
+    any_in(R::Congress, c) && any_in(R::Session, c) && has_date(c)
 }
 
 /// A date M月D日 (with or without its year, spaces ignored) anywhere in `s`.
 fn has_date(s: &str) -> bool {
     let squeezed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let month_mark = rc(R::MonthMark);
     squeezed
-        .split('月')
+        .split(month_mark)
         .skip(1)
-        .zip(squeezed.split('月'))
+        .zip(squeezed.split(month_mark))
         .any(|(after, before)| {
             let month = before
                 .chars()
                 .next_back()
                 .is_some_and(|c| c.is_ascii_digit());
             let day: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
-            month && !day.is_empty() && after[day.len()..].starts_with('日')
+            month && !day.is_empty() && after[day.len()..].starts_with(rc(R::DayMark))
         })
 }
 
@@ -156,10 +242,9 @@ fn date_at(s: &str) -> Option<(String, i32)> {
     let (y, l) = year_prefix(s)?;
     let rest = &s[l..];
     let m: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let rest = rest[m.len()..].strip_prefix('月')?;
+    let rest = rest[m.len()..].strip_prefix(rc(R::MonthMark))?;
     let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let rest = rest[d.len()..].strip_prefix('日')?;
-    let _ = rest;
+    rest[d.len()..].strip_prefix(rc(R::DayMark))?;
     let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
@@ -174,9 +259,12 @@ pub fn read(text: &str, front_title: Option<Range<usize>>, hints: &Hints) -> Met
     let head: String = text.chars().take(400).collect();
 
     // Resolutions travel with reports in national corpora.
-    let is_resolution = head.contains("关于政府工作报告的决议")
-        || hints.title.as_deref().is_some_and(|t| t.contains("决议"))
-        || (head.contains("听取和审议") || head.contains("听取了")) && text.chars().count() < 3000;
+    let is_resolution = any_in(R::ResolutionHead, &head)
+        || hints
+            .title
+            .as_deref()
+            .is_some_and(|t| any_in(R::ResolutionTitle, t))
+        || any_in(R::ResolutionHearing, &head) && text.chars().count() < 3000;
     meta.doc_kind = Some(if is_resolution {
         DocKind::Resolution
     } else {
@@ -209,8 +297,8 @@ pub fn read(text: &str, front_title: Option<Range<usize>>, hints: &Hints) -> Met
 fn header_lines(text: &str, meta: &mut Meta) {
     for (off, line) in first_lines(text, 32) {
         let n = line.chars().count();
-        if meta.title.is_none() && n <= 40 && line.contains("工作报告") && !line.contains('。')
-        {
+        let titled = any_in(R::TitleWord, line) && !line.contains(rc(R::FullStop));
+        if meta.title.is_none() && n <= 40 && titled {
             meta.title = Some((line.to_string(), Provenance::Text));
             meta.title_range = Some(off..off + line.len());
         }
@@ -233,7 +321,7 @@ fn header_lines(text: &str, meta: &mut Meta) {
             let l = line.trim_start_matches(['—', '-', '─']);
             if let Some(p) = l.find(|c: char| c.is_ascii_digit()) {
                 if let Some((date, _)) = date_at(&l[p..]) {
-                    if l.contains("会议") || l.contains("大会") || l.contains("时间") {
+                    if any_in(R::DateLine, l) {
                         meta.delivered_on = Some((date, Provenance::Text));
                     }
                 }
@@ -262,7 +350,8 @@ fn dated_byline(line: &str) -> Option<(String, Option<String>)> {
     let close = inner.find(')')?;
     let inner = &inner[..close];
     let (date, _) = date_at(inner)?;
-    let day = inner.find('日')? + '日'.len_utf8();
+    let day = inner.find(rc(R::DayMark))?;
+    let day = day + inner[day..].chars().next()?.len_utf8();
     let rest = &inner[day..];
     let name = if rest.is_empty() {
         None
@@ -274,7 +363,7 @@ fn dated_byline(line: &str) -> Option<(String, Option<String>)> {
 
 /// 市长 张涛 / 省人民政府省长 王清宪 / 国务院总理⏎李强: the speaker of a byline line.
 fn speaker_line(text: &str, off: usize, line: &str) -> Option<String> {
-    for &office in OFFICES {
+    for &office in rw(R::Office) {
         let Some(p) = line.find(office) else {
             continue;
         };
@@ -282,7 +371,7 @@ fn speaker_line(text: &str, off: usize, line: &str) -> Option<String> {
         if let Some(n) = clean_name(name) {
             return Some(n);
         }
-        if name.is_empty() && office == "国务院总理" {
+        if name.is_empty() && region_words().is(R::OfficeNextLine, office) {
             // The name on the next line (国务院总理 / 李强).
             let next = text[off + line.len()..].trim_start_matches('\n');
             let nl = next.split('\n').next().unwrap_or("");
@@ -299,13 +388,15 @@ fn speaker_line(text: &str, off: usize, line: &str) -> Option<String> {
 fn speaker_from_caption(text: &str) -> Option<(String, Provenance)> {
     let head: String = text.chars().take(1500).collect();
     let is_name = |n: &str| (2..=4).contains(&n.chars().count()) && n.chars().all(is_cjk);
-    let candidates = head
-        .split('\n')
-        .take(32)
-        .chain(head.find("作政府工作报告").map(|p| &head[..p]));
+    let candidates = head.split('\n').take(32).chain(
+        rw(R::Caption)
+            .iter()
+            .find_map(|c| head.find(c))
+            .map(|p| &head[..p]),
+    );
     candidates
         .flat_map(|segment| {
-            OFFICES.iter().filter_map(move |office| {
+            rw(R::Office).iter().filter_map(move |office| {
                 segment.rfind(office).map(|o| &segment[o + office.len()..])
             })
         })
@@ -333,8 +424,8 @@ fn read_region(text: &str, head: &str, hints: &Hints, meta: &mut Meta) {
     if meta.region.is_none() {
         meta.region = byline_region(top).map(|r| (r, Provenance::Text));
     }
-    if meta.region.is_none() && head.contains("我代表国务院") {
-        meta.region = Some(("全国".to_string(), Provenance::Text));
+    if meta.region.is_none() && any_in(R::NationalOpening, head) {
+        meta.region = Some((the(R::NationalName).to_string(), Provenance::Text));
     }
     if meta.region.is_none() {
         if let Some(r) = &hints.region {
@@ -361,14 +452,14 @@ fn read_region(text: &str, head: &str, hints: &Hints, meta: &mut Meta) {
     if let Some((r, src)) = meta.region.take() {
         // 黔西南州, 恩施州: a name of three or more chars ending in 州 is an autonomous
         // prefecture's short form, never X州市 (徐州, 杭州 are two-char city names).
-        let prefecture_short = r.ends_with('州') && r.chars().count() >= 3;
+        let prefecture_short = ends(R::PrefectureShortEnd, &r) && r.chars().count() >= 3;
         let r = if level_of_region(&r).is_none()
             && !prefecture_short
             && meta
                 .admin_level
                 .is_some_and(|l| l.0 == AdminLevel::Prefecture)
         {
-            format!("{r}市")
+            format!("{r}{}", the(R::CitySuffix))
         } else {
             full_name(text, r)
         };
@@ -385,20 +476,14 @@ fn read_region(text: &str, head: &str, hints: &Hints, meta: &mut Meta) {
 }
 
 fn level_from_head(head: &str) -> Option<AdminLevel> {
-    if head.contains("我代表国务院") {
-        Some(AdminLevel::National)
-    } else if head.contains("代表市人民政府") || head.contains("代表市政府") {
-        Some(AdminLevel::Prefecture)
-    } else if head.contains("代表省人民政府")
-        || head.contains("代表省政府")
-        || head.contains("自治区人民政府")
-    {
-        Some(AdminLevel::Province)
-    } else if head.contains("代表县人民政府") || head.contains("代表县政府") {
-        Some(AdminLevel::County)
-    } else {
-        None
-    }
+    [
+        (R::HeadNational, AdminLevel::National),
+        (R::HeadPrefecture, AdminLevel::Prefecture),
+        (R::HeadProvince, AdminLevel::Province),
+        (R::HeadCounty, AdminLevel::County),
+    ]
+    .into_iter()
+    .find_map(|(c, level)| any_in(c, head).then_some(level))
 }
 
 /// The year planned for: the title, the delivery date, the outline, the hints.
@@ -435,7 +520,7 @@ fn year_in_title(t: &str) -> Option<i32> {
         let digits = b[i..i + 4].iter().all(u8::is_ascii_digit);
         let before = i == 0 || !b[i - 1].is_ascii_digit();
         let after = t.get(i + 4..)?;
-        if !(digits && before && (after.starts_with('年') || after.starts_with(')'))) {
+        if !(digits && before && starts(R::TitleYearClose, after)) {
             return None;
         }
         // A date (2018年12月25日) says when, not for which year: see `read_year`.
@@ -449,21 +534,10 @@ fn year_in_title(t: &str) -> Option<i32> {
 
 /// A region name as printed before 第…届: a name of two or more chars and a level word.
 fn is_region_name(r: &str) -> bool {
-    let stem = [
-        "自治区",
-        "自治州",
-        "地区",
-        "省",
-        "市",
-        "州",
-        "盟",
-        "县",
-        "区",
-        "旗",
-    ]
-    .iter()
-    .find_map(|s| r.strip_suffix(s))
-    .unwrap_or(r);
+    let stem = rw(R::RegionStemEnd)
+        .iter()
+        .find_map(|s| r.strip_suffix(s))
+        .unwrap_or(r);
     (2..=12).contains(&r.chars().count())
         && stem.chars().count() >= 2
         && r.chars().all(is_cjk)
@@ -474,7 +548,7 @@ fn is_region_name(r: &str) -> bool {
 fn undouble(r: &str) -> &str {
     let mut it = r.chars().rev();
     match (it.next(), it.next()) {
-        (Some(a), Some(b)) if a == b && matches!(a, '市' | '省' | '州' | '县') => {
+        (Some(a), Some(b)) if a == b && rc(R::DoubledLevel).contains(&a) => {
             &r[..r.len() - a.len_utf8()]
         }
         _ => r,
@@ -484,15 +558,19 @@ fn undouble(r: &str) -> &str {
 /// A short prefecture name (恩施州) completed from the text's own full name of it
 /// (恩施土家族苗族自治州).
 fn full_name(text: &str, r: String) -> String {
-    let Some(stem) = r.strip_suffix('州').filter(|s| !s.ends_with("自治")) else {
+    let Some(stem) = r
+        .strip_suffix(rc(R::PrefectureShortEnd))
+        .filter(|s| !ends(R::Autonomous, s))
+    else {
         return r;
     };
+    let full = the(R::AutonomousPrefecture);
     for p in super::find::find_iter(text, stem) {
         let rest = &text[p + stem.len()..];
-        if let Some(e) = super::find::find(rest, "自治州") {
+        if let Some(e) = super::find::find(rest, full) {
             let mid = &rest[..e];
             if mid.chars().count() <= 9 && mid.chars().all(is_cjk) {
-                return format!("{stem}{mid}自治州");
+                return format!("{stem}{mid}{full}");
             }
         }
     }
@@ -502,26 +580,26 @@ fn full_name(text: &str, r: String) -> String {
 /// The region of the congress the report is delivered to: 在泰安市第十七届人民代表大会
 /// 第六次会议上, 北京市第十二届人大第二次会议, 在第十四届全国人民代表大会.
 fn congress_region(top: &str) -> Option<String> {
-    for p in super::find::find_iter(top, "届") {
-        let after = &top[p + "届".len()..];
-        let national = after.starts_with("全国人民代表大会");
-        if !(national || after.starts_with("人民代表大会") || after.starts_with("人大")) {
+    let term = the(R::Term);
+    for p in super::find::find_iter(top, term) {
+        let after = &top[p + term.len()..];
+        let national = starts(R::NationalCongress, after);
+        if !(national || starts(R::Congress, after)) {
             continue;
         }
         if national {
-            return Some("全国".to_string());
+            return Some(the(R::NationalName).to_string());
         }
         // 第 and the ordinal before 届.
         let before = &top[..p];
-        let Some(q) = before.rfind('第').filter(|&q| {
-            before[q + '第'.len_utf8()..]
-                .chars()
-                .all(super::canon::is_cn_digit)
-        }) else {
+        let Some(q) = before
+            .rfind(rc(R::Ordinal))
+            .filter(|&q| before[q..].chars().skip(1).all(super::canon::is_cn_digit))
+        else {
             continue;
         };
         // 在泰安市第…: only 在 and a date stop the name (呼和浩特市 has a 和).
-        let name = super::places::name_before(top, q, 12, "在于了的着过为是将把").map(undouble);
+        let name = super::places::name_before(top, q, 12, rc(R::CongressNameStop)).map(undouble);
         if let Some(name) = name.filter(|r| is_region_name(r)) {
             return Some(name.to_string());
         }
@@ -534,20 +612,19 @@ fn congress_region(top: &str) -> Option<String> {
 fn byline_region(top: &str) -> Option<String> {
     for (_, line) in first_lines(top, 40) {
         if line.chars().count() <= 24 {
-            for &office in OFFICES {
+            for &office in rw(R::Office) {
                 if let Some(p) = line.find(office) {
-                    let r = line[..p]
-                        .trim_end_matches("人民政府")
-                        .trim_end_matches("政府");
+                    let r = trim_end_each(R::Government, &line[..p]);
                     if is_region_name(r) {
                         return Some(r.to_string());
                     }
                 }
             }
         }
-        if let Some(p) = super::find::find(line, "我代表") {
-            let rest = &line[p + "我代表".len()..];
-            if let Some(e) = super::find::find(rest, "人民政府") {
+        let represent = the(R::OpeningRepresent);
+        if let Some(p) = super::find::find(line, represent) {
+            let rest = &line[p + represent.len()..];
+            if let Some(e) = super::find::find(rest, the(R::OpeningGovernment)) {
                 if is_region_name(&rest[..e]) {
                     return Some(rest[..e].to_string());
                 }
@@ -565,7 +642,7 @@ fn year_from_headings(text: &str) -> Option<(i32, Provenance)> {
         let n = line.chars().count();
         // Numbered headings, and unnumbered ones that open with the year (2006年工作回顾).
         let heading = n <= 40 && super::canon::starts_with_marker(line)
-            || n <= 20 && year_prefix(line).is_some() && !line.contains(['。', ',']);
+            || n <= 20 && year_prefix(line).is_some() && !line.contains(rc(R::SentenceMark));
         if !heading {
             continue;
         }
@@ -574,10 +651,10 @@ fn year_from_headings(text: &str) -> Option<(i32, Provenance)> {
             let p = i + o;
             if let Some((y, l)) = year_prefix(&line[p..]) {
                 let rest = &line[p + l..];
-                if rest.contains("回顾") || rest.contains("工作总结") {
+                if any_in(R::ReviewHeading, rest) {
                     review.get_or_insert(y);
                 } else if (1949..=2100).contains(&y)
-                    && (rest.contains("工作") || rest.contains("任务") || rest.contains("安排"))
+                    && any_in(R::PlanHeading, rest)
                     // 2035年远景目标 after 2020年工作回顾 is a horizon, not the plan year.
                     && review.is_none_or(|r| y == r + 1)
                 {
@@ -595,6 +672,13 @@ fn year_from_headings(text: &str) -> Option<(i32, Provenance)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_table_is_valid() {
+        let t = Classes::<R>::from_tsv("region_words.tsv", EMBEDDED_TSV).unwrap();
+        assert_eq!(t.get(R::NationalName), ["全国"]);
+        assert_eq!(t.chars(R::SentenceMark), ['。', ',']);
+    }
 
     #[test]
     fn the_delivery_line_is_no_figure() {

@@ -40,6 +40,7 @@ use std::fmt;
 use std::ops::Range;
 
 use super::find;
+use super::grammar_table::{self, word_classes, Classes};
 use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
@@ -546,6 +547,25 @@ impl MetricDictionary {
     }
 }
 
+word_classes! {
+    /// The classes of `data/metric_context.tsv` (its header says what each means).
+    enum Ctx {
+        BenchmarkBefore = "benchmark_before",
+        BenchmarkAnd = "benchmark_and",
+        Relation = "relation",
+        Denominator = "denominator",
+        QuotePair = "quote_pair",
+    }
+}
+
+/// The embedded table of context words.
+pub const CONTEXT_TSV: &str = include_str!("../../data/metric_context.tsv");
+
+fn context() -> &'static Classes<Ctx> {
+    static T: OnceLock<Classes<Ctx>> = OnceLock::new();
+    grammar_table::embedded(&T, "metric_context.tsv", CONTEXT_TSV)
+}
+
 /// Whether the match at `range` (in folded text) is the benchmark of a comparison rather than
 /// the indicator the clause is about: `与经济增长同步`, `同经济增长`, `高于经济增速`,
 /// `和经济增长基本同步`.
@@ -553,21 +573,23 @@ fn is_benchmark(folded: &str, range: Range<usize>) -> bool {
     let before = folded
         .get(..range.start)
         .and_then(|s| s.chars().next_back());
-    match before {
-        Some('与' | '同' | '跟' | '于') => true,
-        Some('和') => {
-            let after: String = folded
-                .get(range.end..)
-                .unwrap_or("")
-                .chars()
-                .take(6)
-                .collect();
-            ["同步", "一致", "相适应", "相协调", "相匹配"]
-                .iter()
-                .any(|w| find::contains(&after, w))
-        }
-        _ => false,
+    let t = context();
+    let Some(before) = before else {
+        return false;
+    };
+    if t.chars(Ctx::BenchmarkBefore).contains(&before) {
+        return true;
     }
+    if !t.chars(Ctx::BenchmarkAnd).contains(&before) {
+        return false;
+    }
+    let after: String = folded
+        .get(range.end..)
+        .unwrap_or("")
+        .chars()
+        .take(6)
+        .collect();
+    t.any_in(Ctx::Relation, &after)
 }
 
 /// Whether the match at `range` is the whole a share is taken of (占地区生产总值比重): it
@@ -575,15 +597,18 @@ fn is_benchmark(folded: &str, range: Range<usize>) -> bool {
 fn is_denominator(folded: &str, range: Range<usize>) -> bool {
     folded
         .get(..range.start)
-        .is_some_and(|before| before.contains('占'))
+        .is_some_and(|before| before.contains(context().chars(Ctx::Denominator)))
 }
 
 /// Extend `range` by one quotation-mark pair that encloses it exactly.
 fn widen_to_quotes(text: &str, range: Range<usize>) -> Range<usize> {
-    const PAIRS: [(char, char); 4] = [('“', '”'), ('"', '"'), ('「', '」'), ('‘', '’')];
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
-    for (open, close) in PAIRS {
+    let pairs = context().get(Ctx::QuotePair).iter().filter_map(|p| {
+        let mut cs = p.chars();
+        Some((cs.next()?, cs.next()?))
+    });
+    for (open, close) in pairs {
         if before == Some(open) && after == Some(close) {
             return range.start - open.len_utf8()..range.end + close.len_utf8();
         }
@@ -594,6 +619,13 @@ fn widen_to_quotes(text: &str, range: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_context_table_is_valid() {
+        let t = Classes::<Ctx>::from_tsv("metric_context.tsv", CONTEXT_TSV).unwrap();
+        assert!(t.get(Ctx::QuotePair).iter().all(|p| p.chars().count() == 2));
+        assert_eq!(t.chars(Ctx::Denominator), ['占']);
+    }
     use std::collections::HashSet;
 
     fn id_of(raw: &str, growth: bool) -> Option<&'static str> {

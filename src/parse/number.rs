@@ -28,9 +28,16 @@
 //!   family [`UnitFamily::Other`].
 //! - `点` is a decimal point only inside Chinese numerals; `.`/`．` only after digits.
 //! - `parse_number` reads no sign: `-` is a range connector in this grammar.
+//!
+//! The words are data, read and validated once: `data/numerals.tsv` (the Chinese
+//! numerals), `data/scales.tsv` (scale words), `data/number_words.tsv` (approximation
+//! marks, 百分之, range connectors) and `data/units.tsv` (via `unit_table`).
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::OnceLock;
+
+use super::grammar_table::{self, word_classes, Classes, TableError};
 
 // ---------------------------------------------------------------------------------------
 // Decimal
@@ -284,7 +291,7 @@ fn spaced_digits(b: &[u8], mut pos: usize, mut m: i128) -> Option<(i128, usize)>
     Some((m, pos))
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cn {
     /// 零〇一二…九 (and financial forms); `liang` marks 两/兩.
     Digit(u8, bool),
@@ -295,28 +302,63 @@ enum Cn {
     Point,
 }
 
+/// The embedded numeral table.
+pub const NUMERALS_TSV: &str = include_str!("../../data/numerals.tsv");
+
+/// Reads `data/numerals.tsv`: (char, class), sorted by char for binary search.
+fn read_numerals(tsv: &'static str) -> Result<Vec<(char, Cn)>, TableError> {
+    let err = |line: usize, message: String| TableError {
+        table: "numerals.tsv",
+        line,
+        message,
+    };
+    let lines = grammar_table::data_lines(tsv, "char\tkind\tvalue").map_err(|(n, m)| err(n, m))?;
+    let mut out: Vec<(char, Cn)> = Vec::new();
+    for (n, line) in lines {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [ch, kind, value] = cols[..] else {
+            return Err(err(n, format!("expected 3 columns, got {}", cols.len())));
+        };
+        let mut chars = ch.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return Err(err(n, format!("{ch:?} is not one character")));
+        };
+        let num = value.parse::<i128>().ok();
+        let class = match (kind, num) {
+            ("digit", Some(d @ 0..=9)) => Cn::Digit(d as u8, false),
+            ("pair", Some(d @ 0..=9)) => Cn::Digit(d as u8, true),
+            ("small", Some(u @ (10 | 100 | 1000))) => Cn::Small(u),
+            ("wan", None) if value == "-" => Cn::Wan,
+            ("yi", None) if value == "-" => Cn::Yi,
+            ("point", None) if value == "-" => Cn::Point,
+            _ => return Err(err(n, format!("bad kind and value {kind:?} {value:?}"))),
+        };
+        if out.iter().any(|(k, _)| *k == c) {
+            return Err(err(n, format!("{ch:?} is listed twice")));
+        }
+        out.push((c, class));
+    }
+    out.sort_by_key(|(c, _)| *c);
+    Ok(out)
+}
+
+fn numerals() -> &'static [(char, Cn)] {
+    static N: OnceLock<Vec<(char, Cn)>> = OnceLock::new();
+    N.get_or_init(|| read_numerals(NUMERALS_TSV).unwrap_or_else(|e| panic!("embedded {e}")))
+}
+
 #[inline]
 fn cn_class(c: char) -> Option<Cn> {
-    Some(match c {
-        '零' | '〇' | '○' => Cn::Digit(0, false),
-        '一' | '壹' => Cn::Digit(1, false),
-        '二' | '贰' | '貳' => Cn::Digit(2, false),
-        '两' | '兩' => Cn::Digit(2, true),
-        '三' | '叁' | '參' => Cn::Digit(3, false),
-        '四' | '肆' => Cn::Digit(4, false),
-        '五' | '伍' => Cn::Digit(5, false),
-        '六' | '陆' | '陸' => Cn::Digit(6, false),
-        '七' | '柒' => Cn::Digit(7, false),
-        '八' | '捌' => Cn::Digit(8, false),
-        '九' | '玖' => Cn::Digit(9, false),
-        '十' | '拾' => Cn::Small(10),
-        '百' | '佰' => Cn::Small(100),
-        '千' | '仟' => Cn::Small(1000),
-        '万' | '萬' => Cn::Wan,
-        '亿' | '億' => Cn::Yi,
-        '点' | '點' => Cn::Point,
-        _ => return None,
-    })
+    if c.is_ascii() {
+        return None;
+    }
+    let t = numerals();
+    t.binary_search_by_key(&c, |(k, _)| *k).ok().map(|i| t[i].1)
+}
+
+/// 万 or 亿 (a scale char inside a numeral).
+fn is_big_scale_char(c: char) -> bool {
+    matches!(cn_class(c), Some(Cn::Wan | Cn::Yi))
 }
 
 /// Plain digit (not 两) for digit-by-digit reading.
@@ -573,30 +615,144 @@ pub struct Unit {
     pub multiplier: Decimal,
 }
 
-/// Scale words after a number, longest first: (spelling, index into the scale tables).
-const SCALE_WORDS: &[(&str, usize)] = &[
-    ("万亿", 6),
-    ("萬億", 6),
-    ("千万", 4),
-    ("千萬", 4),
-    ("百万", 3),
-    ("百萬", 3),
-    ("亿", 5),
-    ("億", 5),
-    ("万", 2),
-    ("萬", 2),
-    ("千", 1),
-];
-/// Power of ten of each scale index.
-const SCALE_EXP: [u32; 7] = [0, 3, 4, 6, 7, 8, 12];
-/// Canonical spelling of each scale index, used when no unit follows.
-const SCALE_RAW: [&str; 7] = ["", "千", "万", "百万", "千万", "亿", "万亿"];
+/// The embedded scale table.
+pub const SCALES_TSV: &str = include_str!("../../data/scales.tsv");
+
+/// A scale word after a number.
+#[derive(Debug, Clone, Copy)]
+struct ScaleWord {
+    spell: &'static str,
+    /// Index into [`Scales::exp`] and [`Scales::raw`] (0: no scale).
+    index: usize,
+    /// A Chinese numeral may end in it (三千五百万 → 3500 + 万).
+    ends_numeral: bool,
+}
+
+/// The scale words, longest first, and per scale index its power of ten and its
+/// canonical spelling (index 0 is no scale; the others in order of their power).
+#[derive(Debug)]
+struct Scales {
+    words: Vec<ScaleWord>,
+    exp: Vec<u32>,
+    raw: Vec<&'static str>,
+}
+
+/// One data line of `scales.tsv`.
+struct ScaleLine {
+    spell: &'static str,
+    scale: &'static str,
+    exp: u32,
+    ends_numeral: bool,
+}
+
+fn scale_line(line: &'static str) -> Result<ScaleLine, String> {
+    let cols: Vec<&'static str> = line.split('\t').collect();
+    let [spell, scale, exp, ends] = cols[..] else {
+        return Err(format!("expected 4 columns, got {}", cols.len()));
+    };
+    if spell.is_empty() || scale.is_empty() {
+        return Err("empty spell or scale".into());
+    }
+    let exp: u32 = exp
+        .parse()
+        .ok()
+        .filter(|e| (1..=30).contains(e))
+        .ok_or_else(|| format!("bad exp {exp:?}"))?;
+    let ends_numeral = match ends {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(format!("ends_numeral {ends:?}: yes or no")),
+    };
+    Ok(ScaleLine {
+        spell,
+        scale,
+        exp,
+        ends_numeral,
+    })
+}
+
+fn read_scales(tsv: &'static str) -> Result<Scales, TableError> {
+    let err = |line: usize, message: String| TableError {
+        table: "scales.tsv",
+        line,
+        message,
+    };
+    let header = "spell\tscale\texp\tends_numeral";
+    let mut rows: Vec<ScaleLine> = Vec::new();
+    for (n, line) in grammar_table::data_lines(tsv, header).map_err(|(n, m)| err(n, m))? {
+        let row = scale_line(line).map_err(|m| err(n, m))?;
+        if rows.iter().any(|r| r.spell == row.spell) {
+            return Err(err(n, format!("{:?} is listed twice", row.spell)));
+        }
+        if rows
+            .iter()
+            .any(|r| r.scale == row.scale && r.exp != row.exp)
+        {
+            return Err(err(n, format!("{:?} has two exps", row.scale)));
+        }
+        rows.push(row);
+    }
+    let mut by_exp: Vec<(u32, &'static str)> = rows.iter().map(|r| (r.exp, r.scale)).collect();
+    by_exp.sort();
+    by_exp.dedup();
+    let index = |scale: &str| 1 + by_exp.iter().position(|(_, s)| *s == scale).unwrap_or(0);
+    let mut words: Vec<ScaleWord> = rows
+        .iter()
+        .map(|r| ScaleWord {
+            spell: r.spell,
+            index: index(r.scale),
+            ends_numeral: r.ends_numeral,
+        })
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.spell.len()));
+    Ok(Scales {
+        words,
+        exp: std::iter::once(0)
+            .chain(by_exp.iter().map(|e| e.0))
+            .collect(),
+        raw: std::iter::once("")
+            .chain(by_exp.iter().map(|e| e.1))
+            .collect(),
+    })
+}
+
+fn scales() -> &'static Scales {
+    static S: OnceLock<Scales> = OnceLock::new();
+    S.get_or_init(|| read_scales(SCALES_TSV).unwrap_or_else(|e| panic!("embedded {e}")))
+}
+
+word_classes! {
+    /// The classes of `data/number_words.tsv` (its header says what each means).
+    enum NumberWord {
+        Approx = "approx",
+        Percent = "percent",
+        PercentWhole = "percent_whole",
+        Connector = "connector",
+    }
+}
+
+/// The embedded table of number words.
+pub const NUMBER_WORDS_TSV: &str = include_str!("../../data/number_words.tsv");
+
+fn number_words() -> &'static Classes<NumberWord> {
+    static T: OnceLock<Classes<NumberWord>> = OnceLock::new();
+    grammar_table::embedded(&T, "number_words.tsv", NUMBER_WORDS_TSV)
+}
+
+/// The percent word before a number (百分之).
+pub fn percent_word() -> &'static str {
+    number_words()
+        .get(NumberWord::Percent)
+        .first()
+        .copied()
+        .unwrap_or_default()
+}
 
 struct UnitDef {
     /// Spelling matched in the text.
     spell: &'static str,
     /// Canonical raw spelling for each scale index.
-    raw: [String; 7],
+    raw: Vec<String>,
     base: &'static str,
     family: UnitFamily,
     multiplier: Decimal,
@@ -605,14 +761,18 @@ struct UnitDef {
 /// The unit table of `data/units.tsv`, longest spelling (in bytes) first so the first
 /// match is the longest.
 fn units() -> &'static [UnitDef] {
-    static UNITS: std::sync::OnceLock<Vec<UnitDef>> = std::sync::OnceLock::new();
+    static UNITS: OnceLock<Vec<UnitDef>> = OnceLock::new();
     UNITS.get_or_init(|| {
         let rows = super::unit_table::read(super::unit_table::EMBEDDED_TSV)
             .unwrap_or_else(|e| panic!("embedded {e}"));
         rows.into_iter()
             .map(|r| UnitDef {
                 spell: r.spell,
-                raw: SCALE_RAW.map(|scale| format!("{scale}{}", r.raw)),
+                raw: scales()
+                    .raw
+                    .iter()
+                    .map(|scale| format!("{scale}{}", r.raw))
+                    .collect(),
                 base: r.base,
                 family: r.family,
                 multiplier: r.multiplier,
@@ -667,24 +827,23 @@ fn units_by_first_char() -> &'static [(char, Vec<u16>)] {
 
 #[inline]
 fn match_scale(rest: &str) -> Option<(usize, usize)> {
-    SCALE_WORDS
+    scales()
+        .words
         .iter()
-        .find(|(w, _)| rest.starts_with(w))
-        .map(|&(w, i)| (i, w.len()))
+        .find(|w| rest.starts_with(w.spell))
+        .map(|w| (w.index, w.spell.len()))
 }
 
 /// `多` or `余` (approximation mark), byte length.
 #[inline]
 fn approx_mark(rest: &str) -> usize {
-    if rest.starts_with('多') || rest.starts_with('余') {
-        3
-    } else {
-        0
-    }
+    number_words()
+        .prefix_of(NumberWord::Approx, rest)
+        .map_or(0, str::len)
 }
 
 fn resolve_unit(scale: usize, unit: Option<usize>) -> Option<Unit> {
-    let exp = *SCALE_EXP.get(scale)?;
+    let exp = *scales().exp.get(scale)?;
     match unit.and_then(|i| units().get(i)) {
         Some(u) => Some(Unit {
             raw: u.raw.get(scale)?,
@@ -693,7 +852,7 @@ fn resolve_unit(scale: usize, unit: Option<usize>) -> Option<Unit> {
             multiplier: u.multiplier.mul_pow10(exp)?.normalized(),
         }),
         None if scale > 0 => Some(Unit {
-            raw: SCALE_RAW.get(scale)?,
+            raw: scales().raw.get(scale)?,
             base: "number",
             family: UnitFamily::Other,
             multiplier: Decimal::from_int(1).mul_pow10(exp)?,
@@ -758,11 +917,6 @@ impl Side {
         self.scale > 0 || self.unit.is_some()
     }
 }
-
-const PERCENT_WORD: &str = "百分之";
-
-/// Range connectors, longest first.
-const CONNECTORS: &[&str] = &["——", "—", "－", "–", "-", "～", "~", "〜", "至", "到"];
 
 /// A quantity at the start of `input`: number, optional scale (万/亿/万亿/千/百万/千万), optional unit; ranges; 百分之N.
 pub fn parse_quantity(input: &str) -> Option<Quantity> {
@@ -829,28 +983,30 @@ fn same_unit(a: Option<usize>, b: Option<usize>) -> bool {
 /// A connector and a second side right after `first`, if any.
 fn range_tail(input: &str, first: &Side) -> Option<Side> {
     let rest = input.get(first.end..)?;
-    let c = CONNECTORS.iter().find(|c| rest.starts_with(**c))?;
+    let c = number_words().prefix_of(NumberWord::Connector, rest)?;
     side_at(input, first.end + c.len())
 }
 
 /// Number (or 百分之 + number), approximation mark, scale word and unit at `pos`.
 fn side_at(input: &str, pos: usize) -> Option<Side> {
     let rest = input.get(pos..)?;
-    if let Some(after) = rest.strip_prefix(PERCENT_WORD) {
-        let (value, l) = match parse_number(after) {
-            Some(n) => n,
+    let percent = percent_word();
+    if let Some(after) = rest.strip_prefix(percent) {
+        let whole = number_words().prefix_of(NumberWord::PercentWhole, after);
+        let (value, l) = match (parse_number(after), whole) {
+            (Some(n), _) => n,
             // 百分之百
-            None if after.starts_with('百') => (Decimal::from_int(100), '百'.len_utf8()),
-            None => return None,
+            (None, Some(w)) => (Decimal::from_int(100), w.len()),
+            (None, None) => return None,
         };
         return Some(Side {
             value,
-            end: pos + PERCENT_WORD.len() + l,
+            end: pos + percent.len() + l,
             approx: false,
             scale: 0,
             scale_span: (pos, pos),
             unit: percent_def(),
-            unit_span: (pos, pos + PERCENT_WORD.len()),
+            unit_span: (pos, pos + percent.len()),
             percent_word: true,
         });
     }
@@ -924,13 +1080,13 @@ fn number_for_quantity(rest: &str) -> Option<(Decimal, usize, Option<ScaleMatch>
     if digit_at(rest.as_bytes()).is_some() {
         return Some((value, len, None));
     }
-    for &(w, si) in SCALE_WORDS.iter().filter(|(_, si)| matches!(si, 2 | 5 | 6)) {
-        if let Some(prefix) = text.strip_suffix(w) {
-            let clean = !prefix.contains(['万', '萬', '亿', '億']);
+    for w in scales().words.iter().filter(|w| w.ends_numeral) {
+        if let Some(prefix) = text.strip_suffix(w.spell) {
+            let clean = !prefix.contains(is_big_scale_char);
             if clean {
                 if let Some((pv, pl)) = parse_number(prefix) {
                     if pl == prefix.len() {
-                        return Some((pv, pl, Some((si, w.len()))));
+                        return Some((pv, pl, Some((w.index, w.spell.len()))));
                     }
                 }
             }
@@ -943,6 +1099,20 @@ fn number_for_quantity(rest: &str) -> Option<(Decimal, usize, Option<ScaleMatch>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_number_tables_are_valid() {
+        let n = read_numerals(NUMERALS_TSV).unwrap();
+        assert_eq!(n.len(), 38);
+        let s = read_scales(SCALES_TSV).unwrap();
+        assert_eq!(s.exp, [0, 3, 4, 6, 7, 8, 12]);
+        assert_eq!(s.raw, ["", "千", "万", "百万", "千万", "亿", "万亿"]);
+        Classes::<NumberWord>::from_tsv("number_words.tsv", NUMBER_WORDS_TSV).unwrap();
+        let e = read_numerals("char\tkind\tvalue\n十\tsmall\t20\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = read_scales("spell\tscale\texp\tends_numeral\n万\t万\t4\tmaybe\n").unwrap_err();
+        assert_eq!(e.line, 2);
+    }
     use proptest::prelude::*;
 
     fn d(s: &str) -> Decimal {
@@ -1541,7 +1711,7 @@ mod tests {
         for (i, u) in units().iter().enumerate() {
             assert_eq!(match_unit(u.spell).map(|m| m.0), Some(i), "{}", u.spell);
         }
-        let sl: Vec<usize> = SCALE_WORDS.iter().map(|w| w.0.len()).collect();
+        let sl: Vec<usize> = scales().words.iter().map(|w| w.spell.len()).collect();
         assert!(sl.windows(2).all(|w| w[0] >= w[1]));
         assert!(percent_def().is_some());
     }

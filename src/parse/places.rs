@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
+use super::metadata::{rc, region_words, rw, R};
 use crate::model::AdminLevel;
 
 pub const EMBEDDED_TSV: &str = include_str!("../../data/provinces.tsv");
@@ -63,8 +64,7 @@ pub fn from_tsv(tsv: &str) -> Result<Vec<Province>, PlacesError> {
             ));
         };
         let is_cjk = |s: &str| s.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-        if !(name.ends_with('省') || name.ends_with('市') || name.ends_with("区")) || !is_cjk(name)
-        {
+        if region_words().suffix_of(R::PlaceTableEnd, name).is_none() || !is_cjk(name) {
             return Err(line_err(n, format!("`{name}` is not a place name")));
         }
         let short: Vec<String> = short
@@ -123,8 +123,8 @@ pub fn level_from_usage(text: &str) -> Option<AdminLevel> {
             .map(|w| memchr::memmem::find_iter(text.as_bytes(), w.as_bytes()).count())
             .sum()
     };
-    let province = count(&["全省", "我省"]);
-    let city = count(&["全市", "我市", "全州", "我州"]);
+    let province = count(rw(R::ProvinceUsage));
+    let city = count(rw(R::CityUsage));
     if province >= 3 && province > 2 * city {
         Some(AdminLevel::Province)
     } else if city >= 3 && city > 2 * province {
@@ -134,33 +134,20 @@ pub fn level_from_usage(text: &str) -> Option<AdminLevel> {
     }
 }
 
-/// Institutions that name a prefecture-level unit: (word after the name, suffix).
-const CITY_INSTITUTIONS: &[(&str, &str)] = &[
-    ("市委", "市"),
-    ("市人民政府", "市"),
-    ("市人大", "市"),
-    ("市政协", "市"),
-    ("州委", "州"),
-    ("州人民政府", "州"),
-    ("盟委", "盟"),
-];
-
-/// Characters that cannot be part of a place name before an institution (中共, 在, 代表).
-const NAME_STOPS: &str = "在和与及的对由向把将为是了共表经以从";
-
 /// The place name ending at byte `end` of `text`: 2 to `max` Chinese characters back to
 /// a char of `stops`, a char that is not Chinese, or the 日 of a date.
 pub(crate) fn name_before<'a>(
     text: &'a str,
     end: usize,
     max: usize,
-    stops: &str,
+    stops: &[char],
 ) -> Option<&'a str> {
     let head = text.get(..end)?;
     let mut start = end;
     for (o, c) in head.char_indices().rev() {
-        let date_day = c == '日' && head[..o].ends_with(|d: char| d.is_ascii_digit());
-        if !('\u{4e00}'..='\u{9fff}').contains(&c) || stops.contains(c) || date_day {
+        let date_day =
+            rc(R::DayMark).contains(&c) && head[..o].ends_with(|d: char| d.is_ascii_digit());
+        if !('\u{4e00}'..='\u{9fff}').contains(&c) || stops.contains(&c) || date_day {
             break;
         }
         start = o;
@@ -184,9 +171,13 @@ pub fn most_named(text: &str, level: Option<AdminLevel>) -> Option<String> {
             }
         }
         Some(AdminLevel::Prefecture) => {
-            for (word, suffix) in CITY_INSTITUTIONS {
+            // An institution that names a prefecture-level unit (X市委): its first
+            // character is the level word of the name before it.
+            for word in rw(R::CityInstitution) {
+                let suffix: String = word.chars().take(1).collect();
+                let stops = rc(R::InstitutionNameStop);
                 for p in memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()) {
-                    if let Some(name) = name_before(text, p, 6, NAME_STOPS) {
+                    if let Some(name) = name_before(text, p, 6, stops) {
                         *counts.entry(format!("{name}{suffix}")).or_insert(0) += 1;
                     }
                 }

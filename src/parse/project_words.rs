@@ -3,7 +3,8 @@
 //!
 //! What it does: reads the rows (kind, word, value) into typed lists — head nouns, lead
 //! and tail verbs with the status they give, adverbs, tails, rank words, umbrella and
-//! not-project words, designation verbs, investment and size leads — and reports the
+//! not-project words, designation verbs, investment and size leads, the cue words of the
+//! heads (the trigger of the project grammar, also used by `cues`) — and reports the
 //! first bad line with its number. What it must not do: decide whether a clause is a
 //! project (that is `projects`), do I/O, or panic on input text. The only panic is on
 //! the embedded file, which the unit test parses.
@@ -39,6 +40,10 @@ pub struct Verb {
 #[derive(Debug, Default)]
 pub struct ProjectWords {
     pub heads: Vec<&'static str>,
+    /// Heads whose count is a project count, never a target (N个…项目, 50亿元以上项目).
+    pub counted_heads: Vec<&'static str>,
+    /// The words every head contains: the trigger of the project grammar (项目, 园).
+    pub cues: Vec<&'static str>,
     pub lead_verbs: Vec<Verb>,
     pub tail_verbs: Vec<Verb>,
     pub class_status: Vec<Verb>,
@@ -50,6 +55,8 @@ pub struct ProjectWords {
     pub designation: Vec<&'static str>,
     pub invest_leads: Vec<(&'static str, InvestmentBasis)>,
     pub size_leads: Vec<&'static str>,
+    /// The line of each head, for the check that it contains a cue.
+    head_lines: Vec<usize>,
 }
 
 /// Automata over the lists asked "does any occur?" once per clause.
@@ -160,17 +167,21 @@ impl ProjectWords {
                 Ok(())
             }
             "head" => {
-                if !super::cues::PROJECT_HEAD_WORDS
-                    .iter()
-                    .any(|g| word.contains(g))
-                {
-                    return Err(line_err(
-                        line,
-                        format!("head {word:?} contains no cue word"),
-                    ));
+                match value {
+                    "counted" => self.counted_heads.push(word),
+                    "-" => {}
+                    _ => {
+                        return Err(line_err(
+                            line,
+                            format!("head takes value counted or -, not {value:?}"),
+                        ))
+                    }
                 }
-                plain(&mut self.heads)
+                self.head_lines.push(line);
+                self.heads.push(word);
+                Ok(())
             }
+            "cue" => plain(&mut self.cues),
             "adverb" => plain(&mut self.adverbs),
             "tail" => plain(&mut self.tails),
             "rank" => plain(&mut self.ranks),
@@ -183,7 +194,16 @@ impl ProjectWords {
     }
 
     fn check(&mut self) -> Result<(), GrammarError> {
+        for (word, line) in self.heads.iter().zip(&self.head_lines) {
+            if !self.cues.iter().any(|g| word.contains(g)) {
+                return Err(line_err(
+                    *line,
+                    format!("head {word:?} contains no cue word"),
+                ));
+            }
+        }
         for (name, empty) in [
+            ("cue", self.cues.is_empty()),
             ("head", self.heads.is_empty()),
             ("lead_verb", self.lead_verbs.is_empty()),
             ("tail_verb", self.tail_verbs.is_empty()),
@@ -248,7 +268,8 @@ mod tests {
         let head = "kind\tword\tvalue\n";
         let cases = [
             ("lead_verb\t开工\tstarted\n", 2, "unknown status"),
-            ("head\t中心\t-\n", 2, "contains no cue word"),
+            ("cue\t项目\t-\nhead\t中心\t-\n", 3, "contains no cue word"),
+            ("head\t项目\tall\n", 2, "counted or -"),
             ("\nverb\t开工\tnew_start\n", 3, "unknown kind"),
             ("rank\t重点\n", 2, "expected 3 columns"),
             ("rank\t重点\t-\nrank\t重点\t-\n", 3, "listed twice"),

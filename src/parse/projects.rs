@@ -12,11 +12,15 @@
 //! size (建筑面积…) or an elided subset (217个当年开工): [`read_follow_up`].
 //!
 //! Pure functions over the matching view; no I/O. The words are data
-//! (`project_words`); this module holds the algorithm.
+//! (`data/projects.tsv` via `project_words`, and the marks of `data/project_marks.tsv`
+//! read here); this module holds the algorithm.
 
 use std::ops::Range;
 
+use std::sync::OnceLock;
+
 use super::find;
+use super::grammar_table::{self, word_classes, Classes};
 use super::number::{self, Decimal};
 use super::project_words::{words, Compiled};
 use crate::model::{InvestmentBasis, ProjectStatus};
@@ -38,8 +42,9 @@ pub struct Size {
     pub unit: String,
 }
 
+/// A project a clause introduces or reports (canonical byte ranges).
 #[derive(Debug, Clone)]
-pub struct Found {
+pub struct ProjectMention {
     pub clause: Range<usize>,
     pub names: Vec<Range<usize>>,
     pub head: Option<Range<usize>>,
@@ -54,6 +59,89 @@ pub struct Found {
     /// The clause has no governing verb of its own and no status of its own (it shares
     /// the previous clause's verb).
     pub verbless: bool,
+}
+
+/// The former name of [`ProjectMention`], kept while `parse/mod.rs` still uses it.
+pub type Found = ProjectMention;
+
+word_classes! {
+    /// The classes of `data/project_marks.tsv` (its header says what each means).
+    enum M {
+        ListSep = "list_sep",
+        NameSep = "name_sep",
+        Conj = "conj",
+        Etc = "etc",
+        QuoteOpen = "quote_open",
+        QuoteClose = "quote_close",
+        NestOpen = "nest_open",
+        NestClose = "nest_close",
+        CriteriaMark = "criteria_mark",
+        Above = "above",
+        Batch = "batch",
+        Subset = "subset",
+        Aspect = "aspect",
+        WorksHead = "works_head",
+        WorksNoun = "works_noun",
+        ProgrammeHead = "programme_head",
+        UmbrellaHead = "umbrella_head",
+        CategoryHead = "category_head",
+        CategoryStrip = "category_strip",
+        UnderConstruction = "under_construction",
+        ClassedTail = "classed_tail",
+        Level = "level",
+        LevelDemo = "level_demo",
+        Demo = "demo",
+        MarkerNumeral = "marker_numeral",
+        CountNumeral = "count_numeral",
+        CountCounter = "count_counter",
+        CountUnit = "count_unit",
+        CountLead = "count_lead",
+        ThresholdLead = "threshold_lead",
+        ThresholdClose = "threshold_close",
+        BareMoney = "bare_money",
+        Invest = "invest",
+        AnnualInvest = "annual_invest",
+        Approx = "approx",
+        CurrencyEnd = "currency_end",
+        SizeUnit = "size_unit",
+        SizeLink = "size_link",
+        SubsetTime = "subset_time",
+    }
+}
+
+/// The embedded table of marks.
+pub const MARKS_TSV: &str = include_str!("../../data/project_marks.tsv");
+
+fn marks() -> &'static Classes<M> {
+    static T: OnceLock<Classes<M>> = OnceLock::new();
+    grammar_table::embedded(&T, "project_marks.tsv", MARKS_TSV)
+}
+
+fn m(c: M) -> &'static [&'static str] {
+    marks().get(c)
+}
+
+fn mc(c: M) -> &'static [char] {
+    marks().chars(c)
+}
+
+fn is(c: M, s: &str) -> bool {
+    marks().is(c, s)
+}
+
+/// `s` without the first word of class `c` it starts with.
+fn strip(c: M, s: &str) -> &str {
+    m(c).iter().find_map(|w| s.strip_prefix(w)).unwrap_or(s)
+}
+
+/// The byte length of the word of class `c` that `s` starts with (0 when none).
+fn prefix_len(c: M, s: &str) -> usize {
+    marks().prefix_of(c, s).map_or(0, str::len)
+}
+
+/// The byte length of the character at `i` of `s`.
+fn char_len_at(s: &str, i: usize) -> usize {
+    s[i..].chars().next().map_or(0, char::len_utf8)
 }
 
 /// What the status phrase after a head says.
@@ -106,12 +194,12 @@ struct Aggregate {
 /// Cheap gate: does the clause contain a project noun at all?
 fn has_head_noun(c: &str) -> bool {
     static HEADS_GATE: super::cues::WordSet =
-        super::cues::WordSet::new(super::cues::PROJECT_HEAD_WORDS);
+        super::cues::WordSet::from_table(super::cues::project_head_words);
     HEADS_GATE.any_in(c)
 }
 
 /// Reads one clause as a project introduction: no record, one, or one per aggregate.
-pub fn read_clause(text: &str, clause: Range<usize>) -> Vec<Found> {
+pub fn read_clause(text: &str, clause: Range<usize>) -> Vec<ProjectMention> {
     match text.get(clause.clone()) {
         Some(c) if has_head_noun(c) => read_triggered(text, clause),
         _ => Vec::new(),
@@ -120,7 +208,7 @@ pub fn read_clause(text: &str, clause: Range<usize>) -> Vec<Found> {
 
 /// [`read_clause`] for a clause already known to contain a project head noun (the
 /// caller's trigger scan, `cues::Cues::PROJECT_HEAD`, uses the same words).
-pub fn read_triggered(text: &str, clause: Range<usize>) -> Vec<Found> {
+pub fn read_triggered(text: &str, clause: Range<usize>) -> Vec<ProjectMention> {
     let Some(c) = text.get(clause.clone()) else {
         return Vec::new();
     };
@@ -131,7 +219,10 @@ pub fn read_triggered(text: &str, clause: Range<usize>) -> Vec<Found> {
     // A not-project word that opens no later 、 item rejects the clause before the head
     // is looked for; one that does is judged once the head is known.
     let not_project: Vec<usize> = w.not_project.find_iter(c).map(|m| m.start()).collect();
-    if not_project.iter().any(|&at| !c[..at].ends_with('、')) {
+    if not_project
+        .iter()
+        .any(|&at| !c[..at].ends_with(mc(M::ListSep)))
+    {
         return Vec::new();
     }
     let Some(head) = choose_head(c, w) else {
@@ -149,7 +240,7 @@ pub fn read_triggered(text: &str, clause: Range<usize>) -> Vec<Found> {
     // An unnamed, uncounted base or park is a project only under a verb (建设…基地);
     // 加强出口基地建设, 壮大…园区 speak of existing ones.
     let noun = &c[head.at..head.at + head.len];
-    if lead.status_raw.is_none() && !head.tail_verb && noun != "项目" && noun != "工程" {
+    if lead.status_raw.is_none() && !head.tail_verb && !is(M::WorksHead, noun) {
         aggs.retain(|a| !a.names.is_empty() || a.count.is_some() || head.count_after.is_some());
     }
     if aggs.is_empty() || is_umbrella(c, obj_range, &head, w) {
@@ -163,7 +254,7 @@ pub fn read_triggered(text: &str, clause: Range<usize>) -> Vec<Found> {
         .map(|a| {
             let head_range = a.class_start..head.at + head.len;
             let (status, verbless) = status_of(c, &lead, &head, head_range.clone(), w);
-            Found {
+            ProjectMention {
                 clause: clause.clone(),
                 names: a
                     .names
@@ -194,18 +285,16 @@ fn speaks_of_no_project(starts: &[usize], head: &Head) -> bool {
 
 /// A record that names works under construction: names under the head noun 工程 with
 /// 建设 after it (抓好…畅通工程建设), not a programme carried out (实施…提升工程).
-pub fn names_works(text: &str, f: &Found) -> bool {
+pub fn names_works(text: &str, f: &ProjectMention) -> bool {
     let Some(head) = f.head.clone() else {
         return false;
     };
     let noun = text.get(head.clone()).unwrap_or_default();
     let after = text.get(head.end..).unwrap_or_default();
-    !f.names.is_empty() && noun.ends_with(WORKS_NOUN) && after.starts_with(UNDER_CONSTRUCTION)
+    !f.names.is_empty()
+        && marks().suffix_of(M::WorksNoun, noun).is_some()
+        && marks().prefix_of(M::UnderConstruction, after).is_some()
 }
-
-/// The head noun of named works, and the word that says they are being built.
-const WORKS_NOUN: &str = "工程";
-const UNDER_CONSTRUCTION: &str = "建设";
 
 /// The status of one record: the tail phrase, then a status word in the class
 /// (在建项目), then the lead verb. Returns (status, verbless).
@@ -258,8 +347,8 @@ fn read_tail(tail: &str, w: &Compiled) -> Option<Tail> {
         Some((n, len)) => (Some(n), &tail[len..]),
         None => (None, tail),
     };
-    let rest = rest.strip_prefix("以上").unwrap_or(rest);
-    let rest = rest.strip_prefix('”').unwrap_or(rest);
+    let rest = strip(M::Above, rest);
+    let rest = strip(M::QuoteClose, rest);
     let rest = skip_size(rest);
     let stripped = strip_words(rest, &w.words.tails, &w.words.adverbs);
     let starts_verb = |s: &str| w.tail_verbs.find(s).is_some_and(|m| m.start() == 0);
@@ -270,12 +359,13 @@ fn read_tail(tail: &str, w: &Compiled) -> Option<Tail> {
             verb: starts_verb(stripped) || starts_verb(rest),
         });
     }
-    let listed = stripped.starts_with('、') && !stripped.contains(|ch: char| ch.is_ascii_digit());
+    let listed =
+        stripped.starts_with(mc(M::ListSep)) && !stripped.contains(|ch: char| ch.is_ascii_digit());
     // …输变电工程等电网建设进度: the class of a named project follows it.
-    let classed = stripped.starts_with('等')
-        && find::contains(stripped, "建设")
+    let classed = stripped.starts_with(mc(M::Etc))
+        && marks().any_in(M::ClassedTail, stripped)
         && stripped.chars().count() <= 10;
-    let ok = listed || classed || stripped.starts_with('和') || stripped.starts_with('及');
+    let ok = listed || classed || stripped.starts_with(mc(M::Conj));
     ok.then_some(Tail {
         count_after,
         status: TailStatus::Silent,
@@ -316,20 +406,20 @@ fn strip_words<'a>(mut s: &'a str, tails: &[&str], adverbs: &[&str]) -> &'a str 
 
 /// A heading's marker ((八), 三、) opens the clause: headings name themes, not projects.
 fn opens_with_heading_marker(c: &str) -> bool {
-    let numerals = "一二三四五六七八九十";
+    let numerals = mc(M::MarkerNumeral);
     let mut it = c.chars();
     match it.next() {
         Some('(') => {
             let inner: String = it.take_while(|ch| *ch != ')').collect();
-            !inner.is_empty() && inner.chars().all(|ch| numerals.contains(ch))
+            !inner.is_empty() && inner.chars().all(|ch| numerals.contains(&ch))
         }
-        Some(ch) if numerals.contains(ch) => {
+        Some(ch) if numerals.contains(&ch) => {
             let rest: String = c
                 .chars()
-                .skip_while(|ch| numerals.contains(*ch))
+                .skip_while(|ch| numerals.contains(ch))
                 .take(1)
                 .collect();
-            rest == "、"
+            is(M::ListSep, &rest)
         }
         _ => false,
     }
@@ -339,8 +429,9 @@ fn opens_with_heading_marker(c: &str) -> bool {
 fn read_lead(c: &str, w: &Compiled) -> Lead {
     // An item marker (二是, 第三，, 1.) opens a list item, not the object.
     let item = super::outline::parse_marker(c).map_or(0, |m| m.len);
-    let subset = c[item..].starts_with("其中");
-    let lead = item + if subset { "其中".len() } else { 0 };
+    let subset_len = prefix_len(M::Subset, &c[item..]);
+    let subset = subset_len > 0;
+    let lead = item + subset_len;
     let mut vstart = lead;
     for adv in &w.words.adverbs {
         if c[vstart..].starts_with(adv) {
@@ -360,9 +451,7 @@ fn read_lead(c: &str, w: &Compiled) -> Lead {
     match verb {
         Some(v) => Lead {
             // 实施了 (review): the aspect mark belongs to the verb.
-            verb_end: vstart
-                + v.word.len()
-                + usize::from(c[vstart + v.word.len()..].starts_with('了')) * '了'.len_utf8(),
+            verb_end: vstart + v.word.len() + prefix_len(M::Aspect, &c[vstart + v.word.len()..]),
             status: v.status,
             status_raw: Some(c[lead..vstart + v.word.len()].to_string()),
             subset,
@@ -381,34 +470,45 @@ fn read_lead(c: &str, w: &Compiled) -> Lead {
 /// A title conferred, not works: 新增/培育 + a level word, or a 示范 base or park of a
 /// level (省级“双创”示范基地) outside a named list.
 fn is_designation(c: &str, lead: &Lead, head: &Head) -> bool {
-    let level = find::contains(c, "省级") || find::contains(c, "国家");
+    let level = marks().any_in(M::Level, c);
     let noun = &c[head.at..head.at + head.len];
-    if lead.designation && (level || (noun != "项目" && noun != "工程")) {
+    if lead.designation && (level || !is(M::WorksHead, noun)) {
         return true;
     }
-    let leveled = find::contains(c, "省级") || find::contains(c, "国家级");
-    leveled && find::contains(&c[..head.at], "示范") && !c.contains('等')
+    let leveled = marks().any_in(M::LevelDemo, c);
+    leveled && marks().any_in(M::Demo, &c[..head.at]) && !c.contains(mc(M::Etc))
 }
 
 /// A policy programme named like works: an umbrella word in a 工程's name, a slogan
 /// list in quotes (“大产业、大企业…”工程) or a count in words (十大…工程, 三大…基地).
 fn is_umbrella(c: &str, obj: Range<usize>, head: &Head, w: &Compiled) -> bool {
     let noun = &c[head.at..head.at + head.len];
-    if noun != "工程" && noun != "基地" {
+    if !is(M::ProgrammeHead, noun) {
         return false;
     }
     let name = &c[obj.start..head.at + head.len];
-    if noun == "工程" && w.umbrella.is_match(name) {
+    let umbrella_head = is(M::UmbrellaHead, noun);
+    if umbrella_head && w.umbrella.is_match(name) {
         return true;
     }
-    if noun == "工程" && name.ends_with("”工程") {
-        let open = name.rfind('“').unwrap_or(0);
+    let quoted = name
+        .strip_suffix(noun)
+        .is_some_and(|n| n.ends_with(mc(M::QuoteClose)));
+    if umbrella_head && quoted {
+        let open = name.rfind(mc(M::QuoteOpen)).unwrap_or(0);
         // A slogan list (“大产业、大企业…”工程, “粮头食尾”“农头工尾”工程).
-        if name[open..].contains('、') || name.contains("”“") {
+        if name[open..].contains(mc(M::ListSep)) || adjacent_quotes(name) {
             return true;
         }
     }
     counted_in_words(name)
+}
+
+/// A closing quote right before an opening one (“粮头食尾”“农头工尾”).
+fn adjacent_quotes(s: &str) -> bool {
+    s.chars()
+        .zip(s.chars().skip(1))
+        .any(|(a, b)| mc(M::QuoteClose).contains(&a) && mc(M::QuoteOpen).contains(&b))
 }
 
 /// 十大, 三个, 十项 in a phrase without digits: an enumeration label.
@@ -416,11 +516,10 @@ fn counted_in_words(s: &str) -> bool {
     if s.contains(|ch: char| ch.is_ascii_digit()) {
         return false;
     }
-    let numerals = "一二三四五六七八九十两";
     let chars: Vec<char> = s.chars().collect();
     chars
         .windows(2)
-        .any(|p| numerals.contains(p[0]) && matches!(p[1], '大' | '项' | '个'))
+        .any(|p| mc(M::CountNumeral).contains(&p[0]) && mc(M::CountCounter).contains(&p[1]))
 }
 
 /// The object phrase (between the verb and the head): one aggregate, or one per
@@ -432,7 +531,7 @@ fn read_object(c: &str, obj: Range<usize>, head: &Head) -> Vec<Aggregate> {
         .iter()
         .filter(|r| count_prefix(&c[(*r).clone()]).is_some() || size_at(&c[(*r).clone()]).is_some())
         .collect();
-    if counted.len() >= 2 && !o.contains('等') {
+    if counted.len() >= 2 && !o.contains(mc(M::Etc)) {
         return counted
             .into_iter()
             .map(|r| {
@@ -449,7 +548,7 @@ fn read_object(c: &str, obj: Range<usize>, head: &Head) -> Vec<Aggregate> {
 fn read_single(c: &str, obj: Range<usize>, head: &Head) -> Option<Aggregate> {
     let o = &c[obj.clone()];
     let mut a = Aggregate::default();
-    if let Some(deng) = o.rfind('等') {
+    if let Some(deng) = o.rfind(mc(M::Etc)) {
         let list_start = earlier_aggregate_end(o).unwrap_or(0);
         if list_start < deng {
             a.names = split_names(&o[list_start..deng], obj.start + list_start);
@@ -457,38 +556,40 @@ fn read_single(c: &str, obj: Range<usize>, head: &Head) -> Option<Aggregate> {
         if a.names.is_empty() {
             return None;
         }
-        read_class(c, obj.start + deng + '等'.len_utf8()..obj.end, &mut a);
+        read_class(c, obj.start + deng + char_len_at(o, deng)..obj.end, &mut a);
         return Some(a);
     }
     read_class(c, obj.clone(), &mut a);
     let class = &c[a.class_start..obj.end];
     let counted = a.count.is_some() || head.count_after.is_some();
-    let last_item = class.rsplit('、').next().unwrap_or(class);
-    let quoted = class.contains('“');
+    let last_item = class.rsplit(mc(M::ListSep)).next().unwrap_or(class);
+    let quoted = class.contains(mc(M::QuoteOpen));
     let noun = &c[head.at..head.at + head.len];
     if !counted && last_item.chars().count() < 2 && !quoted && a.size.is_none() {
         return None;
     }
-    let listed = class.contains('、') || class.contains('和');
+    let listed = class.contains(mc(M::NameSep));
     if class.chars().count() > if listed { 48 } else { 24 } {
         return None;
     }
     // A class by criteria (技术含量高、…污染少的项目) or by rank only (一批重点项目) is no
     // project.
     let ranked = words().words.ranks.contains(&class);
-    let criteria = class.rfind('的').is_some_and(|p| class[..p].contains('、'));
+    let criteria = class
+        .rfind(mc(M::CriteriaMark))
+        .is_some_and(|p| class[..p].contains(mc(M::ListSep)));
     if !counted && !quoted && (criteria || ranked) {
         return None;
     }
     if !counted {
         if listed {
             a.names = split_names(class, a.class_start);
-        } else if quoted || noun == "工程" {
+        } else if quoted || is(M::WorksNoun, noun) {
             a.names = std::iter::once(a.class_start..head.at + head.len).collect();
         }
     }
     let generic = a.names.is_empty() && !counted && a.class_start >= head.at;
-    (!generic || c.contains('“')).then_some(a)
+    (!generic || c.contains(mc(M::QuoteOpen))).then_some(a)
 }
 
 /// Count, threshold and size at the start of a class phrase; sets `class_start`.
@@ -502,15 +603,11 @@ fn read_class(c: &str, r: Range<usize>, a: &mut Aggregate) {
         } else if let Some((n, len)) = count_prefix(s) {
             a.count = Some(n);
             at += len;
-            at += if c[at..r.end].starts_with("以上") {
-                "以上".len()
-            } else {
-                0
-            };
+            at += prefix_len(M::Above, &c[at..r.end]);
         } else if let Some((size, len)) = size_at(s) {
             a.size = Some(size);
             at += len;
-        } else if let Some(rest) = s.strip_prefix("一批") {
+        } else if let Some(rest) = m(M::Batch).iter().find_map(|b| s.strip_prefix(b)) {
             at = r.end - rest.len();
         } else {
             break;
@@ -522,10 +619,10 @@ fn read_class(c: &str, r: Range<usize>, a: &mut Aggregate) {
 /// The end of an earlier aggregate in a list (洛阳等10个国家物流枢纽、商丘等…): names start
 /// after the 、 that follows it.
 fn earlier_aggregate_end(o: &str) -> Option<usize> {
-    let last = o.rfind('等')?;
-    let first = o[..last].rfind('等')?;
-    let sep = o[first..last].rfind('、')?;
-    Some(first + sep + '、'.len_utf8())
+    let last = o.rfind(mc(M::Etc))?;
+    let first = o[..last].rfind(mc(M::Etc))?;
+    let sep = first + o[first..last].rfind(mc(M::ListSep))?;
+    Some(sep + char_len_at(o, sep))
 }
 
 /// Items of a 、 list outside quotes, as ranges offset by `base`.
@@ -533,14 +630,13 @@ fn split_top(o: &str, base: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let (mut depth, mut start) = (0i32, 0);
     for (i, ch) in o.char_indices() {
-        match ch {
-            '“' | '(' | '《' => depth += 1,
-            '”' | ')' | '》' => depth -= 1,
-            '、' if depth <= 0 => {
-                out.push(base + start..base + i);
-                start = i + ch.len_utf8();
-            }
-            _ => {}
+        if mc(M::NestOpen).contains(&ch) {
+            depth += 1;
+        } else if mc(M::NestClose).contains(&ch) {
+            depth -= 1;
+        } else if depth <= 0 && mc(M::ListSep).contains(&ch) {
+            out.push(base + start..base + i);
+            start = i + ch.len_utf8();
         }
     }
     out.push(base + start..base + o.len());
@@ -549,36 +645,24 @@ fn split_top(o: &str, base: usize) -> Vec<Range<usize>> {
 
 /// A per-project threshold at the start: 50亿元以上, 亿元以上, 投资超亿元的, 投资超3000万元的.
 fn threshold_at(s: &str) -> Option<(Investment, usize)> {
-    let lead = ["投资超过", "投资超", "投资"]
-        .iter()
-        .find(|p| s.starts_with(**p))
-        .map_or(0, |p| p.len());
+    let lead = prefix_len(M::ThresholdLead, s);
     let rest = &s[lead..];
     let (value, unit, base, len) = match number::parse_quantity(rest) {
-        Some(q) if q.unit_text.ends_with('元') => {
+        Some(q) if q.unit_text.ends_with(mc(M::CurrencyEnd)) => {
             (q.value, q.unit_text.clone(), q.value_in_base(), q.len)
         }
         _ => {
-            let unit = ["亿元", "万元"].into_iter().find(|u| rest.starts_with(u))?;
-            let base = Decimal::from_int(if unit == "亿元" {
-                100_000_000
-            } else {
-                10_000
-            });
-            (
-                Decimal::from_int(1),
-                unit.to_string(),
-                Some(base),
-                unit.len(),
-            )
+            let unit = marks().prefix_of(M::BareMoney, rest)?;
+            // One of the unit, in yuan: the number parser's reading of 1亿元.
+            let base = number::parse_quantity(&format!("1{unit}"))?.value_in_base();
+            (Decimal::from_int(1), unit.to_string(), base, unit.len())
         }
     };
     let after = &rest[len..];
-    let close = ["以上的", "以上", "的"]
-        .iter()
-        .find(|x| after.starts_with(**x))
-        .map(|x| x.len())
-        .filter(|_| lead > 0 || after.starts_with("以上"))?;
+    let close = marks()
+        .prefix_of(M::ThresholdClose, after)
+        .map(str::len)
+        .filter(|_| lead > 0 || prefix_len(M::Above, after) > 0)?;
     let inv = Investment {
         value,
         unit,
@@ -591,22 +675,21 @@ fn threshold_at(s: &str) -> Option<(Investment, usize)> {
 /// The clause's own investment: 总投资N亿元 (total), 投资N亿元实施 (total), 完成投资N亿元
 /// (the year's).
 fn clause_investment(c: &str) -> Option<Investment> {
-    let p = find::find(c, "投资")?;
-    let basis = if c[..p].ends_with("完成") {
+    let (p, word) = m(M::Invest)
+        .iter()
+        .find_map(|w| find::find(c, w).map(|p| (p, *w)))?;
+    let basis = if marks().suffix_of(M::AnnualInvest, &c[..p]).is_some() {
         InvestmentBasis::Annual
     } else {
         InvestmentBasis::Total
     };
-    money_at(&c[p + "投资".len()..], basis)
+    money_at(&c[p + word.len()..], basis)
 }
 
 /// A money amount at the start of `s`, after 近 / 约 / 超.
 fn money_at(s: &str, basis: InvestmentBasis) -> Option<Investment> {
-    let s = ["近", "约", "超过", "超"]
-        .iter()
-        .find_map(|p| s.strip_prefix(p))
-        .unwrap_or(s);
-    let q = number::parse_quantity(s).filter(|q| q.unit_text.ends_with('元'))?;
+    let s = strip(M::Approx, s);
+    let q = number::parse_quantity(s).filter(|q| q.unit_text.ends_with(mc(M::CurrencyEnd)))?;
     Some(Investment {
         value: q.value,
         base: q.value_in_base(),
@@ -620,14 +703,14 @@ pub enum FollowUp {
     /// The clause gave the investment or the size: more may follow.
     Attribute,
     /// The clause counts a subset of the project (217个当年开工).
-    Subset(Box<Found>),
+    Subset(Box<ProjectMention>),
     /// Nothing: the project's clauses have ended.
     Nothing,
 }
 
 /// Reads the clause after a project clause of the same sentence: its investment
 /// (完成投资362亿元, 总投资近400亿元), its size (建筑面积765万平方米) or an elided subset.
-pub fn read_follow_up(text: &str, clause: Range<usize>, prev: &mut Found) -> FollowUp {
+pub fn read_follow_up(text: &str, clause: Range<usize>, prev: &mut ProjectMention) -> FollowUp {
     let Some(c) = text.get(clause.clone()) else {
         return FollowUp::Nothing;
     };
@@ -644,14 +727,14 @@ pub fn read_follow_up(text: &str, clause: Range<usize>, prev: &mut Found) -> Fol
         }
     }
     if let Some(rest) = w.words.size_leads.iter().find_map(|l| c.strip_prefix(l)) {
-        let rest = rest.strip_prefix("达").unwrap_or(rest);
+        let rest = strip(M::SizeLink, rest);
         if let Some((size, _)) = size_at(rest) {
             prev.size.get_or_insert(size);
             return FollowUp::Attribute;
         }
     }
     match elided_subset(c, w) {
-        Some((count, status)) => FollowUp::Subset(Box::new(Found {
+        Some((count, status)) => FollowUp::Subset(Box::new(ProjectMention {
             clause,
             names: Vec::new(),
             head: None,
@@ -672,7 +755,7 @@ pub fn read_follow_up(text: &str, clause: Range<usize>, prev: &mut Found) -> Fol
 fn elided_subset(c: &str, w: &Compiled) -> Option<(u64, Option<ProjectStatus>)> {
     let (n, len) = count_prefix(c)?;
     let mut rest = &c[len..];
-    for p in ["当年", "今年", "年内", "已"] {
+    for p in m(M::SubsetTime) {
         rest = rest.strip_prefix(p).unwrap_or(rest);
     }
     let rest = strip_words(rest, &[], &w.words.adverbs);
@@ -681,20 +764,10 @@ fn elided_subset(c: &str, w: &Compiled) -> Option<(u64, Option<ProjectStatus>)> 
     (m.end() == rest.len()).then_some((n, Some(status)))
 }
 
-const SIZE_UNITS: &[&str] = &[
-    "万亩",
-    "亩",
-    "平方公里",
-    "万平方米",
-    "平方米",
-    "公里",
-    "千米",
-];
-
 /// An area or length at the start of `s`: (size, byte length).
 fn size_at(s: &str) -> Option<(Size, usize)> {
     let q = number::parse_quantity(s)?;
-    SIZE_UNITS.contains(&q.unit_text.as_str()).then(|| {
+    is(M::SizeUnit, &q.unit_text).then(|| {
         (
             Size {
                 value: q.value,
@@ -723,11 +796,13 @@ fn find_size(c: &str) -> Option<Size> {
 /// The printed classifier of a 项目 head: the class phrase without rank words,
 /// status words, 一批 and 建设; None for other head nouns.
 fn category(c: &str, head_range: Range<usize>, head: &Head, w: &Compiled) -> Option<String> {
-    if &c[head.at..head.at + head.len] != "项目" {
+    if !is(M::CategoryHead, &c[head.at..head.at + head.len]) {
         return None;
     }
     let mut s = c.get(head_range.start..head.at)?;
-    s = find::trim_start_all(s, "一批");
+    for b in m(M::Batch) {
+        s = find::trim_start_all(s, b);
+    }
     for r in &w.words.ranks {
         s = s.strip_prefix(r).unwrap_or(s);
         s = s.strip_suffix(r).unwrap_or(s);
@@ -735,7 +810,11 @@ fn category(c: &str, head_range: Range<usize>, head: &Head, w: &Compiled) -> Opt
     for v in &w.words.class_status {
         s = s.strip_prefix(v.word).unwrap_or(s);
     }
-    let s = find::trim_end_all(s, "建设").trim_matches(['“', '”']);
+    for t in m(M::CategoryStrip) {
+        s = find::trim_end_all(s, t);
+    }
+    let quote = |ch: char| mc(M::QuoteOpen).contains(&ch) || mc(M::QuoteClose).contains(&ch);
+    let s = s.trim_matches(quote);
     (!s.is_empty() && s.chars().count() <= 12).then(|| s.to_string())
 }
 
@@ -755,7 +834,7 @@ fn find_heads(c: &str, heads: &[&str]) -> Vec<(usize, usize)> {
 /// `N个` at the start of `s`: (N, byte length).
 fn count_prefix(s: &str) -> Option<(u64, usize)> {
     let q = number::parse_quantity(s)?;
-    if q.unit_text != "个" && q.unit_text != "项" {
+    if !is(M::CountUnit, &q.unit_text) {
         return None;
     }
     let n = q.value.to_string().parse::<u64>().ok()?;
@@ -765,7 +844,7 @@ fn count_prefix(s: &str) -> Option<(u64, usize)> {
 /// The count after the head: 项目330个, 项目总数达到37个, 项目数量力争达到50个以上.
 fn parse_count_after(tail: &str) -> Option<(u64, usize)> {
     let mut s = tail;
-    for p in ["总数", "数量", "力争", "达到", "达"] {
+    for p in m(M::CountLead) {
         s = s.strip_prefix(p).unwrap_or(s);
     }
     let skipped = tail.len() - s.len();
@@ -778,16 +857,15 @@ fn split_names(list: &str, base: usize) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let (mut start, mut depth) = (0, 0i32);
     for (i, ch) in list.char_indices() {
-        match ch {
-            '“' => depth += 1,
-            '”' => depth -= 1,
-            '、' | '和' if depth <= 0 => {
-                if i > start {
-                    out.push(base + start..base + i);
-                }
-                start = i + ch.len_utf8();
+        if mc(M::QuoteOpen).contains(&ch) {
+            depth += 1;
+        } else if mc(M::QuoteClose).contains(&ch) {
+            depth -= 1;
+        } else if depth <= 0 && mc(M::NameSep).contains(&ch) {
+            if i > start {
+                out.push(base + start..base + i);
             }
-            _ => {}
+            start = i + ch.len_utf8();
         }
     }
     if start < list.len() {
@@ -800,17 +878,24 @@ fn split_names(list: &str, base: usize) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
 
-    fn read(c: &str) -> Vec<Found> {
+    #[test]
+    fn embedded_marks_are_valid() {
+        let t = Classes::<M>::from_tsv("project_marks.tsv", MARKS_TSV).unwrap();
+        assert_eq!(t.chars(M::ListSep), ['、']);
+        assert!(t.is(M::SizeUnit, "平方公里"));
+    }
+
+    fn read(c: &str) -> Vec<ProjectMention> {
         read_clause(c, 0..c.len())
     }
 
-    fn one(c: &str) -> Found {
+    fn one(c: &str) -> ProjectMention {
         let mut v = read(c);
         assert_eq!(v.len(), 1, "{c}: {v:?}");
         v.remove(0)
     }
 
-    fn names<'a>(c: &'a str, f: &Found) -> Vec<&'a str> {
+    fn names<'a>(c: &'a str, f: &ProjectMention) -> Vec<&'a str> {
         f.names.iter().map(|r| &c[r.clone()]).collect()
     }
 

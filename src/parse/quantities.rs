@@ -5,21 +5,24 @@
 //! relational word inside a target list); the grammar part reads one clause as
 //! `[condition][qualifier] metric [predicate] quantity [comparator]`. Whether a clause
 //! is a target (plan part) or an achievement (review part), and its horizon, come from
-//! the caller's context. Pure functions over `&str`; no I/O.
+//! the caller's context. The words are data (`data/quantity_words.tsv`, read here once);
+//! this module holds the algorithm. Pure functions over `&str`; no I/O.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
 
 use super::find;
-
+use super::grammar_table::{self, word_classes, Classes};
 use super::metrics;
 use super::number::{self, UnitFamily};
 use crate::model::{Comparator, QuantityKind};
 
-/// One quantity found in a clause (canonical byte ranges).
+/// One figure stated about an indicator in a clause (canonical byte ranges): a target
+/// or an achievement, as the caller's context decides.
 #[derive(Debug, Clone)]
-pub struct Found {
+pub struct MetricFigure {
     pub clause: Range<usize>,
     pub metric_raw: Range<usize>,
     pub metric: Option<(String, String)>,
@@ -41,70 +44,155 @@ pub struct Found {
     pub horizon_year: Option<i32>,
 }
 
-const QUALIFIERS: &[&str] = &[
-    "力争", "确保", "努力", "争取", "保证", "力求", "基本", "保持", "力保",
-];
+/// The former name of [`MetricFigure`], kept while `parse/mod.rs` still uses it.
+pub type Found = MetricFigure;
 
-/// Words that connect an indicator to its figure, longest first.
-const PREDICATES: &[&str] = &[
-    "年均增长",
-    "平均增长",
-    "增长",
-    "增速",
-    "上涨",
-    "涨幅",
-    "提高到",
-    "提高",
-    "提升到",
-    "提升",
-    "下降",
-    "降低",
-    "降到",
-    "降至",
-    "减少",
-    "增加到",
-    "增加",
-    "达到",
-    "达",
-    "超过",
-    "突破",
-    "控制在",
-    "保持在",
-    "稳定在",
-    "不低于",
-    "不少于",
-    "不高于",
-    "不超过",
-    "低于",
-    "高于",
-    "新增",
-    "完成",
-    "实现",
-    "为",
-];
+word_classes! {
+    /// The word classes of `data/quantity_words.tsv` (its header says what each means).
+    pub(crate) enum W {
+        Qualifier = "qualifier",
+        Predicate = "predicate",
+        Growth = "growth",
+        Share = "share",
+        Condition = "condition",
+        Horizon = "horizon",
+        AnnualAverage = "annual_average",
+        Zero = "zero",
+        Doubling = "doubling",
+        LeadingVerb = "leading_verb",
+        CountedVerb = "counted_verb",
+        CountedUnit = "counted_unit",
+        ProjectUnit = "project_unit",
+        CurrencyEnd = "currency_end",
+        AfterFigure = "after_figure",
+        Around = "around",
+        AtLeast = "at_least",
+        AtMost = "at_most",
+        PredAtLeast = "pred_at_least",
+        PredAtMost = "pred_at_most",
+        PredReach = "pred_reach",
+        PredCap = "pred_cap",
+        SeriesSep = "series_sep",
+        Threshold = "threshold",
+        ThresholdNot = "threshold_not",
+        NounLink = "noun_link",
+        AgeEnd = "age_end",
+        DateAfter = "date_after",
+        YearEnd = "year_end",
+        LabelBefore = "label_before",
+        LabelAfter = "label_after",
+        LabelScale = "label_scale",
+        LabelAfterScale = "label_after_scale",
+        LabelCounter = "label_counter",
+        LabelNoun = "label_noun",
+        QuoteOpen = "quote_open",
+        QuoteClose = "quote_close",
+        Direction = "direction",
+        RelationWith = "relation_with",
+        RelationSame = "relation_same",
+        RelationAdverb = "relation_adverb",
+        Fulfil = "fulfil",
+        FulfilMark = "fulfil_mark",
+        FulfilEnd = "fulfil_end",
+        WithinReason = "within_reason",
+        Compare = "compare",
+        CompareNot = "compare_not",
+        CompareEnd = "compare_end",
+        Denominator = "denominator",
+        MetricAnd = "metric_and",
+        GrowthMetric = "growth_metric",
+        GrowthClause = "growth_clause",
+        GrowthReference = "growth_reference",
+        MetricPrefix = "metric_prefix",
+        MetricSuffix = "metric_suffix",
+        SeriesJoin = "series_join",
+        Each = "each",
+        All = "all",
+        AllWordBefore = "all_word_before",
+        PartGrowth = "part_growth",
+        YearMark = "year_mark",
+    }
+}
+
+/// The embedded table.
+pub const EMBEDDED_TSV: &str = include_str!("../../data/quantity_words.tsv");
+
+pub(crate) fn words() -> &'static Classes<W> {
+    static T: OnceLock<Classes<W>> = OnceLock::new();
+    grammar_table::embedded(&T, "quantity_words.tsv", EMBEDDED_TSV)
+}
+
+pub(crate) fn w(c: W) -> &'static [&'static str] {
+    words().get(c)
+}
+
+pub(crate) fn chars(c: W) -> &'static [char] {
+    words().chars(c)
+}
+
+/// The first word of class `c` that `s` starts with.
+fn prefix(c: W, s: &str) -> Option<&'static str> {
+    words().prefix_of(c, s)
+}
+
+/// The first word of class `c` found in `s`, by position: (offset, word).
+fn first_of(c: W, s: &str) -> Option<(usize, &'static str)> {
+    w(c).iter()
+        .filter_map(|x| find::find(s, x).map(|p| (p, *x)))
+        .min_by_key(|(p, _)| *p)
+}
+
+/// Words of one class skipped in table order, each once: the offset after them.
+fn skip_each(c: W, s: &str, mut at: usize) -> usize {
+    for x in w(c) {
+        if s[at..].starts_with(x) {
+            at += x.len();
+        }
+    }
+    at
+}
+
+/// The words that state a figure without digits (清零, 翻一番): triggers of this grammar.
+pub fn figure_words() -> impl Iterator<Item = &'static str> {
+    w(W::Zero).iter().chain(w(W::Doubling)).copied()
+}
 
 /// One automaton over all predicates, built once.
 fn predicates() -> &'static aho_corasick::dfa::DFA {
-    static AC: std::sync::OnceLock<aho_corasick::dfa::DFA> = std::sync::OnceLock::new();
+    static AC: OnceLock<aho_corasick::dfa::DFA> = OnceLock::new();
     AC.get_or_init(|| {
         aho_corasick::dfa::DFA::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .prefilter(false)
-            .build(PREDICATES)
-            .unwrap_or_else(|e| panic!("predicate automaton over static words: {e}"))
+            .build(w(W::Predicate))
+            .unwrap_or_else(|e| panic!("predicate automaton over the table's words: {e}"))
     })
 }
 
-const GROWTH_WORDS: &[&str] = &[
-    "增长", "增速", "上涨", "涨幅", "下降", "降低", "减少", "提高", "增幅", "回落",
-];
+/// A predicate word at a clause offset.
+#[derive(Debug, Clone, Copy)]
+struct Predicate {
+    at: usize,
+    word: &'static str,
+}
 
-/// Words of an indicator that is a share of a whole (占…比重): its figure is a share even
-/// after a growth verb (比重提高到45%).
-const SHARE_WORDS: &[&str] = &["比重", "占比"];
+/// The first predicate (leftmost-longest) in `c[from..to]`.
+fn find_predicate(c: &str, from: usize, to: usize) -> Option<Predicate> {
+    let m = predicates()
+        .try_find(&aho_corasick::Input::new(c.get(from..to)?))
+        .ok()
+        .flatten()?;
+    let word = w(W::Predicate).get(m.pattern().as_usize()).copied()?;
+    Some(Predicate {
+        at: from + m.start(),
+        word,
+    })
+}
 
-/// Project head nouns: a count of these is a project, not a target.
-const PROJECT_NOUNS: &[&str] = &["项目", "工程", "基地", "产业园", "园区"];
+/// Project head nouns whose count is a project, not a target (from `data/projects.tsv`).
+fn project_nouns() -> &'static [&'static str] {
+    &super::project_words::words().words.counted_heads
+}
 
 fn char_before(s: &str, i: usize) -> Option<char> {
     s[..i].chars().next_back()
@@ -114,101 +202,117 @@ fn char_after(s: &str, i: usize) -> Option<char> {
     s[i..].chars().next()
 }
 
+fn is_cjk(ch: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&ch)
+}
+
+/// A figure of a clause: where its number starts (clause offset) and what it says.
+#[derive(Debug, Clone)]
+struct Figure {
+    at: usize,
+    q: number::Quantity,
+}
+
+impl Figure {
+    /// The clause offset just past the figure.
+    fn end(&self) -> usize {
+        self.at + self.q.len
+    }
+}
+
 /// Is the digit run at `i` inside a label rather than a figure?
 fn is_label_number(clause: &str, i: usize, q_end: usize) -> bool {
     // Inside quotes: “2115555”.
     let before = &clause[..i];
-    let opens = before.matches('“').count();
-    let closes = before.matches('”').count();
-    if opens > closes {
+    let count = |c: W| -> usize { w(c).iter().map(|q| before.matches(q).count()).sum() };
+    if count(W::QuoteOpen) > count(W::QuoteClose) {
         return true;
     }
     match char_before(clause, i) {
-        Some('第') | Some('前') => return true,
-        Some(c) if c.is_ascii_alphabetic() => return true,
+        Some(c) if chars(W::LabelBefore).contains(&c) || c.is_ascii_alphabetic() => return true,
         _ => {}
     }
-    let after = &clause[q_end..];
-    if let Some(c) = char_after(clause, q_end) {
-        if c.is_ascii_alphabetic() {
-            return true;
-        }
+    if char_after(clause, q_end).is_some_and(|c| c.is_ascii_alphabetic()) {
+        return true;
     }
-    let after_t = after.trim_start_matches(['千', '百', '万', '亿']);
-    after.starts_with("周年")
-        || after.starts_with("届")
-        || after.starts_with("号")
-        || after.starts_with("级")
-        || after_t.starts_with("亿级")
-        || after_t.starts_with('级')
-        || ["预期性指标", "约束性指标", "主要指标", "方面", "项指标"]
-            .iter()
-            .any(|w| after.trim_start_matches(['个', '项']).starts_with(w))
+    let after = &clause[q_end..];
+    prefix(W::LabelAfter, after).is_some()
+        || prefix(
+            W::LabelAfterScale,
+            after.trim_start_matches(chars(W::LabelScale)),
+        )
+        .is_some()
+        || prefix(
+            W::LabelNoun,
+            after.trim_start_matches(chars(W::LabelCounter)),
+        )
+        .is_some()
 }
 
-/// All usable figures in a clause, in order: (offset, quantity).
-fn figures(c: &str) -> Vec<(usize, number::Quantity)> {
+/// The next place at or after `from` where a figure may start: a digit or 百分之.
+fn next_figure_start(c: &str, from: usize) -> Option<usize> {
+    let digit = c[from..].find(|ch: char| ch.is_ascii_digit());
+    let word = find::find(&c[from..], number::percent_word());
+    let off = match (digit, word) {
+        (Some(d), Some(p)) => d.min(p),
+        (d, p) => d.or(p)?,
+    };
+    Some(from + off)
+}
+
+/// Is the figure a date or a year (2020年, 3月) rather than a quantity?
+fn is_date(c: &str, q: &number::Quantity, q_end: usize) -> bool {
+    let year_unit = q
+        .unit
+        .as_ref()
+        .is_some_and(|u| matches!(u.family, UnitFamily::Time))
+        && q.unit_text.ends_with(chars(W::YearEnd));
+    year_unit || c[q_end..].starts_with(chars(W::DateAfter))
+}
+
+/// A threshold that qualifies a noun: 500万元以上固定资产投资, 60周岁以上人群.
+fn is_threshold(c: &str, q: &number::Quantity, q_end: usize) -> bool {
+    let rest = &c[q_end..];
+    let Some(r) = w(W::Threshold).iter().find_map(|t| rest.strip_prefix(t)) else {
+        return false;
+    };
+    let threshold_unit = q
+        .unit
+        .as_ref()
+        .is_some_and(|u| u.family == UnitFamily::Currency)
+        || q.unit_text.ends_with(chars(W::AgeEnd));
+    threshold_unit && r.chars().next().is_some_and(is_cjk) && prefix(W::ThresholdNot, r).is_none()
+}
+
+/// All usable figures in a clause, in order.
+fn figures(c: &str) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut search = 0;
-    while let Some(off) = c[search..].find(|ch: char| ch.is_ascii_digit() || ch == '百') {
-        let i = search + off;
-        if c[i..].starts_with('百') && !c[i..].starts_with("百分之") {
-            search = i + '百'.len_utf8();
-            continue;
-        }
+    while let Some(i) = next_figure_start(c, search) {
+        let step = i + c[i..].chars().next().map_or(1, char::len_utf8);
         // Only the start of a digit run.
         if char_before(c, i).is_some_and(|p| p.is_ascii_digit() || p == '.') {
-            search = i + c[i..].chars().next().map_or(1, char::len_utf8);
+            search = step;
             continue;
         }
         match number::parse_quantity(&c[i..]) {
             Some(q) if q.len > 0 => {
                 let q_end = i + q.len;
-                let unit_is_year = q.unit.as_ref().is_some_and(|u| {
-                    matches!(u.family, UnitFamily::Time) && q.unit_text.ends_with('年')
-                }) || c[q_end..].starts_with('年')
-                    || c[q_end..].starts_with('月')
-                    || c[q_end..].starts_with('日');
                 search = q_end.max(i + 1);
-                if unit_is_year || is_label_number(c, i, q_end) || q.unit_text.is_empty() {
+                if is_date(c, &q, q_end)
+                    || is_label_number(c, i, q_end)
+                    || q.unit_text.is_empty()
+                    || is_threshold(c, &q, q_end)
+                {
                     continue;
                 }
-                // A threshold that qualifies a noun: 500万元以上固定资产投资, 60周岁以上人群.
-                let rest = &c[q_end..];
-                if let Some(r) = rest
-                    .strip_prefix("以上")
-                    .or_else(|| rest.strip_prefix("以下"))
-                {
-                    let threshold_unit = q
-                        .unit
-                        .as_ref()
-                        .is_some_and(|u| u.family == UnitFamily::Currency)
-                        || q.unit_text.ends_with('岁');
-                    if threshold_unit
-                        && r.chars()
-                            .next()
-                            .is_some_and(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
-                        && !r.starts_with('的')
-                        && !r.starts_with("用于")
-                    {
-                        continue;
-                    }
-                }
-                out.push((i, q));
+                out.push(Figure { at: i, q });
             }
-            _ => search = i + c[i..].chars().next().map_or(1, char::len_utf8),
+            _ => search = step,
         }
     }
     out
 }
-
-/// Verbs that lead a counted output (培育80家…, 建成运行95座…).
-const LEADING_VERBS: &[&str] = &[
-    "建成", "运行", "建设", "新建", "培育", "实现", "完成", "推动", "打造", "新增", "改造", "升级",
-    "规划", "引进", "创建", "开展", "举办", "实施", "提升", "整治", "提质", "发放", "招引",
-];
-
-const COMPARATOR_WORDS: &[&str] = &["以上", "左右", "以内", "以下", "上下"];
 
 /// Parses one clause. `in_list` relaxes the rules inside an explicit target list
 /// (qualitative items count there). `inherit` is the previous figure of the sentence:
@@ -217,55 +321,51 @@ pub fn read_clause(
     text: &str,
     clause: Range<usize>,
     in_list: bool,
-    inherit: Option<&Found>,
-) -> Vec<Found> {
+    inherit: Option<&MetricFigure>,
+) -> Vec<MetricFigure> {
     let c = &text[clause.clone()];
     let figs = figures(c);
     if figs.is_empty() {
-        return read_segment(text, clause, 0, None, in_list, inherit);
+        let seg = Segment::new(text, clause, 0, None, in_list);
+        return read_segment(&seg, inherit);
     }
     // One record per figure: 绿化村屯120个、公路133公里; 分别增长7%、9%.
-    let mut out: Vec<Found> = Vec::new();
+    let mut out: Vec<MetricFigure> = Vec::new();
     let mut seg_start = 0;
-    for (i, q) in figs {
-        let q_end = i + q.len;
+    for fig in &figs {
         let prev = out.last().cloned();
-        let found = read_segment(
-            text,
-            clause.clone(),
-            seg_start,
-            Some((i, q)),
-            in_list,
-            prev.as_ref().or(inherit),
-        );
+        let seg = Segment::new(text, clause.clone(), seg_start, Some(fig), in_list);
+        let found = read_segment(&seg, prev.as_ref().or(inherit));
         if found.is_empty() && out.is_empty() && seg_start == 0 {
             // The first figure is a project count or a label: the clause is not a target.
-            let after = &c[q_end..];
-            if PROJECT_NOUNS.iter().any(|n| find::contains(after, n)) {
+            let after = &c[fig.end()..];
+            if project_nouns().iter().any(|n| find::contains(after, n)) {
                 return out;
             }
         }
         out.extend(found);
-        let mut next = q_end;
-        for w in COMPARATOR_WORDS {
-            if c[next..].starts_with(w) {
-                next += w.len();
-            }
-        }
-        // A parenthetical after the unit belongs to it: 230条(段).
-        if c[next..].starts_with('(') {
-            if let Some(close) = c[next..].find(')').filter(|&o| o <= 12) {
-                next += close + 1;
-            }
-        }
-        for sep in ["、", "和", "及", "或", "("] {
-            if c[next..].starts_with(sep) {
-                next += sep.len();
-            }
-        }
-        seg_start = next;
+        seg_start = next_item(c, fig.end());
     }
-    // A series that ends in one comparator shares it: 分别增长4.5%、5.5%左右.
+    share_last_comparator(&mut out);
+    // 甲、乙分别增长7%、9%: each figure is about its own indicator of the series.
+    super::series::distribute(text, &mut out);
+    out
+}
+
+/// Where the next item of a series starts after a figure ending at `q_end`: past its
+/// comparator, a parenthetical of its unit (230条(段)) and the separator.
+fn next_item(c: &str, q_end: usize) -> usize {
+    let mut next = skip_each(W::AfterFigure, c, q_end);
+    if c[next..].starts_with('(') {
+        if let Some(close) = c[next..].find(')').filter(|&o| o <= 12) {
+            next += close + 1;
+        }
+    }
+    skip_each(W::SeriesSep, c, next)
+}
+
+/// A series that ends in one comparator shares it: 分别增长4.5%、5.5%左右.
+fn share_last_comparator(out: &mut [MetricFigure]) {
     for k in (1..out.len()).rev() {
         let (prev, cur) = (&out[k - 1], &out[k]);
         if prev.comparator == Comparator::Point
@@ -279,457 +379,595 @@ pub fn read_clause(
             out[k - 1].comparator_raw = raw;
         }
     }
-    // 甲、乙分别增长7%、9%: each figure is about its own indicator of the series.
-    super::series::distribute(text, &mut out);
-    out
 }
 
-fn read_segment(
-    text: &str,
+/// The part of a clause that one figure (or none) is read in.
+struct Segment<'a> {
+    /// The clause (canonical text).
+    c: &'a str,
     clause: Range<usize>,
-    seg_start: usize,
-    quantity: Option<(usize, number::Quantity)>,
+    /// Where the segment starts in the clause.
+    start: usize,
+    figure: Option<&'a Figure>,
     in_list: bool,
-    inherit: Option<&Found>,
-) -> Vec<Found> {
-    let c = &text[clause.clone()];
-    let base = clause.start;
-    let mut out = Vec::new();
+}
 
-    let zeroed = find::find(c, "清零").filter(|&z| z >= seg_start);
-    let doubling = find::contains(c, "翻一番") || find::contains(c, "翻两番");
-    if quantity.is_none() && zeroed.is_none() && !in_list && !doubling {
-        return out;
-    }
-
-    // Counts of project nouns are projects (N个…项目, 项目N个, 50亿元以上项目).
-    if let Some((i, q)) = &quantity {
-        let after = &c[i + q.len..];
-        let after_above = find::trim_start_all(after, "以上");
-        let window: String = after_above.chars().take(12).collect();
-        let counted = matches!(q.unit_text.as_str(), "个" | "项" | "批" | "大" | "处")
-            || q.unit_text.ends_with('元');
-        if PROJECT_NOUNS.iter().any(|n| after_above.starts_with(n))
-            || counted
-                && has_project_noun_head(&window)
-                && !window.contains(|ch: char| ch.is_ascii_digit())
-        {
-            return out;
-        }
-        let before = &c[..*i];
-        if PROJECT_NOUNS.iter().any(|n| before.ends_with(n)) {
-            return out;
+impl<'a> Segment<'a> {
+    fn new(
+        text: &'a str,
+        clause: Range<usize>,
+        start: usize,
+        figure: Option<&'a Figure>,
+        in_list: bool,
+    ) -> Segment<'a> {
+        Segment {
+            c: &text[clause.clone()],
+            clause,
+            start,
+            figure,
+            in_list,
         }
     }
+}
 
-    // Horizon inside the clause.
-    let mut horizon_year = None;
-    if let Some(p) = find::find(c, "年远景目标") {
-        horizon_year = c[..p]
-            .get(p.saturating_sub(4)..p)
-            .and_then(|y| y.parse().ok());
-    }
+/// What stands before the metric: where it may start, the hedge, where the figure is.
+struct Opening {
+    head: usize,
+    qualifier: Option<String>,
+    fig_start: usize,
+}
 
-    // Leading condition (正常年景下) and qualifier.
-    let mut head = seg_start;
-    let first_fig = quantity
-        .as_ref()
-        .map_or(c.len(), |(i, _)| *i)
-        .max(seg_start);
-    if let Some(p) = find::find(&c[seg_start..first_fig], "年景下")
-        .or_else(|| find::find(&c[seg_start..first_fig], "情况下"))
-    {
-        head = seg_start + p + "年景下".len();
-    }
-    let mut qualifier = None;
-    for _ in 0..2 {
-        if let Some(q) = QUALIFIERS.iter().find(|q| c[head..].starts_with(**q)) {
-            qualifier.get_or_insert_with(|| q.to_string());
-            head += q.len();
+/// The metric phrase of a segment (clause offsets) and its benchmark.
+struct MetricSpan {
+    start: usize,
+    end: usize,
+    reference: Option<String>,
+}
+
+/// A relational goal (与经济增长基本同步, 完成省下达计划, 翻一番).
+struct Relation {
+    at: usize,
+    /// The words as printed.
+    raw: String,
+    /// A level goal (翻一番) rather than a qualitative one.
+    level: bool,
+    /// The benchmark (clause offsets).
+    reference: Option<Range<usize>>,
+}
+
+/// What a segment states: kind, figure, unit and comparator.
+struct Reading {
+    kind: QuantityKind,
+    value: Option<number::Decimal>,
+    value_high: Option<number::Decimal>,
+    unit: Option<String>,
+    unit_base: Option<String>,
+    value_base: Option<number::Decimal>,
+    value_high_base: Option<number::Decimal>,
+    comparator: Comparator,
+    comparator_raw: Option<String>,
+}
+
+impl Reading {
+    /// A statement without a figure.
+    fn bare(kind: QuantityKind, comparator: Comparator, raw: Option<String>) -> Reading {
+        Reading {
+            kind,
+            value: None,
+            value_high: None,
+            unit: None,
+            unit_base: None,
+            value_base: None,
+            value_high_base: None,
+            comparator,
+            comparator_raw: raw,
         }
     }
+}
 
-    let fig_start = quantity
-        .as_ref()
-        .map(|(i, _)| *i)
-        .or(zeroed)
-        .unwrap_or(c.len());
-    if head > fig_start {
-        // The figure sits inside the leading condition (清零…情况下): no indicator.
-        return out;
+fn read_segment(seg: &Segment, inherit: Option<&MetricFigure>) -> Vec<MetricFigure> {
+    let c = seg.c;
+    let zeroed = first_of(W::Zero, c)
+        .map(|(p, _)| p)
+        .filter(|&z| z >= seg.start);
+    let doubling = words().any_in(W::Doubling, c);
+    if seg.figure.is_none() && zeroed.is_none() && !seg.in_list && !doubling {
+        return Vec::new();
     }
-    // The predicate: the last connecting word before the figure.
-    // Leftmost-longest: the verb right after the indicator, longer words winning.
-    let mut pred: Option<(usize, &str)> = predicates()
-        .try_find(&aho_corasick::Input::new(&c[head..fig_start.max(head)]))
-        .ok()
-        .flatten()
-        .map(|m| (head + m.start(), PREDICATES[m.pattern().as_usize()]));
-    // A verb before the indicator (建议奋力实现地区生产总值增长6.5%左右): the indicator's
-    // own predicate comes after it, and the indicator starts after the verb.
-    if let Some(later) = pred.and_then(|p| predicate_after_indicator(c, head, p, fig_start)) {
-        head = later.0;
-        pred = Some(later.1);
+    if seg.figure.is_some_and(|f| counts_projects(c, f)) {
+        return Vec::new();
     }
-    // A qualifier between metric and predicate: 空气质量优良天数力争达到87%.
-    let mut metric_end = pred.map_or(fig_start, |(at, _)| at);
-    for q in QUALIFIERS {
-        if c[head..metric_end].ends_with(q) {
-            qualifier.get_or_insert_with(|| q.to_string());
-            metric_end -= q.len();
-        }
-    }
-    let pred_word = pred.map(|(_, w)| w).unwrap_or("");
-    let annual_average =
-        find::contains(&c[..fig_start], "年均") || find::contains(&c[..fig_start], "平均每年");
-
-    // Relational goals: 与经济增长基本同步, 与省调控目标一致, 完成省下达计划, 翻一番.
-    // Only a segment without a figure can be one.
-    let relational = if quantity.is_none() {
+    let horizon_year = horizon_in(c);
+    // The figure sits inside the leading condition (清零…情况下): no indicator.
+    let Some(mut op) = opening(seg, zeroed) else {
+        return Vec::new();
+    };
+    let (pred, metric_end) = predicate_of(c, &mut op);
+    let annual_average = words().any_in(W::AnnualAverage, &c[..op.fig_start]);
+    // Relational goals: only a segment without a figure can be one.
+    let relation = if seg.figure.is_none() {
         relational(c)
     } else {
         None
     };
+    let mut m = metric_phrase(seg, &op, pred, metric_end, relation.as_ref());
+    let inherited = inherit.filter(|_| inherits(seg, pred, &m));
+    if m.end <= m.start && inherited.is_none() && !seg.in_list {
+        return Vec::new();
+    }
+    let growth_inherited =
+        inherited.is_some_and(|f| f.kind == QuantityKind::GrowthRate && pred.is_none());
+    let reading = match seg.figure {
+        Some(f) => read_figure(c, &op, f, pred, growth_inherited),
+        None if zeroed.is_some() => Reading {
+            value: Some(number::Decimal::from_int(0)),
+            ..Reading::bare(QuantityKind::Count, Comparator::Point, None)
+        },
+        None => match bare_reading(c, relation.as_ref()) {
+            Some(r) => r,
+            None => return Vec::new(),
+        },
+    };
+    let record = Record {
+        seg,
+        reading,
+        qualifier: op.qualifier.take(),
+        reference: m.reference.take(),
+        annual_average,
+        horizon_year,
+    };
+    match inherited {
+        Some(inh) => vec![record.inheriting(inh)],
+        None => record.per_metric(m.start..m.end),
+    }
+}
 
-    // The metric phrase.
-    let mut m_start = head;
-    let mut m_end = metric_end;
-    let mut reference = None;
-    if let Some((rel_at, _, _, ref_range)) = &relational {
-        if quantity.is_none() {
-            m_end = (*rel_at).max(head);
-            reference = ref_range.clone().map(|r| c[r].to_string());
-            // 全面完成省下达的节能减排任务: the indicator is named inside the benchmark.
-            // (Not 与经济增长同步: a benchmark after 与 is the reference, never the indicator.)
-            let dict = metrics::dictionary();
-            if !c[m_end..].starts_with('与') && dict.find(&c[m_start..m_end]).is_none() {
-                if let Some((r, _)) = dict.find(&c[m_end..]) {
-                    m_start = m_end + r.start;
-                    m_end += r.end;
-                }
-            }
+/// Whether the figure is about the previous figure's indicator: the segment names no
+/// indicator, or only the predicate (…突破1万亿元,增长10%).
+fn inherits(seg: &Segment, pred: Option<Predicate>, m: &MetricSpan) -> bool {
+    let predicate_only = pred.is_some_and(|p| p.at == m.start)
+        && seg.figure.is_some_and(|f| f.at == m.end)
+        && metrics::dictionary().find(&seg.c[m.start..m.end]).is_none();
+    (m.end <= m.start || predicate_only) && seg.figure.is_some()
+}
+
+/// Counts of project nouns are projects (N个…项目, 项目N个, 50亿元以上项目).
+fn counts_projects(c: &str, f: &Figure) -> bool {
+    let nouns = project_nouns();
+    let after = &c[f.end()..];
+    let after_above = w(W::AtLeast)
+        .iter()
+        .fold(after, |s, t| find::trim_start_all(s, t));
+    let window: String = after_above.chars().take(12).collect();
+    let counted = words().is(W::ProjectUnit, &f.q.unit_text)
+        || f.q.unit_text.ends_with(chars(W::CurrencyEnd));
+    let before = &c[..f.at];
+    nouns.iter().any(|n| after_above.starts_with(n))
+        || counted
+            && nouns.iter().any(|n| find::contains(&window, n))
+            && !window.contains(|ch: char| ch.is_ascii_digit())
+        || nouns.iter().any(|n| before.ends_with(n))
+}
+
+/// The horizon year inside the clause (2035年远景目标).
+fn horizon_in(c: &str) -> Option<i32> {
+    let (p, _) = first_of(W::Horizon, c)?;
+    let digits = c[..p].get(p.saturating_sub(4)..p)?;
+    digits.parse().ok()
+}
+
+/// The leading condition (正常年景下) and qualifiers before the metric; `None` when the
+/// figure stands before the metric could start.
+fn opening(seg: &Segment, zeroed: Option<usize>) -> Option<Opening> {
+    let c = seg.c;
+    let mut head = seg.start;
+    let first_fig = seg.figure.map_or(c.len(), |f| f.at).max(seg.start);
+    let window = &c[seg.start..first_fig];
+    if let Some((p, word)) = w(W::Condition)
+        .iter()
+        .find_map(|x| find::find(window, x).map(|p| (p, *x)))
+    {
+        head = seg.start + p + word.len();
+    }
+    let mut qualifier = None;
+    for _ in 0..2 {
+        if let Some(q) = prefix(W::Qualifier, &c[head..]) {
+            qualifier.get_or_insert_with(|| q.to_string());
+            head += q.len();
         }
     }
-    // 比2020年翻一番: the benchmark year (not the 比 of 比重, 比例, 比率).
-    let phrase = &c[m_start..m_end];
-    let benchmark = find::find_iter(phrase, "比")
-        .find(|&p| !phrase[p + '比'.len_utf8()..].starts_with(['重', '例', '率']));
-    if let Some(p) = benchmark {
-        let r = m_start + p..m_end;
-        if reference.is_none() {
-            let refr = c[r.clone()].trim_start_matches('比');
-            reference = Some(refr.to_string());
-        }
-        m_end = m_start + p;
+    let fig_start = seg.figure.map(|f| f.at).or(zeroed).unwrap_or(c.len());
+    (head <= fig_start).then_some(Opening {
+        head,
+        qualifier,
+        fig_start,
+    })
+}
+
+/// The predicate (leftmost-longest: the verb right after the indicator) and where the
+/// metric ends. A verb before the indicator (建议奋力实现地区生产总值增长6.5%左右) moves
+/// the head after it; a qualifier between metric and predicate (优良天数力争达到87%) is
+/// the segment's qualifier.
+fn predicate_of(c: &str, op: &mut Opening) -> (Option<Predicate>, usize) {
+    let mut pred = find_predicate(c, op.head, op.fig_start.max(op.head));
+    if let Some(later) = pred.and_then(|p| predicate_after_indicator(c, op.head, p, op.fig_start)) {
+        op.head = later.metric_start;
+        pred = Some(later.predicate);
     }
+    let mut metric_end = pred.map_or(op.fig_start, |p| p.at);
+    for q in w(W::Qualifier) {
+        if c[op.head..metric_end].ends_with(q) {
+            op.qualifier.get_or_insert_with(|| q.to_string());
+            metric_end -= q.len();
+        }
+    }
+    (pred, metric_end)
+}
+
+/// The metric phrase between the opening and the predicate, with its benchmark.
+fn metric_phrase(
+    seg: &Segment,
+    op: &Opening,
+    pred: Option<Predicate>,
+    metric_end: usize,
+    relation: Option<&Relation>,
+) -> MetricSpan {
+    let c = seg.c;
+    let mut m = MetricSpan {
+        start: op.head,
+        end: metric_end,
+        reference: None,
+    };
+    if let Some(rel) = relation {
+        named_by_relation(c, op, rel, &mut m);
+    }
+    cut_comparison(c, &mut m);
     // A verb right at the start is part of the indicator: 新增城镇就业1万人.
-    if m_end <= m_start {
-        if let Some((at, w)) = pred {
-            if at == head && quantity.is_some() {
-                m_start = at;
-                m_end = fig_start;
-                let _ = w;
-            }
+    if m.end <= m.start && seg.figure.is_some() {
+        if let Some(p) = pred.filter(|p| p.at == op.head) {
+            m.start = p.at;
+            m.end = op.fig_start;
         }
     }
-    // A counted noun after the figure: 完成10个社区养老服务设施建设.
-    if let Some((i, q)) = &quantity {
-        if m_end.saturating_sub(m_start) == 0
-            || super::spans::chars_within(&c[m_start..m_end], 0, 2)
-        {
-            let after = &c[i + q.len..];
-            let noun_end = ["建设", "改造", "提升", "建成", "创建"]
-                .iter()
-                .filter_map(|w| find::find(after, w))
-                .min()
-                .unwrap_or(after.len());
-            if noun_end > 0 && q.unit_text == "个" {
-                m_start = i + q.len;
-                m_end = m_start + noun_end;
-            }
+    if let Some(f) = seg.figure {
+        counted_noun_after(c, f, &mut m);
+        whole_indicator(c, op, &mut m);
+    }
+    trim_span(c, &mut m);
+    noun_after_figure(c, seg.figure, op, pred, &mut m);
+    m
+}
+
+/// The metric of a relational goal ends where the relation starts; 全面完成省下达的节能
+/// 减排任务 names the indicator inside the benchmark. (Not 与经济增长同步: a benchmark
+/// after 与 is the reference, never the indicator.)
+fn named_by_relation(c: &str, op: &Opening, rel: &Relation, m: &mut MetricSpan) {
+    m.end = rel.at.max(op.head);
+    m.reference = rel.reference.clone().map(|r| c[r].to_string());
+    let dict = metrics::dictionary();
+    if !c[m.end..].starts_with(chars(W::RelationWith)) && dict.find(&c[m.start..m.end]).is_none() {
+        if let Some((r, _)) = dict.find(&c[m.end..]) {
+            m.start = m.end + r.start;
+            m.end += r.end;
         }
     }
-    // A known indicator that the predicate cut in two (城镇|新增就业): take it whole.
-    if let Some((_, q)) = &quantity {
-        let _ = q;
-        if let Some((r, _)) = metrics::dictionary().find(&c[head..fig_start]) {
-            let (a, z) = (head + r.start, head + r.end);
-            if a <= m_end && z > m_end && z <= fig_start {
-                m_start = m_start.min(a);
-                m_end = z;
-            }
+}
+
+/// 比2020年翻一番: the benchmark year ends the metric (not the 比 of 比重, 比例, 比率).
+fn cut_comparison(c: &str, m: &mut MetricSpan) {
+    let phrase = &c[m.start..m.end];
+    let benchmark = w(W::Compare)
+        .iter()
+        .filter_map(|cmp| {
+            find::find_iter(phrase, cmp)
+                .find(|&p| prefix(W::CompareNot, &phrase[p..]).is_none())
+                .map(|p| (p, *cmp))
+        })
+        .min_by_key(|(p, _)| *p);
+    if let Some((p, cmp)) = benchmark {
+        if m.reference.is_none() {
+            let refr = c[m.start + p..m.end].trim_start_matches(cmp);
+            m.reference = Some(refr.to_string());
+        }
+        m.end = m.start + p;
+    }
+}
+
+/// A counted noun after the figure: 完成10个社区养老服务设施建设.
+fn counted_noun_after(c: &str, f: &Figure, m: &mut MetricSpan) {
+    if m.end.saturating_sub(m.start) == 0 || super::spans::chars_within(&c[m.start..m.end], 0, 2) {
+        let after = &c[f.end()..];
+        let noun_end = first_of(W::CountedVerb, after).map_or(after.len(), |(p, _)| p);
+        if noun_end > 0 && words().is(W::CountedUnit, &f.q.unit_text) {
+            m.start = f.end();
+            m.end = m.start + noun_end;
         }
     }
-    // Trim stray words around the metric.
-    let untrimmed = &c[m_start..m_end];
+}
+
+/// A known indicator that the predicate cut in two (城镇|新增就业): take it whole.
+fn whole_indicator(c: &str, op: &Opening, m: &mut MetricSpan) {
+    if let Some((r, _)) = metrics::dictionary().find(&c[op.head..op.fig_start]) {
+        let (a, z) = (op.head + r.start, op.head + r.end);
+        if a <= m.end && z > m.end && z <= op.fig_start {
+            m.start = m.start.min(a);
+            m.end = z;
+        }
+    }
+}
+
+/// Trims stray words around the metric.
+fn trim_span(c: &str, m: &mut MetricSpan) {
+    let untrimmed = &c[m.start..m.end];
     let trimmed = trim_metric(untrimmed);
     // `trimmed` is a slice of `untrimmed`: its offset is the distance between them.
-    let m_off = if trimmed.is_empty() {
+    let off = if trimmed.is_empty() {
         0
     } else {
         trimmed.as_ptr() as usize - untrimmed.as_ptr() as usize
     };
-    m_start += m_off;
-    m_end = m_start + trimmed.len();
+    m.start += off;
+    m.end = m.start + trimmed.len();
+}
 
-    // Only a verb before the figure (培育80家示范农民合作社, 建成运行95座…站): the
-    // counted noun after the figure is the indicator.
-    let verb_only = m_end > m_start && {
-        let mut t = &c[m_start..m_end];
-        loop {
-            let before = t.len();
-            for v in LEADING_VERBS {
-                t = t.strip_prefix(v).unwrap_or(t);
-            }
-            if t.len() == before {
-                break;
-            }
+/// Whether `s` is nothing but leading verbs (培育, 建成运行).
+fn only_leading_verbs(s: &str) -> bool {
+    let mut t = s;
+    loop {
+        let before = t.len();
+        for v in w(W::LeadingVerb) {
+            t = t.strip_prefix(v).unwrap_or(t);
         }
-        t.is_empty()
-    };
-    // No indicator before the figure: a noun after it (新增8000万吨标准煤的节能能力), or the
-    // verb that leads the clause (全年再减少青壮年文盲400万人).
-    if m_end <= m_start || verb_only {
-        let (keep_start, keep_end) = (m_start, m_end);
-        m_end = m_start;
-        if let Some((i, q)) = &quantity {
-            let mut a = i + q.len;
-            for w in COMPARATOR_WORDS {
-                if c[a..].starts_with(w) {
-                    a += w.len();
-                }
-            }
-            let noun = c[a..].trim_start_matches('的');
-            let n = noun.chars().count();
-            if (2..=16).contains(&n) && !noun.contains(|ch: char| ch.is_ascii_digit()) {
-                m_start = c.len() - noun.len();
-                m_end = c.len();
-            } else if verb_only {
-                m_start = keep_start;
-                m_end = keep_end;
-            } else if let Some((at, _)) = pred {
-                if at >= head && at < *i {
-                    m_start = at;
-                    m_end = *i;
-                }
-            }
+        if t.len() == before {
+            break;
         }
     }
-    // The indicator is only the predicate (…突破1万亿元,增长10%): the figure is about the
-    // previous figure's indicator.
-    let predicate_only = pred.is_some_and(|(at, _)| at == m_start)
-        && quantity.as_ref().is_some_and(|(i, _)| *i == m_end)
-        && metrics::dictionary().find(&c[m_start..m_end]).is_none();
-    let inherited = if (m_end <= m_start || predicate_only) && quantity.is_some() {
-        inherit
-    } else {
-        None
-    };
-    if m_end <= m_start && inherited.is_none() && !in_list {
-        return out;
-    }
+    t.is_empty()
+}
 
-    // The figure and its comparator.
-    let (kind, value, value_high, unit, unit_base, vb, vhb, comparator, comparator_raw) =
-        match &quantity {
-            Some((i, q)) => {
-                let after = &c[i + q.len..];
-                let (mut cmp, mut raw) = if q.is_range {
-                    (Comparator::Range, None)
-                } else if after.starts_with("左右") || after.starts_with("上下") {
-                    (Comparator::Around, Some(after[..6].to_string()))
-                } else if after.starts_with("以上") || after.starts_with("以上的") {
-                    (Comparator::AtLeast, Some("以上".to_string()))
-                } else if after.starts_with("以内") || after.starts_with("以下") {
-                    (Comparator::AtMost, Some(after[..6].to_string()))
-                } else {
-                    (Comparator::Point, None)
-                };
-                match pred_word {
-                    "不低于" | "不少于" | "超过" | "突破" | "高于" if cmp == Comparator::Point =>
-                    {
-                        cmp = Comparator::AtLeast;
-                        raw = Some(pred_word.to_string());
-                    }
-                    "不超过" | "不高于" | "低于" if cmp == Comparator::Point => {
-                        cmp = Comparator::AtMost;
-                        raw = Some(pred_word.to_string());
-                    }
-                    "达到" | "达" if cmp == Comparator::Point => {
-                        raw = Some(pred_word.to_string())
-                    }
-                    "控制在" if cmp == Comparator::AtMost => {
-                        raw = Some(format!("控制在…{}", raw.unwrap_or_default()))
-                    }
-                    _ => {}
-                }
-                // 占地区生产总值比重提高到7%: a share that rises, not a growth rate.
-                let share_phrase = SHARE_WORDS.iter().any(|w| find::contains(&c[head..*i], w));
-                let growth = !share_phrase
-                    && GROWTH_WORDS.iter().any(|w| find::contains(&c[head..*i], w))
-                    || inherited
-                        .is_some_and(|f| f.kind == QuantityKind::GrowthRate && pred.is_none());
-                let fam = q.unit.as_ref().map(|u| u.family);
-                let kind = match fam {
-                    Some(UnitFamily::Percent) | Some(UnitFamily::Permille) => {
-                        if growth {
-                            QuantityKind::GrowthRate
-                        } else {
-                            QuantityKind::Share
-                        }
-                    }
-                    Some(UnitFamily::PercentagePoints) => QuantityKind::ChangePoints,
-                    Some(UnitFamily::Persons)
-                    | Some(UnitFamily::Households)
-                    | Some(UnitFamily::Count) => QuantityKind::Count,
-                    _ => QuantityKind::Level,
-                };
-                (
-                    kind,
-                    Some(q.value),
-                    q.value_high,
-                    Some(q.unit_text.clone()).filter(|u| !u.is_empty()),
-                    q.unit.as_ref().map(|u| u.base.to_string()),
-                    q.value_in_base(),
-                    q.value_high_in_base(),
-                    cmp,
-                    raw,
-                )
-            }
-            None if zeroed.is_some() => (
-                QuantityKind::Count,
-                Some(number::Decimal::from_int(0)),
-                None,
-                None,
-                None,
-                None,
-                None,
-                Comparator::Point,
-                None,
-            ),
-            None => match &relational {
-                Some((_, raw, level, _)) => (
-                    if *level {
-                        QuantityKind::Level
-                    } else {
-                        QuantityKind::Qualitative
-                    },
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    if raw.starts_with("控制在合理") {
-                        Comparator::AtMost
-                    } else {
-                        Comparator::Relative
-                    },
-                    Some(raw.clone()),
-                ),
-                None => {
-                    // A list item without a figure or benchmark: only when it names a
-                    // known indicator or states a direction (国际收支状况改善).
-                    let states = [
-                        "改善", "平衡", "稳定", "提高", "提升", "下降", "优化", "增强",
-                    ];
-                    if metrics::dictionary().find(c).is_none()
-                        && !(super::spans::chars_within(c, 0, 20)
-                            && states.iter().any(|w| c.ends_with(w)))
-                    {
-                        return out;
-                    }
-                    (
-                        QuantityKind::Qualitative,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        Comparator::Relative,
-                        None,
-                    )
-                }
-            },
+/// No indicator before the figure, or only a verb (培育80家示范农民合作社, 建成运行95座
+/// …站): the noun after the figure is the indicator (新增8000万吨标准煤的节能能力), else
+/// the verb that leads the clause (全年再减少青壮年文盲400万人).
+fn noun_after_figure(
+    c: &str,
+    figure: Option<&Figure>,
+    op: &Opening,
+    pred: Option<Predicate>,
+    m: &mut MetricSpan,
+) {
+    let verb_only = m.end > m.start && only_leading_verbs(&c[m.start..m.end]);
+    if m.end > m.start && !verb_only {
+        return;
+    }
+    let keep = (m.start, m.end);
+    m.end = m.start;
+    let Some(f) = figure else {
+        return;
+    };
+    let a = skip_each(W::AfterFigure, c, f.end());
+    let noun = c[a..].trim_start_matches(chars(W::NounLink));
+    let n = noun.chars().count();
+    if (2..=16).contains(&n) && !noun.contains(|ch: char| ch.is_ascii_digit()) {
+        m.start = c.len() - noun.len();
+        m.end = c.len();
+    } else if verb_only {
+        (m.start, m.end) = keep;
+    } else if let Some(p) = pred.filter(|p| p.at >= op.head && p.at < f.at) {
+        m.start = p.at;
+        m.end = f.at;
+    }
+}
+
+/// The comparator printed after the figure (左右, 以上, 以内) and its word.
+fn comparator_after(q: &number::Quantity, after: &str) -> (Comparator, Option<String>) {
+    if q.is_range {
+        return (Comparator::Range, None);
+    }
+    let effects = [
+        (W::Around, Comparator::Around),
+        (W::AtLeast, Comparator::AtLeast),
+        (W::AtMost, Comparator::AtMost),
+    ];
+    effects
+        .into_iter()
+        .find_map(|(class, cmp)| prefix(class, after).map(|word| (cmp, Some(word.to_string()))))
+        .unwrap_or((Comparator::Point, None))
+}
+
+/// The predicate's effect on the comparator: 不低于 / 突破 make a point figure a lower
+/// bound, 不超过 an upper one; 达到 is kept as the word; 控制在…以内 keeps both.
+fn predicate_effect(pred_word: &str, cmp: &mut Comparator, raw: &mut Option<String>) {
+    let is = |c: W| words().is(c, pred_word);
+    if *cmp == Comparator::Point && is(W::PredAtLeast) {
+        *cmp = Comparator::AtLeast;
+        *raw = Some(pred_word.to_string());
+    } else if *cmp == Comparator::Point && is(W::PredAtMost) {
+        *cmp = Comparator::AtMost;
+        *raw = Some(pred_word.to_string());
+    } else if *cmp == Comparator::Point && is(W::PredReach) {
+        *raw = Some(pred_word.to_string());
+    } else if *cmp == Comparator::AtMost && is(W::PredCap) {
+        *raw = Some(format!("{pred_word}…{}", raw.take().unwrap_or_default()));
+    }
+}
+
+/// The kind of a figure from its unit family; a percentage is a growth rate after a
+/// growth word.
+fn kind_of(fam: Option<UnitFamily>, growth: bool) -> QuantityKind {
+    match fam {
+        Some(UnitFamily::Percent) | Some(UnitFamily::Permille) if growth => {
+            QuantityKind::GrowthRate
+        }
+        Some(UnitFamily::Percent) | Some(UnitFamily::Permille) => QuantityKind::Share,
+        Some(UnitFamily::PercentagePoints) => QuantityKind::ChangePoints,
+        Some(UnitFamily::Persons) | Some(UnitFamily::Households) | Some(UnitFamily::Count) => {
+            QuantityKind::Count
+        }
+        _ => QuantityKind::Level,
+    }
+}
+
+/// The figure and its comparator.
+fn read_figure(
+    c: &str,
+    op: &Opening,
+    f: &Figure,
+    pred: Option<Predicate>,
+    growth_inherited: bool,
+) -> Reading {
+    let q = &f.q;
+    let (mut comparator, mut raw) = comparator_after(q, &c[f.end()..]);
+    predicate_effect(pred.map_or("", |p| p.word), &mut comparator, &mut raw);
+    // 占地区生产总值比重提高到7%: a share that rises, not a growth rate.
+    let before = &c[op.head..f.at];
+    let growth =
+        !words().any_in(W::Share, before) && words().any_in(W::Growth, before) || growth_inherited;
+    Reading {
+        kind: kind_of(q.unit.as_ref().map(|u| u.family), growth),
+        value: Some(q.value),
+        value_high: q.value_high,
+        unit: Some(q.unit_text.clone()).filter(|u| !u.is_empty()),
+        unit_base: q.unit.as_ref().map(|u| u.base.to_string()),
+        value_base: q.value_in_base(),
+        value_high_base: q.value_high_in_base(),
+        comparator,
+        comparator_raw: raw,
+    }
+}
+
+/// A segment without a figure: a relational goal, or a list item that names a known
+/// indicator or states a direction (国际收支状况改善); `None` for anything else.
+fn bare_reading(c: &str, relation: Option<&Relation>) -> Option<Reading> {
+    if let Some(rel) = relation {
+        let kind = if rel.level {
+            QuantityKind::Level
+        } else {
+            QuantityKind::Qualitative
         };
+        let within = prefix(W::WithinReason, &rel.raw).is_some();
+        let cmp = if within {
+            Comparator::AtMost
+        } else {
+            Comparator::Relative
+        };
+        return Some(Reading::bare(kind, cmp, Some(rel.raw.clone())));
+    }
+    let states =
+        super::spans::chars_within(c, 0, 20) && words().suffix_of(W::Direction, c).is_some();
+    if metrics::dictionary().find(c).is_none() && !states {
+        return None;
+    }
+    Some(Reading::bare(
+        QuantityKind::Qualitative,
+        Comparator::Relative,
+        None,
+    ))
+}
 
-    let unit_range = quantity.as_ref().and_then(|(i, q)| {
-        let end = i + q.len;
-        let slice = &c[*i..end];
+/// A segment's reading with what the segment says around it, ready to become records.
+struct Record<'a> {
+    seg: &'a Segment<'a>,
+    reading: Reading,
+    qualifier: Option<String>,
+    reference: Option<String>,
+    annual_average: bool,
+    horizon_year: Option<i32>,
+}
+
+impl Record<'_> {
+    /// Where the unit is printed (canonical range).
+    fn unit_range(&self) -> Option<Range<usize>> {
+        let f = self.seg.figure?;
+        let (q, end) = (&f.q, f.end());
+        let base = self.seg.clause.start;
+        let slice = &self.seg.c[f.at..end];
         (!q.unit_text.is_empty() && slice.ends_with(q.unit_text.as_str()))
             .then(|| base + end - q.unit_text.len()..base + end)
-    });
-    if let Some(inh) = inherited {
-        out.push(Found {
-            clause: clause.clone(),
-            metric_raw: inh.metric_raw.clone(),
-            metric: inherited_metric(inh, kind),
-            kind,
-            value,
-            value_high,
-            unit,
-            unit_range: unit_range.clone(),
-            unit_base,
-            value_base: vb,
-            value_high_base: vhb,
-            comparator,
-            comparator_raw,
-            qualifier,
-            reference,
-            annual_average: annual_average || inh.annual_average,
-            horizon_year,
-        });
-        return out;
     }
-    // One record per metric: 经济总量和城乡居民人均可支配收入比2020年翻一番.
-    let metric_text = &c[m_start..m_end];
-    let mut parts: Vec<Range<usize>> = Vec::new();
-    if let Some(h) = metric_text.find('和') {
-        let (a, b) = (&metric_text[..h], &metric_text[h + '和'.len_utf8()..]);
-        let dict = metrics::dictionary();
-        if dict.find(a).is_some() && dict.find(b).is_some() {
-            parts.push(m_start..m_start + h);
-            parts.push(m_start + h + '和'.len_utf8()..m_end);
+
+    fn figure(&self, metric_raw: Range<usize>, metric: Option<(String, String)>) -> MetricFigure {
+        let r = &self.reading;
+        MetricFigure {
+            clause: self.seg.clause.clone(),
+            metric_raw,
+            metric,
+            kind: r.kind,
+            value: r.value,
+            value_high: r.value_high,
+            unit: r.unit.clone(),
+            unit_range: self.unit_range(),
+            unit_base: r.unit_base.clone(),
+            value_base: r.value_base,
+            value_high_base: r.value_high_base,
+            comparator: r.comparator,
+            comparator_raw: r.comparator_raw.clone(),
+            qualifier: self.qualifier.clone(),
+            reference: self.reference.clone(),
+            annual_average: self.annual_average,
+            horizon_year: self.horizon_year,
         }
     }
-    if parts.is_empty() {
-        parts.push(m_start..m_end);
+
+    /// The figure is about the previous figure's indicator.
+    fn inheriting(&self, inh: &MetricFigure) -> MetricFigure {
+        let mut f = self.figure(
+            inh.metric_raw.clone(),
+            inherited_metric(inh, self.reading.kind),
+        );
+        f.annual_average |= inh.annual_average;
+        f
     }
-    let growth_metric = matches!(kind, QuantityKind::GrowthRate)
-        || comparator_raw
-            .as_deref()
-            .is_some_and(|r| find::contains(r, "同步"))
-        || find::contains(c, "涨幅")
-        || ["增速", "增长", "增幅"]
-            .iter()
-            .any(|w| find::contains(&c[m_start..m_end], w));
-    for p in parts {
-        let raw = &c[p.clone()];
-        let metric = metrics::dictionary()
-            .resolve(raw, growth_metric)
-            .map(|m| (m.id.to_string(), m.label_en.to_string()));
-        out.push(Found {
-            clause: clause.clone(),
-            metric_raw: base + p.start..base + p.end,
-            metric,
-            kind,
-            value,
-            value_high,
-            unit: unit.clone(),
-            unit_range: unit_range.clone(),
-            unit_base: unit_base.clone(),
-            value_base: vb,
-            value_high_base: vhb,
-            comparator,
-            comparator_raw: comparator_raw.clone(),
-            qualifier: qualifier.clone(),
-            reference: reference.clone(),
-            annual_average,
-            horizon_year,
-        });
+
+    /// One record per metric: 经济总量和城乡居民人均可支配收入比2020年翻一番.
+    fn per_metric(&self, span: Range<usize>) -> Vec<MetricFigure> {
+        let c = self.seg.c;
+        let base = self.seg.clause.start;
+        let growth = self.growth_metric(&c[span.clone()]);
+        split_metrics(c, span)
+            .into_iter()
+            .map(|p| {
+                let metric = metrics::dictionary()
+                    .resolve(&c[p.clone()], growth)
+                    .map(|m| (m.id.to_string(), m.label_en.to_string()));
+                self.figure(base + p.start..base + p.end, metric)
+            })
+            .collect()
     }
-    out
+
+    /// Whether the metric is a growth measure (增速, 与…同步, 涨幅).
+    fn growth_metric(&self, metric: &str) -> bool {
+        let r = &self.reading;
+        matches!(r.kind, QuantityKind::GrowthRate)
+            || r.comparator_raw
+                .as_deref()
+                .is_some_and(|raw| words().any_in(W::GrowthReference, raw))
+            || words().any_in(W::GrowthClause, self.seg.c)
+            || words().any_in(W::GrowthMetric, metric)
+    }
+}
+
+/// Two named metrics joined by 和 (A和B比2020年翻一番), else the span as it is.
+fn split_metrics(c: &str, span: Range<usize>) -> Vec<Range<usize>> {
+    let text = &c[span.clone()];
+    let dict = metrics::dictionary();
+    for and in w(W::MetricAnd) {
+        if let Some(h) = text.find(and) {
+            let (a, b) = (&text[..h], &text[h + and.len()..]);
+            if dict.find(a).is_some() && dict.find(b).is_some() {
+                return vec![
+                    span.start..span.start + h,
+                    span.start + h + and.len()..span.end,
+                ];
+            }
+        }
+    }
+    vec![span]
+}
+
+/// The indicator that follows a verb, and the indicator's own predicate.
+struct IndicatorAfterVerb {
+    metric_start: usize,
+    predicate: Predicate,
 }
 
 /// When the predicate `p` found first stands before any known indicator (实现 in
@@ -738,11 +976,10 @@ fn read_segment(
 fn predicate_after_indicator(
     c: &str,
     head: usize,
-    p: (usize, &'static str),
+    p: Predicate,
     fig_start: usize,
-) -> Option<(usize, (usize, &'static str))> {
-    let (at, w) = p;
-    let after = at + w.len();
+) -> Option<IndicatorAfterVerb> {
+    let after = p.at + p.word.len();
     // The best indicator of the whole phrase must start after the verb: 高新技术产业增加值
     // holds the predicate 增加 inside it.
     let (r, _) = metrics::dictionary().find(c.get(head..fig_start)?)?;
@@ -750,75 +987,97 @@ fn predicate_after_indicator(
     // … and follow it at once (全市 may stand between): 占GDP比重 is a denominator.
     if start < after
         || !super::spans::chars_within(&c[after..start], 0, 2)
-        || c[after..start].contains('占')
+        || words().any_in(W::Denominator, &c[after..start])
     {
         return None;
     }
-    let from = end;
-    let m = predicates()
-        .try_find(&aho_corasick::Input::new(c.get(from..fig_start)?))
-        .ok()
-        .flatten()?;
-    Some((
-        start,
-        (from + m.start(), PREDICATES[m.pattern().as_usize()]),
-    ))
+    Some(IndicatorAfterVerb {
+        metric_start: start,
+        predicate: find_predicate(c, end, fig_start)?,
+    })
 }
 
-fn has_project_noun_head(s: &str) -> bool {
-    PROJECT_NOUNS.iter().any(|n| find::contains(s, n))
-}
-
-/// Relational goal words in a clause: (position, printed words, is a level goal, benchmark).
-fn relational(c: &str) -> Option<(usize, String, bool, Option<Range<usize>>)> {
-    if let Some(p) = find::find(c, "翻一番").or_else(|| find::find(c, "翻两番")) {
-        return Some((p, c[p..p + 9].to_string(), true, None));
-    }
-    if let Some(y) = c.find('与') {
-        for w in ["同步", "一致", "相适应", "相协调", "相匹配"] {
-            if let Some(wp) = find::find(&c[y..], w) {
-                let end = y + wp + w.len();
-                let mut bench_end = y + wp;
-                for q in ["基本", "保持"] {
-                    if c[y + 3..bench_end].ends_with(q) {
-                        bench_end -= q.len();
-                    }
-                }
-                return Some((y, w.to_string(), false, Some(y + 3..bench_end)))
-                    .filter(|_| end <= c.len());
-            }
-        }
-    }
-    if let Some(p) = ["完成", "达到", "落实", "符合"]
+/// Relational goal words in a clause (翻一番, 与…同步, 完成…下达…, 控制在合理…, 比…低一些).
+fn relational(c: &str) -> Option<Relation> {
+    let doubling = w(W::Doubling)
         .iter()
-        .filter_map(|w| find::find(c, w))
-        .min()
-    {
-        let rest = &c[p..];
-        if find::contains(rest, "下达") || rest.ends_with("要求") || rest.ends_with("目标任务")
-        {
-            let bench = p + "完成".len()..c.len();
-            return Some((p, rest.to_string(), false, Some(bench)));
-        }
+        .find_map(|x| find::find(c, x).map(|p| (p, *x)));
+    if let Some((p, word)) = doubling {
+        return Some(Relation {
+            at: p,
+            raw: word.to_string(),
+            level: true,
+            reference: None,
+        });
     }
-    // 控制在合理范围内 / 合理区间.
-    if let Some(p) = find::find(c, "控制在合理") {
-        return Some((p, c[p..].to_string(), false, None));
-    }
-    // 物价上涨幅度比去年的实际涨幅低一些.
-    if let Some(p) = c.find('比') {
-        for w in ["低一些", "高一些", "有所下降", "有所提高", "略低", "略高"] {
-            if c.ends_with(w) {
-                return Some((
-                    p,
-                    c[p..].to_string(),
-                    false,
-                    Some(p + '比'.len_utf8()..c.len() - w.len()),
-                ));
+    moves_with(c)
+        .or_else(|| set_from_above(c))
+        .or_else(|| within_reason(c))
+        .or_else(|| compared(c))
+}
+
+/// 与经济增长基本同步: the benchmark after 与, up to the relation word.
+fn moves_with(c: &str) -> Option<Relation> {
+    let (y, with) = w(W::RelationWith)
+        .iter()
+        .find_map(|x| c.find(x).map(|p| (p, *x)))?;
+    let bench_start = y + with.len();
+    for same in w(W::RelationSame) {
+        if let Some(wp) = find::find(&c[y..], same) {
+            let mut bench_end = y + wp;
+            for q in w(W::RelationAdverb) {
+                if c[bench_start..bench_end].ends_with(q) {
+                    bench_end -= q.len();
+                }
             }
+            return Some(Relation {
+                at: y,
+                raw: same.to_string(),
+                level: false,
+                reference: Some(bench_start..bench_end),
+            });
         }
     }
     None
+}
+
+/// 完成省下达计划, 达到…要求: a benchmark set from above.
+fn set_from_above(c: &str) -> Option<Relation> {
+    let (p, verb) = first_of(W::Fulfil, c)?;
+    let rest = &c[p..];
+    let marked =
+        words().any_in(W::FulfilMark, rest) || words().suffix_of(W::FulfilEnd, rest).is_some();
+    marked.then(|| Relation {
+        at: p,
+        raw: rest.to_string(),
+        level: false,
+        reference: Some(p + verb.len()..c.len()),
+    })
+}
+
+/// 控制在合理范围内 / 合理区间.
+fn within_reason(c: &str) -> Option<Relation> {
+    let (p, _) = first_of(W::WithinReason, c)?;
+    Some(Relation {
+        at: p,
+        raw: c[p..].to_string(),
+        level: false,
+        reference: None,
+    })
+}
+
+/// 物价上涨幅度比去年的实际涨幅低一些.
+fn compared(c: &str) -> Option<Relation> {
+    let (p, cmp) = w(W::Compare)
+        .iter()
+        .find_map(|x| c.find(x).map(|p| (p, *x)))?;
+    let end = words().suffix_of(W::CompareEnd, c)?;
+    Some(Relation {
+        at: p,
+        raw: c[p..].to_string(),
+        level: false,
+        reference: Some(p + cmp.len()..c.len() - end.len()),
+    })
 }
 
 /// Strips connectives and verbs that are not part of an indicator's name.
@@ -826,26 +1085,10 @@ fn trim_metric(s: &str) -> &str {
     let mut t = s;
     loop {
         let before = t.len();
-        for p in [
-            "其中", "全年", "今年", "并", "且", "使", "要", "将", "和", "及", "同时", "确保",
-            "力争", "努力",
-        ] {
+        for p in w(W::MetricPrefix) {
             t = t.strip_prefix(p).unwrap_or(t);
         }
-        for p in [
-            "年均",
-            "平均",
-            "要",
-            "将",
-            "的",
-            "总体",
-            "分别",
-            "累计",
-            "再",
-            "比上年",
-            "同比",
-            "都",
-        ] {
+        for p in w(W::MetricSuffix) {
             t = t.strip_suffix(p).unwrap_or(t);
         }
         if t.len() == before {
@@ -857,7 +1100,7 @@ fn trim_metric(s: &str) -> &str {
 
 /// The previous figure's metric for a figure that inherits it, in the figure's measure:
 /// 地区生产总值突破1万亿元,增长10% gives the growth figure `gdp_growth`.
-fn inherited_metric(inh: &Found, kind: QuantityKind) -> Option<(String, String)> {
+fn inherited_metric(inh: &MetricFigure, kind: QuantityKind) -> Option<(String, String)> {
     let (id, label) = inh.metric.as_ref()?;
     let measure = if kind == QuantityKind::GrowthRate {
         metrics::Measure::Growth
@@ -869,12 +1112,18 @@ fn inherited_metric(inh: &Found, kind: QuantityKind) -> Option<(String, String)>
         None => Some((id.clone(), label.clone())),
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn one(c: &str) -> Found {
+    #[test]
+    fn embedded_table_is_valid() {
+        let t = Classes::<W>::from_tsv("quantity_words.tsv", EMBEDDED_TSV).unwrap();
+        assert_eq!(t.get(W::Predicate).first(), Some(&"年均增长"));
+        assert_eq!(t.chars(W::LabelScale), ['千', '百', '万', '亿']);
+    }
+
+    fn one(c: &str) -> MetricFigure {
         let v = read_clause(c, 0..c.len(), false, None);
         assert_eq!(v.len(), 1, "{c}: {v:?}");
         v.into_iter().next().unwrap()
@@ -916,7 +1165,7 @@ mod tests {
 
     #[test]
     fn a_figure_inside_the_leading_condition_is_not_read() {
-        // Found by the fuzzer: 清零 before 情况下 put the figure before the metric's start.
+        // MetricFigure by the fuzzer: 清零 before 情况下 put the figure before the metric's start.
         for c in [
             "清零正常情况下",
             "清零,正常年景下",
@@ -954,7 +1203,7 @@ mod tests {
         assert_eq!(v[0].reference.as_deref(), Some("2020年"));
     }
 
-    fn one_list(c: &str) -> Found {
+    fn one_list(c: &str) -> MetricFigure {
         let v = read_clause(c, 0..c.len(), true, None);
         assert_eq!(v.len(), 1, "{c}: {v:?}");
         v.into_iter().next().unwrap()

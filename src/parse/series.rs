@@ -5,24 +5,19 @@
 //! The clause reader gives every figure the whole series as its indicator; this module
 //! hands each figure its own part of the series. It only rewrites records that the clause
 //! reader made (their indicator and metric); it reads no figures and must not invent any.
+//! Its words are classes of `data/quantity_words.tsv` (series_join, each, all, …).
 
 use std::ops::Range;
 
 use super::find;
 use super::metrics;
-use super::quantities::Found;
+use super::quantities::{chars, w, words, MetricFigure, W};
 use crate::model::QuantityKind;
 
-/// Separators between the indicators of a series, longest first.
-const SEPARATORS: &[&str] = &["以及", "、", "和", "及"];
-/// Words before the predicate that make it shared: 分别 (one figure each, or one for all
-/// when a single figure follows) and 均 / 都 (one for all).
-const EACH: &str = "分别";
-const ALL: &[&str] = &["均", "都"];
-/// Characters before a trailing 均 that make it part of a word (年均, 人均, 平均).
-const NOT_ALL_BEFORE: &[char] = &['年', '人', '平'];
-/// Words a share-of-the-whole indicator ends with.
-const SHARE_TAILS: &[&str] = &["比重", "占比"];
+/// The first place in `s` where a word of class `c` occurs.
+fn first_at(c: W, s: &str) -> Option<usize> {
+    w(c).iter().filter_map(|x| find::find(s, x)).min()
+}
 
 /// One indicator of a series: where it is printed and the phrase that names it (the
 /// printed part, or the part with the shared head of the last part: 城镇 → 城镇居民人均收入).
@@ -33,7 +28,7 @@ struct Part {
 
 /// Rewrites the records of one clause (`out`, in figure order) when they state a
 /// distributive series. `text` is the matching view the ranges point into.
-pub fn distribute(text: &str, out: &mut Vec<Found>) {
+pub fn distribute(text: &str, out: &mut Vec<MetricFigure>) {
     let groups = figure_groups(out);
     let Some(first) = groups.first() else { return };
     let start = first.iter().map(|&k| out[k].metric_raw.start).min();
@@ -47,25 +42,25 @@ pub fn distribute(text: &str, out: &mut Vec<Found>) {
     }
     // A trailing 均 of the printed phrase is the shared predicate's, not the indicator's.
     let mut shared_all = false;
-    if let Some(head) = text[start..end].strip_suffix(ALL[0]) {
-        if !head.ends_with(NOT_ALL_BEFORE) {
-            end -= ALL[0].len();
+    let all = w(W::All).first().copied().unwrap_or_default();
+    if let Some(head) = text[start..end].strip_suffix(all) {
+        if !all.is_empty() && !head.ends_with(chars(W::AllWordBefore)) {
+            end -= all.len();
             shared_all = true;
         }
     }
     // The indicator stopped short of the series (…、规模以上工业增加值 holds the verb 增加):
     // a separator after it continues the series up to 分别 / 均.
     let rest = &text[end..fig_start];
-    if SEPARATORS.iter().any(|s| rest.starts_with(s)) {
-        let marker =
-            find::find(rest, EACH).or_else(|| ALL.iter().filter_map(|w| rest.find(w)).min());
+    if words().prefix_of(W::SeriesJoin, rest).is_some() {
+        let marker = first_at(W::Each, rest).or_else(|| first_at(W::All, rest));
         if let Some(m) = marker {
             end += m;
         }
     }
     let gap = &text[end..fig_start];
-    let each = find::contains(gap, EACH);
-    shared_all |= ALL.iter().any(|w| gap.starts_with(w));
+    let each = words().any_in(W::Each, gap);
+    shared_all |= words().prefix_of(W::All, gap).is_some();
     let Some(parts) = parts(text, start..end) else {
         return;
     };
@@ -92,7 +87,7 @@ pub fn distribute(text: &str, out: &mut Vec<Found>) {
 }
 
 /// Indices of the records of each figure, in order (records of one figure share its unit).
-fn figure_groups(out: &[Found]) -> Vec<Vec<usize>> {
+fn figure_groups(out: &[MetricFigure]) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (k, f) in out.iter().enumerate() {
         let same = groups.last().is_some_and(|g| {
@@ -114,8 +109,10 @@ fn parts(text: &str, r: Range<usize>) -> Option<Vec<Part>> {
     let mut r = r;
     let year_end = text[r.clone()]
         .rfind(|c: char| c.is_ascii_digit())
-        .filter(|&i| text[r.start + i + 1..].starts_with('年'))
-        .map(|i| r.start + i + 1 + '年'.len_utf8());
+        .and_then(|i| {
+            let mark = words().prefix_of(W::YearMark, &text[r.start + i + 1..])?;
+            Some(r.start + i + 1 + mark.len())
+        });
     if let Some(e) = year_end.filter(|&e| e < r.end) {
         r = e..r.end;
     }
@@ -127,7 +124,7 @@ fn parts(text: &str, r: Range<usize>) -> Option<Vec<Part>> {
     let mut from = 0;
     let mut at = 0;
     while at < phrase.len() {
-        if let Some(sep) = SEPARATORS.iter().find(|s| phrase[at..].starts_with(**s)) {
+        if let Some(sep) = words().prefix_of(W::SeriesJoin, &phrase[at..]) {
             printed.push(r.start + from..r.start + at);
             at += sep.len();
             from = at;
@@ -173,13 +170,10 @@ fn all_distinct_known(parts: &[Part]) -> bool {
 /// The share words the last part of a series ends with (占地区生产总值比重, 比重): they are
 /// shared by every part (数字经济、绿色经济占地区生产总值比重).
 fn share_tail(last: &str) -> Option<&str> {
-    let ends = SHARE_TAILS.iter().any(|w| last.ends_with(w));
-    if !ends {
-        return None;
-    }
+    words().suffix_of(W::Share, last)?;
     let at = last
-        .find('占')
-        .or_else(|| SHARE_TAILS.iter().filter_map(|w| last.rfind(w)).min())?;
+        .find(chars(W::Denominator))
+        .or_else(|| w(W::Share).iter().filter_map(|x| last.rfind(x)).min())?;
     (at > 0).then(|| &last[at..])
 }
 
@@ -203,15 +197,12 @@ fn name_of(own: &str, last: &str, tail: Option<&str>) -> String {
 }
 
 /// A copy of `f` about one part of the series.
-fn with_part(f: &Found, p: &Part) -> Found {
-    let growth = f.kind == QuantityKind::GrowthRate
-        || ["增速", "增长", "增幅", "涨幅"]
-            .iter()
-            .any(|w| find::contains(&p.name, w));
+fn with_part(f: &MetricFigure, p: &Part) -> MetricFigure {
+    let growth = f.kind == QuantityKind::GrowthRate || words().any_in(W::PartGrowth, &p.name);
     let metric = metrics::dictionary()
         .resolve(&p.name, growth)
         .map(|m| (m.id.to_string(), m.label_en.to_string()));
-    Found {
+    MetricFigure {
         metric_raw: p.printed.clone(),
         metric,
         ..f.clone()

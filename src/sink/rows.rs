@@ -37,6 +37,21 @@ simple_column!(
     Option<f64>
 );
 
+/// A severity as the string the tables store (info | warning | error).
+impl ToColumn for Severity {
+    fn column(name: &str, values: Vec<Self>) -> Column {
+        let names: Vec<&str> = values
+            .into_iter()
+            .map(|s| match s {
+                Severity::Info => "info",
+                Severity::Warning => "warning",
+                Severity::Error => "error",
+            })
+            .collect();
+        Column::new(name.into(), names)
+    }
+}
+
 /// A `List<String>` column from one vector per row, built in one pass into a single
 /// values buffer (not one `Series` per row cast to a list afterwards).
 impl ToColumn for Vec<String> {
@@ -68,11 +83,11 @@ impl ToColumn for Vec<i64> {
 }
 
 macro_rules! table {
-    ($(#[doc = $doc:literal])* $name:ident ($table:literal) { $( $(#[doc = $fdoc:literal])* $field:ident : $ty:ty ),* $(,)? }) => {
+    ($(#[doc = $doc:literal])* $name:ident ($table:literal) { $( $(#[$fattr:meta])* $field:ident : $ty:ty ),* $(,)? }) => {
         $(#[doc = $doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
         #[schemars(title = $table)]
-        pub struct $name { $( $(#[doc = $fdoc])* pub $field: $ty ),* }
+        pub struct $name { $( $(#[$fattr])* pub $field: $ty ),* }
 
         impl $name {
             pub const TABLE: &'static str = $table;
@@ -313,7 +328,8 @@ table! {
         diagnostic_id: String,
         report_id: String,
         /// info | warning | error
-        severity: String,
+        #[schemars(with = "String")]
+        severity: Severity,
         code: String,
         message: String,
         byte_start: i64,
@@ -587,7 +603,7 @@ impl From<Diagnostic> for DiagnosticRow {
         DiagnosticRow {
             diagnostic_id: d.diagnostic_id,
             report_id: d.report_id,
-            severity: enum_str(&d.severity),
+            severity: d.severity,
             code: d.code,
             message: d.message,
             byte_start: i64_of(d.span.byte_start),
