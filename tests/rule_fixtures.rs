@@ -883,3 +883,27 @@ fn rule_fixtures_are_pinned() {
         insta::assert_snapshot!(f.name, rendered);
     }
 }
+
+/// The checks can fail: a text that is not its slice, byte and char offsets that disagree
+/// and a measure outside its task are each reported.
+#[test]
+fn the_span_checks_find_broken_spans() {
+    let f = FIXTURES
+        .iter()
+        .find(|f| f.name == "outline_tasks_shi_measures")
+        .expect("the fixture is in the table");
+    let text = fixture_text(f);
+    let mut p = parsed(&text);
+    assert!(check_spans(f.name, &text, &p).is_empty());
+    p["tasks"][0]["text"] = Value::String("不是原文".into());
+    p["tasks"][1]["span"]["byte_start"] = Value::from(0);
+    p["tasks"][0]["measures"][0]["span"]["byte_end"] = Value::from(text.len());
+    let errors = check_spans(f.name, &text, &p).join("\n");
+    for want in [
+        "task text is not its slice",
+        "measure (172, 467) is outside its parent",
+        "byte and char offsets disagree",
+    ] {
+        assert!(errors.contains(want), "missing {want:?} in:\n{errors}");
+    }
+}
