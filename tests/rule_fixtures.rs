@@ -1,0 +1,909 @@
+//! Fixtures per rule: for every rule of the grammar (a row or a group of rows of a data
+//! table under `data/`, or a code path such as Chinese numerals or the outline walk) a few
+//! sentences of real report text from `../shared/corpus`, in `tests/fixtures/rules/<name>.txt`,
+//! and the records gwr reads from them, pinned as an insta snapshot
+//! (`tests/snapshots/rule_fixtures__<name>.snap`, one line per record).
+//!
+//! Each fixture also
+//! - must yield the record its rule is about, with a real value ([`Must`]), so a fixture
+//!   that silently yields nothing fails;
+//! - is checked by the span invariants: every `text` is the slice of the fixture at its
+//!   byte and its char offsets, and every span lies inside its parent (a measure and a
+//!   heading inside their task, a task inside its section, a record inside its task and
+//!   section, everything inside the text);
+//! - is real text: every line of the fixture occurs in the decoded source it names
+//!   (the transformed layouts say which transformation was applied to which source text).
+//!
+//! To add a fixture: write the text file, add a row to [`FIXTURES`], run
+//! `INSTA_UPDATE=always cargo test --release --test rule_fixtures` and read the new
+//! `.snap` file before committing it.
+
+mod common;
+
+use std::fmt::Write as _;
+
+use gwr::input::{self, ReadOptions};
+use gwr::parse::{self, SourceInfo};
+use serde_json::Value;
+
+/// What a fixture must yield, so that a fixture that silently yields nothing fails.
+/// `table` is a record table of the report (targets, achievements, tasks, sections,
+/// projects, diagnostics, paragraphs) or `report` (the report row); `field` may name a
+/// nested field with dots (`measures.0.text`); `value` is JSON (`7.5`, `true`, `null`)
+/// or, when it is not JSON, a string (`around`, `地区生产总值`).
+enum Must {
+    /// A record of `table` whose `field` equals `value`.
+    Has(&'static str, &'static str, &'static str),
+    /// No record of `table` has `field` equal to `value` (a rule that rejects a shape).
+    Lacks(&'static str, &'static str, &'static str),
+    /// `table` has no record at all.
+    Empty(&'static str),
+}
+
+use Must::{Empty, Has, Lacks};
+
+/// How the fixture text was taken from its source.
+#[derive(Clone, Copy, PartialEq)]
+enum Taken {
+    /// Lines copied as they are (excerpts of one report, joined by line breaks).
+    Copied,
+    /// Real lines, written without their line breaks (a one-line layout).
+    OneLine,
+    /// Real lines, with every line break written as the four characters `\r\n`.
+    EscapedBreaks,
+    /// Real lines, hard-wrapped at a fixed width in chars.
+    HardWrapped(usize),
+}
+
+struct Fixture {
+    /// File stem under `tests/fixtures/rules/` and snapshot name.
+    name: &'static str,
+    /// The rule, as a data file row class or a code path.
+    rule: &'static str,
+    /// The source below `../shared/corpus/` (`#N`: member N of a JSONL corpus).
+    source: &'static str,
+    taken: Taken,
+    must: &'static [Must],
+}
+
+/// The fixtures: name (file stem and snapshot), rule, source below `../shared/corpus/`,
+/// how the text was taken, and what it must yield.
+const FIXTURES: &[Fixture] = &[
+    Fixture {
+        name: "lead_main_target_list",
+        rule: "data/target_leads.tsv noun 目标 + qualifier 主要/预期 + copula 是: a headline target list",
+        source: "cities_2024/吉林.txt",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "地区生产总值"), Has("targets", "headline", "true"), Has("targets", "value", "7")],
+    },
+    Fixture {
+        name: "lead_colon_only",
+        rule: "data/target_leads.tsv: a lead-in opened by a colon alone (主要预期目标：)",
+        source: "lawtext/政府工作报告-其他地市/鸡西市/2020.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "headline", "true"), Has("targets", "value", "4.5"), Has("targets", "metric", "above_scale_industrial_value_added_growth")],
+    },
+    Fixture {
+        name: "lead_prospective_indicators",
+        rule: "data/target_leads.tsv noun 指标 + prospective qualifier 预期性",
+        source: "lawtext/政府工作报告-主要城市/南京市/2021.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "headline", "true"), Has("targets", "unit", "亿美元"), Has("targets", "value_base", "5000000000")],
+    },
+    Fixture {
+        name: "lead_ends_paragraph",
+        rule: "a lead-in that ends its paragraph opens the list in the next one (list_carries)",
+        source: "national_reports.jsonl#23",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "gdp_growth"), Has("targets", "value", "8")],
+    },
+    Fixture {
+        name: "lead_five_year_scope",
+        rule: "data/target_leads.tsv five_year (今后五年): a five-year list, not the headline",
+        source: "national_reports.jsonl#35",
+        taken: Taken::Copied,
+        must: &[Has("targets", "horizon_end", "2005"), Has("targets", "reference", "2000年"), Lacks("targets", "headline", "true")],
+    },
+    Fixture {
+        name: "lead_plan_this_year_old",
+        rule: "old plans without a lead-in: 今年计划 + a macro metric (records)",
+        source: "national_reports.jsonl#41",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "gdp_growth"), Has("targets", "value", "9"), Has("targets", "unit", "百分之")],
+    },
+    Fixture {
+        name: "inline_headline_plan_verb",
+        rule: "data/inline_headline.tsv this_year 今年 + plan_verb 预期: the inline GDP target is the headline",
+        source: "lawtext/政府工作报告-其他地市/鄂州市/2018.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "gdp_growth"), Has("targets", "headline", "true"), Has("targets", "comparator", "around")],
+    },
+    Fixture {
+        name: "comparator_at_least_at_most",
+        rule: "comparators 以上 (at_least), 控制在…以内 (at_most), 左右 (around), 基本同步 (relative)",
+        source: "cities_2024/北海.txt",
+        taken: Taken::Copied,
+        must: &[Has("targets", "comparator", "at_least"), Has("targets", "comparator", "at_most"), Has("targets", "comparator_raw", "以内"), Has("targets", "comparator", "relative")],
+    },
+    Fixture {
+        name: "comparator_not_below",
+        rule: "comparator 不低于 (at_least) with qualifier 确保; unit 万亩 (data/units.tsv, area)",
+        source: "cities_2024/宜宾.txt",
+        taken: Taken::Copied,
+        must: &[Has("targets", "comparator_raw", "不低于"), Has("targets", "qualifier", "确保"), Has("targets", "value_base", "5216000")],
+    },
+    Fixture {
+        name: "comparator_range_dash",
+        rule: "ranges N%—M% (number.rs range connectors)",
+        source: "lawtext/政府工作报告-其他地市/鸡西市/2016.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "comparator", "range"), Has("targets", "value", "6.5"), Has("targets", "value_high", "7")],
+    },
+    Fixture {
+        name: "comparator_relative_in_step",
+        rule: "relative goal 与经济增长同步 (comparator relative, reference)",
+        source: "cities_2024/吉林.txt",
+        taken: Taken::Copied,
+        must: &[Has("targets", "comparator", "relative"), Has("targets", "reference", "经济增长")],
+    },
+    Fixture {
+        name: "qualifier_and_currency_scale",
+        rule: "qualifier 力争 and a currency level 突破1000亿元 (scale 亿 + 元, value_base)",
+        source: "lawtext/政府工作报告-其他地市/安顺市/2020.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "comparator", "at_least"), Has("targets", "value_base", "100000000000"), Has("targets", "unit", "亿元")],
+    },
+    Fixture {
+        name: "number_chinese_numerals",
+        rule: "Chinese numerals 百分之六点七 / 百分之七点五 (number.rs) and a plan-period horizon (七五)",
+        source: "national_reports.jsonl#46",
+        taken: Taken::Copied,
+        must: &[Has("targets", "value", "6.7"), Has("targets", "value", "7.5"), Has("targets", "unit_base", "percent")],
+    },
+    Fixture {
+        name: "fold_fullwidth_percent",
+        rule: "full-width ９０％ folded in the matching view (fold.rs); comparator 不低于 on a share",
+        source: "cities_2024/六盘水.txt",
+        taken: Taken::Copied,
+        must: &[Has("targets", "value", "90"), Has("targets", "unit_base", "percent")],
+    },
+    Fixture {
+        name: "series_distributive_fenbie",
+        rule: "distributive series 分别增长…左右 (series.rs); unit 万人 (persons)",
+        source: "cities_2024/安顺.txt",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "service_value_added_growth"), Has("targets", "metric", "rural_per_capita_disposable_income_growth"), Has("targets", "unit_base", "person")],
+    },
+    Fixture {
+        name: "series_shared_jun",
+        rule: "shared series A、B均增长N%以上 (series.rs)",
+        source: "cities_2024/宁波.txt",
+        taken: Taken::Copied,
+        must: &[Has("targets", "value", "5"), Has("targets", "comparator", "at_least")],
+    },
+    Fixture {
+        name: "horizon_plan_period_sentence",
+        rule: "horizon of a sentence naming a plan period (“十五”期间) and 年均 (annual_average)",
+        source: "national_reports.jsonl#35",
+        taken: Taken::Copied,
+        must: &[Has("targets", "annual_average", "true"), Has("targets", "horizon_start", "2001"), Has("targets", "horizon_end", "2005")],
+    },
+    Fixture {
+        name: "horizon_five_year_list",
+        rule: "five-year context from 今后五年 / “十五” in the paragraph (horizon start-end)",
+        source: "national_reports.jsonl#35",
+        taken: Taken::Copied,
+        must: &[Has("targets", "horizon_start", "2001"), Has("targets", "annual_average", "true"), Has("sections", "group", "plan")],
+    },
+    Fixture {
+        name: "horizon_to_year_clause",
+        rule: "horizon 到2025年 of the clauses after it",
+        source: "lawtext/政府工作报告-主要城市/宁波市/2021.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "horizon_end", "2025"), Has("targets", "value_base", "1700000000000")],
+    },
+    Fixture {
+        name: "achievement_review_part",
+        rule: "a figure in a review part (…工作回顾) is an achievement; unit 万亿斤 (scale 万亿 + mass)",
+        source: "national_reports.jsonl#1",
+        taken: Taken::Copied,
+        must: &[Has("achievements", "metric", "grain_output"), Has("achievements", "horizon_end", "2023"), Empty("targets")],
+    },
+    Fixture {
+        name: "achievement_past_words",
+        rule: "a paragraph outside any part with past words (过去) reads as review: achievements; 个百分点",
+        source: "provinces_2026/2026_内蒙古自治区_政府工作报告.csv",
+        taken: Taken::Copied,
+        must: &[Has("achievements", "metric", "gdp_growth"), Has("achievements", "unit", "个百分点"), Empty("targets")],
+    },
+    Fixture {
+        name: "achievement_five_year_review",
+        rule: "review of five years (过去五年…回顾): achievements with 年均增长",
+        source: "national_reports.jsonl#18",
+        taken: Taken::Copied,
+        must: &[Has("achievements", "annual_average", "true"), Has("achievements", "value", "9.3")],
+    },
+    Fixture {
+        name: "review_and_plan_parts",
+        rule: "the same shapes as achievements in the review part and as targets in the plan part",
+        source: "cities_2024/北海.txt",
+        taken: Taken::Copied,
+        must: &[Has("achievements", "value", "5.8"), Has("targets", "value", "5.5"), Has("achievements", "metric", "secondary_industry_value_added_growth")],
+    },
+    Fixture {
+        name: "outline_parts_and_groups",
+        rule: "top-level parts 一、 and their groups review / plan / self_construction (outline::classify_group)",
+        source: "cities_2024/北海.txt",
+        taken: Taken::Copied,
+        must: &[Has("sections", "group", "review"), Has("sections", "group", "plan"), Has("sections", "group", "self_construction")],
+    },
+    Fixture {
+        name: "outline_tasks_paren_numerals",
+        rule: "tasks （一）（二） in a plan part, with 一是 items inside them (outline series)",
+        source: "cities_2024/吉林.txt",
+        taken: Taken::Copied,
+        must: &[Has("tasks", "marker", "（一）"), Has("tasks", "marker", "（二）"), Has("tasks", "heading", "坚定不移落实扩大内需战略")],
+    },
+    Fixture {
+        name: "outline_tasks_shi_measures",
+        rule: "tasks 一是/二是/三是; measure headings inside a task; theme/focus of X，全面提升Y",
+        source: "lawtext/政府工作报告-其他地市/宿州市/2022.md",
+        taken: Taken::Copied,
+        must: &[Has("tasks", "marker", "三是"), Has("tasks", "measures.0.text", "推动一产“两强一增”"), Has("tasks", "theme", "抓规划、扩能级"), Has("tasks", "focus", "城市品质")],
+    },
+    Fixture {
+        name: "outline_tasks_arabic",
+        rule: "tasks 1．2．3． after a lead sentence",
+        source: "lawtext/政府工作报告-其他地市/镇江市/2019.md",
+        taken: Taken::Copied,
+        must: &[Has("tasks", "marker", "3．"), Has("tasks", "heading", "优化养老服务")],
+    },
+    Fixture {
+        name: "outline_measure_heading",
+        rule: "a measure heading (a short sentence opening a paragraph) inside a （三） task",
+        source: "lawtext/政府工作报告-其他地市/六盘水市/2023.md",
+        taken: Taken::Copied,
+        must: &[Has("tasks", "marker", "（三）"), Has("tasks", "measures.0.text", "全面推进乡村振兴和乡村治理")],
+    },
+    Fixture {
+        name: "layout_front_matter_delivery_line",
+        rule: "front matter title (layout.rs), delivery line ——date在…会议上, speaker line (metadata.rs)",
+        source: "lawtext/政府工作报告-其他地市/鄂州市/2018.md",
+        taken: Taken::Copied,
+        must: &[Has("report", "title", "鄂州市政府工作报告(2018年1月4日王立)"), Has("report", "delivered_on", "2018-01-04"), Has("report", "speaker", "王立"), Has("report", "region", "鄂州市")],
+    },
+    Fixture {
+        name: "layout_bold_headings",
+        rule: "**bold** heading lines (layout.rs) read as parts",
+        source: "lawtext/政府工作报告-主要城市/南京市/2021.md",
+        taken: Taken::Copied,
+        must: &[Has("sections", "heading", "2021年主要任务"), Has("sections", "group", "review")],
+    },
+    Fixture {
+        name: "layout_jump_lines",
+        rule: "newspaper jump lines （下转第四版） / （上接第三版） are layout (canon.rs)",
+        source: "lawtext/政府工作报告-其他地市/天水市/2025.md",
+        taken: Taken::Copied,
+        must: &[Has("projects", "status", "planned")],
+    },
+    Fixture {
+        name: "layout_one_line_heading_opener",
+        rule: "one-line layout (a line over 3000 bytes, layout.rs): a heading ends before a body opener 坚持 (data/heading_ends.tsv opener)",
+        source: "lawtext/政府工作报告-省自治区/江苏省/2019.md",
+        taken: Taken::OneLine,
+        must: &[Has("paragraphs", "text", "（六）人民群众获得感幸福感安全感持续增强")],
+    },
+    Fixture {
+        name: "layout_one_line_heading_tail",
+        rule: "one-line layout (a line over 3000 bytes, layout.rs): a heading ends after the tail 工作回顾 before a year body (data/heading_ends.tsv tail, year_next)",
+        source: "cities_2024/北海.txt",
+        taken: Taken::OneLine,
+        must: &[Has("paragraphs", "text", "一、2023年工作回顾")],
+    },
+    Fixture {
+        name: "layout_escaped_line_breaks",
+        rule: "line breaks written as the characters \r\n (layout.rs)",
+        source: "cities_2024/北海.txt",
+        taken: Taken::EscapedBreaks,
+        must: &[Has("sections", "heading", "2023年工作回顾"), Has("paragraphs", "text", "各位代表：")],
+    },
+    Fixture {
+        name: "layout_hard_wrap",
+        rule: "hard wrap at a fixed width (at least 8 lines of that width, wrap.rs): wrap breaks are not paragraph ends",
+        source: "lawtext/政府工作报告-其他地市/六盘水市/2023.md",
+        taken: Taken::HardWrapped(38),
+        must: &[Has("targets", "value", "15"), Has("paragraphs", "text", "（三）推动城乡协调发展。坚持城乡融合，畅通城乡要素流动，加快形成以城带乡、城
+乡互动的发展格局。")],
+    },
+    Fixture {
+        name: "metadata_resolution",
+        rule: "an NPC resolution on a report is no report (metadata.rs doc_kind); zero-width spaces",
+        source: "national_reports.jsonl#6",
+        taken: Taken::Copied,
+        must: &[Has("report", "doc_kind", "resolution"), Has("diagnostics", "code", "not_a_report"), Empty("targets")],
+    },
+    Fixture {
+        name: "metadata_national_heading_year",
+        rule: "the plan year from a part heading (2012年工作总体部署) makes the list the headline",
+        source: "national_reports.jsonl#20",
+        taken: Taken::Copied,
+        must: &[Has("report", "year", "2012"), Has("targets", "headline", "true"), Has("targets", "comparator_raw", "控制在…以内")],
+    },
+    Fixture {
+        name: "project_tail_verb_statuses",
+        rule: "data/projects.tsv tail_verb 建成投用 (completed), 加快推进 (ongoing), 开工建设 (new_start); named projects A、B等项目",
+        source: "cities_2024/宁波.txt",
+        taken: Taken::Copied,
+        must: &[Has("projects", "status", "completed"), Has("projects", "status", "ongoing"), Has("projects", "status", "new_start"), Has("projects", "names.1", "甬金铁路")],
+    },
+    Fixture {
+        name: "project_tail_new_start",
+        rule: "data/projects.tsv tail_verb 开工建设 after named projects",
+        source: "lawtext/政府工作报告-主要城市/长春市/2012.md",
+        taken: Taken::Copied,
+        must: &[Has("projects", "status", "new_start"), Has("projects", "names.2", "百克生物")],
+    },
+    Fixture {
+        name: "project_lead_planned_and_counted",
+        rule: "data/projects.tsv lead_verb 加快推进…前期工作 (planned) and 开工建设 N个以上 (counted, new_start)",
+        source: "cities_2024/安顺.txt",
+        taken: Taken::Copied,
+        must: &[Has("projects", "status", "planned"), Has("projects", "count", "10"), Has("projects", "category", "新能源")],
+    },
+    Fixture {
+        name: "project_threshold_investment",
+        rule: "threshold 投资超亿元的 (investment_basis threshold), count 70多个",
+        source: "lawtext/政府工作报告-主要城市/长春市/2012.md",
+        taken: Taken::Copied,
+        must: &[Has("projects", "investment_basis", "threshold"), Has("projects", "count", "70")],
+    },
+    Fixture {
+        name: "project_threshold_count",
+        rule: "threshold 5000万元以上项目405个 and a counted clause 53个重点项目当年开工",
+        source: "cities_2024/吉林.txt",
+        taken: Taken::Copied,
+        must: &[Has("projects", "count", "405")],
+    },
+    Fixture {
+        name: "project_total_investment",
+        rule: "investment 总投资339亿元的…项目 (basis total)",
+        source: "cities_2024/吉林.txt",
+        taken: Taken::Copied,
+        must: &[Has("projects", "investment_yi_yuan", "339"), Has("projects", "investment_basis", "total")],
+    },
+    Fixture {
+        name: "project_invest_follow_up",
+        rule: "data/projects.tsv invest_lead 完成投资 in the clause after a project (basis annual)",
+        source: "cities_2024/鄂州.txt",
+        taken: Taken::Copied,
+        must: &[Has("projects", "investment_value", "362"), Has("projects", "investment_basis", "annual"), Has("projects", "count", "203")],
+    },
+    Fixture {
+        name: "project_class_status_investment",
+        rule: "data/projects.tsv class_status 在建项目 (ongoing) with 共完成投资",
+        source: "lawtext/政府工作报告-省自治区/湖南省/2005.md",
+        taken: Taken::Copied,
+        must: &[Has("projects", "status", "ongoing"), Has("projects", "count", "48"), Has("projects", "investment_yi_yuan", "423")],
+    },
+    Fixture {
+        name: "project_elided_subset",
+        rule: "elided subset 217个当年开工 after 引进…项目303个 (part_of)",
+        source: "cities_2024/鄂州.txt",
+        taken: Taken::Copied,
+        must: &[Has("projects", "part_of", "-J0001"), Has("projects", "count", "217"), Has("projects", "investment_basis", "threshold")],
+    },
+    Fixture {
+        name: "project_size",
+        rule: "size of works 海塘安澜工程90公里 (size_value, size_unit)",
+        source: "cities_2024/宁波.txt",
+        taken: Taken::Copied,
+        must: &[Has("projects", "size_value", "90"), Has("projects", "size_unit", "公里")],
+    },
+    Fixture {
+        name: "project_lead_ongoing",
+        rule: "data/projects.tsv tail_verb 顺利推进 (ongoing) on a named 工程",
+        source: "lawtext/政府工作报告-其他地市/甘南藏族自治州/2023.md",
+        taken: Taken::Copied,
+        must: &[Has("projects", "status", "ongoing"), Has("projects", "head", "临潭中部片区供水工程")],
+    },
+    Fixture {
+        name: "project_umbrella_not_works",
+        rule: "data/projects.tsv umbrella: “菜篮子”工程 is a policy programme, no project",
+        source: "cities_2024/鄂州.txt",
+        taken: Taken::Copied,
+        must: &[Empty("projects"), Has("targets", "metric", "new_high_standard_farmland_area")],
+    },
+    Fixture {
+        name: "project_designation_not_project",
+        rule: "data/projects.tsv designation: 新增省级…基地 confers a title, no project",
+        source: "cities_2024/宁波.txt",
+        taken: Taken::Copied,
+        must: &[Empty("projects"), Has("targets", "value", "30")],
+    },
+    Fixture {
+        name: "unit_scale_and_count_words",
+        rule: "data/units.tsv: 亿吨 (scale 亿 + mass 吨); 万标箱 has no row in the table",
+        source: "cities_2024/舟山.txt",
+        taken: Taken::Copied,
+        must: &[Has("targets", "unit", "亿吨"), Has("targets", "value_base", "675000000")],
+    },
+];
+
+fn fixture_text(f: &Fixture) -> String {
+    let path = common::manifest_dir()
+        .join("tests/fixtures/rules")
+        .join(format!("{}.txt", f.name));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The decoded text of a fixture's source (member N of a JSONL or CSV corpus).
+fn source_text(source: &str) -> String {
+    let (path, member) = match source.split_once('#') {
+        Some((p, m)) => (p, m.parse::<u64>().ok()),
+        None => (source, None),
+    };
+    let full = common::corpus().join(path);
+    let (files, _) = input::discover(&[common::s(&full).to_string()]);
+    assert_eq!(files.len(), 1, "{source}: expected one input file");
+    let mut found = None;
+    input::read_units(&files[0], &ReadOptions::default(), &mut |u| {
+        if member.is_none() || u.member == member {
+            found.get_or_insert(u);
+        }
+    });
+    let unit = found.unwrap_or_else(|| panic!("{source}: member not found"));
+    String::from_utf8_lossy(&unit.bytes).into_owned()
+}
+
+/// The lines of the fixture as they stand in the source, undoing its [`Taken`].
+fn source_lines(f: &Fixture, text: &str) -> Vec<String> {
+    let lines: Vec<String> = match f.taken {
+        Taken::Copied => text.split('\n').map(str::to_string).collect(),
+        Taken::OneLine => vec![text.to_string()],
+        Taken::EscapedBreaks => text.split("\\r\\n").map(str::to_string).collect(),
+        Taken::HardWrapped(_) => vec![text.replace('\n', "")],
+    };
+    lines
+        .into_iter()
+        .map(|l| l.trim_end_matches(['\r', '\n']).to_string())
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn fixtures_are_real_text() {
+    for f in FIXTURES {
+        let text = fixture_text(f);
+        let src = source_text(f.source);
+        // A one-line or hard-wrapped fixture is compared with its source without breaks.
+        let flat;
+        let hay: &str = if f.taken == Taken::Copied || f.taken == Taken::EscapedBreaks {
+            &src
+        } else {
+            flat = src.replace(['\n', '\r'], "");
+            &flat
+        };
+        for line in source_lines(f, &text) {
+            assert!(
+                hay.contains(&line),
+                "{}: this line is not in {}: {line}",
+                f.name,
+                f.source
+            );
+        }
+        if let Taken::HardWrapped(width) = f.taken {
+            let first = text.split('\n').next().unwrap_or("");
+            assert_eq!(first.chars().count(), width, "{}: wrap width", f.name);
+        }
+    }
+}
+
+fn parsed(text: &str) -> Value {
+    serde_json::to_value(parse::parse(text, &SourceInfo::default())).expect("records serialise")
+}
+
+/// The field at a dotted path.
+fn field<'a>(v: &'a Value, path: &str) -> &'a Value {
+    path.split('.').fold(v, |v, k| match k.parse::<usize>() {
+        Ok(i) => &v[i],
+        Err(_) => &v[k],
+    })
+}
+
+fn rows<'a>(p: &'a Value, table: &str) -> Vec<&'a Value> {
+    match &p[table] {
+        Value::Array(a) => a.iter().collect(),
+        Value::Null => vec![],
+        v => vec![v],
+    }
+}
+
+/// Why `m` does not hold for the parsed report `p`, if it does not.
+fn unmet(p: &Value, m: &Must) -> Option<String> {
+    let matching = |table: &str, f: &str, v: &str| {
+        let want: Value = serde_json::from_str(v).unwrap_or_else(|_| Value::String(v.into()));
+        rows(p, table).iter().any(|r| same(field(r, f), &want))
+    };
+    match *m {
+        Has(t, f, v) => (!matching(t, f, v)).then(|| format!("no {t} with {f} = {v}")),
+        Lacks(t, f, v) => matching(t, f, v).then(|| format!("a {t} with {f} = {v}")),
+        Empty(t) => (!rows(p, t).is_empty()).then(|| format!("{t} is not empty")),
+    }
+}
+
+#[test]
+fn every_fixture_yields_the_records_of_its_rule() {
+    let mut failures = Vec::new();
+    for f in FIXTURES {
+        assert!(
+            f.must.iter().any(|m| matches!(m, Has(..))),
+            "{}: a fixture must name a record it yields",
+            f.name
+        );
+        let p = parsed(&fixture_text(f));
+        for m in f.must {
+            if let Some(why) = unmet(&p, m) {
+                failures.push(format!("{} ({}): {why}", f.name, f.rule));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn same(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
+        _ => a == b,
+    }
+}
+
+/// Byte and char range of a span.
+#[derive(Debug, Clone, Copy)]
+struct Range2 {
+    b: (usize, usize),
+    c: (usize, usize),
+}
+
+fn range(v: &Value) -> Option<Range2> {
+    let n = |k: &str| v[k].as_u64().map(|x| x as usize);
+    Some(Range2 {
+        b: (n("byte_start")?, n("byte_end")?),
+        c: (n("char_start")?, n("char_end")?),
+    })
+}
+
+fn inside(inner: Range2, outer: (usize, usize)) -> bool {
+    outer.0 <= inner.b.0 && inner.b.1 <= outer.1
+}
+
+struct Checker<'a> {
+    name: &'a str,
+    src: &'a str,
+    chars: Vec<char>,
+    errors: Vec<String>,
+}
+
+impl Checker<'_> {
+    /// `text` is the slice at both offset kinds, and the span is inside the text.
+    fn slice(&mut self, what: &str, span: &Value, text: Option<&Value>) -> Option<Range2> {
+        let Some(r) = range(span) else {
+            self.errors
+                .push(format!("{}: {what} has no span", self.name));
+            return None;
+        };
+        let by_bytes = self.src.get(r.b.0..r.b.1);
+        let by_chars: Option<String> = self.chars.get(r.c.0..r.c.1).map(|c| c.iter().collect());
+        if by_bytes.is_none() || by_chars.is_none() || r.b.0 > r.b.1 {
+            self.errors.push(format!(
+                "{}: {what} span {r:?} is outside the text",
+                self.name
+            ));
+            return None;
+        }
+        if by_bytes != by_chars.as_deref() {
+            self.errors.push(format!(
+                "{}: {what} byte and char offsets disagree",
+                self.name
+            ));
+        }
+        if let Some(t) = text.and_then(Value::as_str) {
+            if by_bytes != Some(t) {
+                self.errors
+                    .push(format!("{}: {what} text is not its slice", self.name));
+            }
+        }
+        Some(r)
+    }
+
+    fn within(&mut self, what: &str, inner: Option<Range2>, outer: Option<(usize, usize)>) {
+        if let (Some(i), Some(o)) = (inner, outer) {
+            if !inside(i, o) {
+                self.errors.push(format!(
+                    "{}: {what} {:?} is outside its parent {o:?}",
+                    self.name, i.b
+                ));
+            }
+        }
+    }
+}
+
+/// The byte range of each section (heading line to body end) and task, by id.
+fn parents(p: &Value, table: &str, id: &str) -> Vec<(String, (usize, usize))> {
+    rows(p, table)
+        .iter()
+        .filter_map(|r| {
+            let s = range(&r["span"])?;
+            let end = range(&r["body"]).map_or(s.b.1, |b| b.b.1.max(s.b.1));
+            Some((r[id].as_str()?.to_string(), (s.b.0, end)))
+        })
+        .collect()
+}
+
+fn parent_of(list: &[(String, (usize, usize))], id: &Value) -> Option<(usize, usize)> {
+    let id = id.as_str()?;
+    list.iter().find(|(k, _)| k == id).map(|(_, r)| *r)
+}
+
+fn check_spans(name: &str, src: &str, p: &Value) -> Vec<String> {
+    let mut c = Checker {
+        name,
+        src,
+        chars: src.chars().collect(),
+        errors: vec![],
+    };
+    let sections = parents(p, "sections", "section_id");
+    let tasks = parents(p, "tasks", "task_id");
+    for s in rows(p, "sections") {
+        c.slice("section", &s["span"], Some(&s["text"]));
+        c.slice("section body", &s["body"], None);
+    }
+    for t in rows(p, "tasks") {
+        let r = c.slice("task", &t["span"], Some(&t["text"]));
+        let sec = parent_of(&sections, &t["section_id"]);
+        c.within("task", r, sec);
+        if !t["heading_span"].is_null() {
+            let h = c.slice("task heading", &t["heading_span"], Some(&t["heading"]));
+            c.within("task heading", h, r.map(|r| r.b));
+        }
+        for m in t["measures"].as_array().into_iter().flatten() {
+            let mr = c.slice("measure", &m["span"], Some(&m["text"]));
+            c.within("measure", mr, r.map(|r| r.b));
+        }
+    }
+    for table in ["targets", "achievements", "projects"] {
+        for q in rows(p, table) {
+            let r = c.slice(table, &q["span"], Some(&q["text"]));
+            c.within(table, r, parent_of(&sections, &q["section_id"]));
+            c.within(table, r, parent_of(&tasks, &q["task_id"]));
+        }
+    }
+    for d in rows(p, "diagnostics") {
+        c.slice("diagnostic", &d["span"], Some(&d["text"]));
+    }
+    for q in rows(p, "paragraphs") {
+        let r = c.slice("paragraph", &q["span"], Some(&q["text"]));
+        c.within("paragraph", r, parent_of(&sections, &q["section_id"]));
+    }
+    c.slice("report", &p["report"]["span"], Some(&p["report"]["text"]));
+    c.errors
+}
+
+#[test]
+fn every_fixture_keeps_the_span_invariants() {
+    let mut errors = Vec::new();
+    for f in FIXTURES {
+        let text = fixture_text(f);
+        errors.extend(check_spans(f.name, &text, &parsed(&text)));
+    }
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+/// A value for a line: strings quoted, numbers and booleans as JSON.
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(a) => format!("[{}]", a.iter().map(show).collect::<Vec<_>>().join(" ")),
+        v => v.to_string(),
+    }
+}
+
+/// The id without the (empty) report id before it: `-K001` → `K001`.
+fn short_id(v: &Value) -> String {
+    v.as_str()
+        .map_or(String::new(), |s| s.trim_start_matches('-').to_string())
+}
+
+fn span_of(v: &Value) -> String {
+    range(v).map_or("?".into(), |r| format!("{}..{}", r.b.0, r.b.1))
+}
+
+/// The first `n` chars of a text, with … when cut.
+fn cut(v: &Value, n: usize) -> String {
+    let s = v.as_str().unwrap_or("");
+    let head: String = s.chars().take(n).collect();
+    let more = if s.chars().count() > n { "…" } else { "" };
+    format!("{:?}", format!("{head}{more}"))
+}
+
+/// `key=value` for each field of `r` that is set (not null, false, empty or zero-size).
+fn fields(r: &Value, keys: &[&str]) -> String {
+    let mut out = String::new();
+    for k in keys {
+        let v = &r[*k];
+        let unset = matches!(v, Value::Null | Value::Bool(false))
+            || v.as_array().is_some_and(Vec::is_empty);
+        if !unset {
+            let _ = write!(out, " {k}={}", show(v));
+        }
+    }
+    out
+}
+
+const QUANTITY_KEYS: &[&str] = &[
+    "metric_raw",
+    "metric",
+    "kind",
+    "value",
+    "value_high",
+    "unit",
+    "unit_base",
+    "value_base",
+    "comparator",
+    "comparator_raw",
+    "qualifier",
+    "reference",
+    "headline",
+    "annual_average",
+    "horizon_start",
+    "horizon_end",
+];
+
+const PROJECT_KEYS: &[&str] = &[
+    "names",
+    "head",
+    "category",
+    "count",
+    "investment_value",
+    "investment_unit",
+    "investment_yi_yuan",
+    "investment_basis",
+    "size_value",
+    "size_unit",
+    "status",
+    "status_raw",
+    "part_of",
+];
+
+const REPORT_KEYS: &[&str] = &[
+    "doc_kind",
+    "title",
+    "region",
+    "admin_level",
+    "year",
+    "year_source",
+    "delivered_on",
+    "speaker",
+    "declined_targets",
+    "status",
+];
+
+/// One line per record: kind, id, byte span, text, key fields.
+fn render(p: &Value) -> String {
+    let mut out = format!("report{}\n", fields(&p["report"], REPORT_KEYS));
+    for s in rows(p, "sections") {
+        let _ = writeln!(
+            out,
+            "section {} {} {}{}",
+            short_id(&s["section_id"]),
+            span_of(&s["span"]),
+            cut(&s["text"], 30),
+            fields(s, &["ordinal", "marker", "heading", "group"])
+        );
+    }
+    for t in rows(p, "tasks") {
+        let _ = writeln!(
+            out,
+            "task {} {} {} section={}{}",
+            short_id(&t["task_id"]),
+            span_of(&t["span"]),
+            cut(&t["text"], 24),
+            short_id(&t["section_id"]),
+            fields(
+                t,
+                &["ordinal", "marker", "group", "heading", "theme", "focus"]
+            )
+        );
+        for m in t["measures"].as_array().into_iter().flatten() {
+            let _ = writeln!(
+                out,
+                "  measure {} {} {}",
+                m["ordinal"],
+                span_of(&m["span"]),
+                show(&m["text"])
+            );
+        }
+    }
+    for (table, kind) in [("targets", "target"), ("achievements", "achievement")] {
+        for q in rows(p, table) {
+            let _ = writeln!(
+                out,
+                "{kind} {} {} {} task={}{}",
+                short_id(&q["id"]),
+                span_of(&q["span"]),
+                show(&q["text"]),
+                short_id(&q["task_id"]),
+                fields(q, QUANTITY_KEYS)
+            );
+        }
+    }
+    for j in rows(p, "projects") {
+        let _ = writeln!(
+            out,
+            "project {} {} {}{}",
+            short_id(&j["project_id"]),
+            span_of(&j["span"]),
+            cut(&j["text"], 40),
+            fields(j, PROJECT_KEYS)
+        );
+    }
+    for d in rows(p, "diagnostics") {
+        let _ = writeln!(
+            out,
+            "diagnostic {} {} {}",
+            d["severity"].as_str().unwrap_or("?"),
+            d["code"].as_str().unwrap_or("?"),
+            span_of(&d["span"])
+        );
+    }
+    for q in rows(p, "paragraphs") {
+        let _ = writeln!(
+            out,
+            "paragraph {} {} {} section={}",
+            short_id(&q["paragraph_id"]),
+            span_of(&q["span"]),
+            cut(&q["text"], 16),
+            short_id(&q["section_id"])
+        );
+    }
+    out
+}
+
+#[test]
+fn rule_fixtures_are_pinned() {
+    let mut names = std::collections::HashSet::new();
+    for f in FIXTURES {
+        assert!(names.insert(f.name), "{}: two fixtures of one name", f.name);
+        let text = fixture_text(f);
+        let rendered = format!(
+            "rule: {}\nsource: {}\n{}",
+            f.rule,
+            f.source,
+            render(&parsed(&text))
+        );
+        insta::assert_snapshot!(f.name, rendered);
+    }
+}
+
+/// The checks can fail: a text that is not its slice, byte and char offsets that disagree
+/// and a measure outside its task are each reported.
+#[test]
+fn the_span_checks_find_broken_spans() {
+    let f = FIXTURES
+        .iter()
+        .find(|f| f.name == "outline_tasks_shi_measures")
+        .expect("the fixture is in the table");
+    let text = fixture_text(f);
+    let mut p = parsed(&text);
+    assert!(check_spans(f.name, &text, &p).is_empty());
+    p["tasks"][0]["text"] = Value::String("不是原文".into());
+    p["tasks"][1]["span"]["byte_start"] = Value::from(0);
+    p["tasks"][0]["measures"][0]["span"]["byte_end"] = Value::from(text.len());
+    let errors = check_spans(f.name, &text, &p).join("\n");
+    for want in [
+        "task text is not its slice",
+        "measure (172, 467) is outside its parent",
+        "byte and char offsets disagree",
+    ] {
+        assert!(errors.contains(want), "missing {want:?} in:\n{errors}");
+    }
+}
