@@ -79,6 +79,7 @@ word_classes! {
         AgeEnd = "age_end",
         DateAfter = "date_after",
         YearEnd = "year_end",
+        DateUnit = "date_unit",
         LabelBefore = "label_before",
         LabelAfter = "label_after",
         LabelScale = "label_scale",
@@ -260,14 +261,16 @@ fn next_figure_start(c: &str, from: usize) -> Option<usize> {
     Some(from + off)
 }
 
-/// Is the figure a date or a year (2020年, 3月) rather than a quantity?
+/// Is the figure a date or a year (2020年, 3月, 4日) rather than a quantity?
 fn is_date(c: &str, q: &number::Quantity, q_end: usize) -> bool {
     let year_unit = q
         .unit
         .as_ref()
         .is_some_and(|u| matches!(u.family, UnitFamily::Time))
         && q.unit_text.ends_with(chars(W::YearEnd));
-    year_unit || c[q_end..].starts_with(chars(W::DateAfter))
+    year_unit
+        || w(W::DateUnit).contains(&q.unit_text.as_str())
+        || c[q_end..].starts_with(chars(W::DateAfter))
 }
 
 /// A threshold that qualifies a noun: 500万元以上固定资产投资, 60周岁以上人群.
