@@ -81,8 +81,10 @@ fn bar(t: Transform) -> (f64, f64) {
         Transform::EscapedBreaks | Transform::Markdown | Transform::HardWrap38 => (0.95, 0.95),
         // Measured floor, not the issue's 95 % (see the module comment): one-line 67.4 %
         // of the reports keep their targets, 41.3 % their tasks (47.1 % / 16.5 % before
-        // the heading ends of data/heading_ends.tsv).
-        Transform::OneLine => (0.67, 0.41),
+        // the heading ends of data/heading_ends.tsv); 70.0 % / 40.1 % since the task-list
+        // groups (issue 14): 民生实事 lists nested in a task are found at paragraph starts,
+        // which one line has none of.
+        Transform::OneLine => (0.67, 0.40),
     }
 }
 
