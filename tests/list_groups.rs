@@ -4,6 +4,8 @@
 //! fixture per rule: a five-year plan's key tasks in its start year, a 民生实事 list nested
 //! in a plan task, a 民生实事 part of its own, and a review whose heading was lost.
 
+mod common;
+
 use gwr::parse::metadata::Hints;
 use gwr::parse::{self, SourceInfo};
 
@@ -110,4 +112,31 @@ fn list_groups_of_real_reports() {
         .map(|(what, year, text)| format!("## {what}\n{}", render(text, *year)))
         .collect();
     insta::assert_snapshot!("list_groups_of_real_reports", out.join("\n\n"));
+}
+
+/// 青岛市 1998 (lawtext 主要城市/青岛市/1998.md, the whole report): the plan year written in
+/// Chinese numerals (各位代表，一九九八年是…) ends the five-year context of 今后五年 (“九五”): the
+/// year's figures are for 1998, not 1996–2000.
+#[test]
+fn a_plan_year_in_chinese_numerals_ends_the_five_year_context() {
+    let path = common::shared().join("corpus/lawtext/政府工作报告-主要城市/青岛市/1998.md");
+    let text = std::fs::read_to_string(&path).expect("青岛 1998 in ../shared/corpus");
+    let info = SourceInfo {
+        report_id: "t".into(),
+        hints: Hints {
+            year: Some(1998),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let r = parse::parse(&text, &info);
+    let gdp = r
+        .targets
+        .iter()
+        .find(|q| q.text == "全市国内生产总值增长10%")
+        .expect("the GDP target");
+    assert_eq!(
+        (gdp.value, gdp.horizon_start, gdp.horizon_end, gdp.headline),
+        (Some(10.0), Some(1998), Some(1998), true)
+    );
 }

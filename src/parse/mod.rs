@@ -359,6 +359,30 @@ fn paragraphs(b: &mut Builder, section_ranges: &[(Range<usize>, String)]) {
     }
 }
 
+/// A year in Chinese numerals as reports write it, one form per way of writing 0
+/// (1998 → 一九九八; 2006 → 二〇〇六, 二○○六, 二零零六).
+fn cn_years(y: i32) -> Vec<String> {
+    const DIGITS: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let digits = y.to_string();
+    let zeros: &[char] = if digits.contains('0') {
+        &['〇', '○', '零']
+    } else {
+        &['〇']
+    };
+    zeros
+        .iter()
+        .map(|&zero| {
+            digits
+                .chars()
+                .map(|d| match d.to_digit(10) {
+                    Some(0) | None => zero,
+                    Some(k) => DIGITS[k as usize - 1],
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Does `s` speak of the next five years (今后五年, “十四五”时期 …)?
 fn names_five_years(s: &str) -> bool {
     ["今后五年", "未来五年", "今后5年", "未来5年"]
@@ -546,7 +570,15 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
     let mut achievements: Vec<AchievementAt> = Vec::new();
     let mut projects_found: Vec<(projects::Found, Option<usize>, Option<usize>)> = Vec::new();
 
-    let year_words = year.map(|y| (format!("{y}年"), format!("{y}年是"), format!("{y}年,")));
+    // The plan year as digits and in Chinese numerals (一九九八年是…, 二〇〇六年是…).
+    let year_words: Vec<(String, String, String)> = year
+        .map(|y| {
+            std::iter::once(y.to_string())
+                .chain(cn_years(y))
+                .map(|y| (format!("{y}年"), format!("{y}年是"), format!("{y}年,")))
+                .collect()
+        })
+        .unwrap_or_default();
     for p in paras.iter().filter(|p| p.start < ol.body_end) {
         let sec = section_of(p.start);
         // A stretch that reads as review although no heading says so (lost heading).
@@ -582,17 +614,16 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         };
         // Five-year context: set by a paragraph about the next five years, cleared by
         // one about this year.
-        let mentions_year =
-            year_words
-                .as_ref()
-                .is_some_and(|(this_year, this_year_is, this_year_comma)| {
-                    ptext.starts_with(this_year.as_str())
-                        || find::contains(ptext, this_year_is)
-                        || find::contains(ptext, this_year_comma)
-                })
-                || ptext.starts_with("今年")
-                || find::contains(ptext, "今年是")
-                || find::contains(ptext, "今年,");
+        let mentions_year = year_words
+            .iter()
+            .any(|(this_year, this_year_is, this_year_comma)| {
+                ptext.starts_with(this_year.as_str())
+                    || find::contains(ptext, this_year_is)
+                    || find::contains(ptext, this_year_comma)
+            })
+            || ptext.starts_with("今年")
+            || find::contains(ptext, "今年是")
+            || find::contains(ptext, "今年,");
         let mentions_five = find::contains(ptext, "今后五年")
             || find::contains(ptext, "未来五年")
             || (plan_period(ptext).is_some()
