@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the record schemas; bumped whenever a table's columns change.
-pub const SCHEMA_VERSION: &str = "2";
+pub const SCHEMA_VERSION: &str = "3";
 /// Version of the parser, written on every report row.
 pub const PARSER_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -174,14 +174,54 @@ pub struct Measure {
     pub text: String,
 }
 
+/// The kind of numbered list a task belongs to (the `group` column of `tasks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// The year's key tasks (三、2024年重点工作).
+    Plan,
+    /// The key tasks of a five-year plan, listed in its start year (二、“十四五”时期主要目标
+    /// 任务, 今后五年…): `horizon_start`/`horizon_end` give the plan's years.
+    FiveYearPlan,
+    /// The year's projects for the people (民生实事, 十件实事, 为民办实事, 惠民实事), a list of
+    /// its own or nested in a task; their figures are targets too.
+    LivelihoodProjects,
+    /// Last year's or the last five years' accomplishments (一、2023年工作回顾), also when
+    /// the review heading is lost and the part reads in the past (全年完成…, 预计…).
+    Review,
+    /// The government's own construction (加强政府自身建设).
+    SelfConstruction,
+    /// A list in a part no heading classifies.
+    Other,
+}
+
+impl Group {
+    /// The group's name as the tables store it (plan, five_year_plan, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Group::Plan => "plan",
+            Group::FiveYearPlan => "five_year_plan",
+            Group::LivelihoodProjects => "livelihood_projects",
+            Group::Review => "review",
+            Group::SelfConstruction => "self_construction",
+            Group::Other => "other",
+        }
+    }
+}
+
 /// A numbered work item (一是…, （一）…, 1．…).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Task {
     pub task_id: String,
     pub report_id: String,
     pub section_id: Option<String>,
-    /// plan | review | self_construction | other
-    pub group: String,
+    /// The kind of list the item is in.
+    pub group: Group,
+    /// The years the item is for: the plan's years for five_year_plan (2021, 2025), the
+    /// plan year as both for plan and livelihood_projects, null for review,
+    /// self_construction and other (and when the report's year is unknown).
+    pub horizon_start: Option<i32>,
+    pub horizon_end: Option<i32>,
     pub ordinal: u32,
     /// The marker as printed; for a lost marker, the expected one (五是) with marker_present false.
     pub marker: String,

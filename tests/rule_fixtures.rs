@@ -193,7 +193,7 @@ const FIXTURES: &[Fixture] = &[
         rule: "five-year context from 今后五年 / “十五” in the paragraph (horizon start-end)",
         source: "national_reports.jsonl#35",
         taken: Taken::Copied,
-        must: &[Has("targets", "horizon_start", "2001"), Has("targets", "annual_average", "true"), Has("sections", "group", "plan")],
+        must: &[Has("targets", "horizon_start", "2001"), Has("targets", "annual_average", "true"), Has("sections", "group", "five_year_plan")],
     },
     Fixture {
         name: "horizon_to_year_clause",

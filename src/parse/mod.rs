@@ -16,6 +16,7 @@ pub mod health;
 pub mod inline_headline;
 pub mod layout;
 pub mod leads;
+pub mod list_groups;
 pub mod metadata;
 pub mod metrics;
 pub mod number;
@@ -214,7 +215,8 @@ pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
         );
         paragraphs(&mut b, &[]);
     } else {
-        let ol = outline::outline(text);
+        let mut ol = outline::outline(text);
+        ol.settle_years(text, meta.year.map(|y| y.0));
         let section_ids = sections(&mut b, &ol);
         tasks(&mut b, &ol, &section_ids);
         paragraphs(
@@ -300,11 +302,14 @@ fn tasks(b: &mut Builder, ol: &outline::Outline, section_ids: &[String]) {
             })
             .collect();
         let marker = t.marker.clone().map(|m| b.span(m).1).unwrap_or_default();
+        let horizon = task_horizon(t, b.out.report.year);
         b.out.tasks.push(Task {
             task_id,
             report_id: b.report_id.to_string(),
             section_id: t.section.and_then(|s| section_ids.get(s).cloned()),
-            group: t.group.as_str().to_string(),
+            group: t.group,
+            horizon_start: horizon.map(|h| h.start),
+            horizon_end: horizon.map(|h| h.end),
             ordinal: t.ordinal,
             marker,
             marker_present: true,
@@ -316,6 +321,22 @@ fn tasks(b: &mut Builder, ol: &outline::Outline, section_ids: &[String]) {
             span,
             text,
         });
+    }
+}
+
+/// The years a task is for: a five-year plan's years (or the five years from the plan
+/// year when only 今后五年 names them), the plan year for plan and livelihood projects,
+/// none for the other groups.
+fn task_horizon(t: &outline::OutTask, year: Option<i32>) -> Option<outline::YearSpan> {
+    match t.group {
+        Group::FiveYearPlan => t.period.or(year.map(|y| outline::YearSpan {
+            start: y,
+            end: y + 4,
+        })),
+        Group::Plan | Group::LivelihoodProjects => {
+            year.map(|y| outline::YearSpan { start: y, end: y })
+        }
+        _ => None,
     }
 }
 
@@ -336,6 +357,30 @@ fn paragraphs(b: &mut Builder, section_ranges: &[(Range<usize>, String)]) {
             text,
         });
     }
+}
+
+/// A year in Chinese numerals as reports write it, one form per way of writing 0
+/// (1998 → 一九九八; 2006 → 二〇〇六, 二○○六, 二零零六).
+fn cn_years(y: i32) -> Vec<String> {
+    const DIGITS: [char; 9] = ['一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let digits = y.to_string();
+    let zeros: &[char] = if digits.contains('0') {
+        &['〇', '○', '零']
+    } else {
+        &['〇']
+    };
+    zeros
+        .iter()
+        .map(|&zero| {
+            digits
+                .chars()
+                .map(|d| match d.to_digit(10) {
+                    Some(0) | None => zero,
+                    Some(k) => DIGITS[k as usize - 1],
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Does `s` speak of the next five years (今后五年, “十四五”时期 …)?
@@ -525,10 +570,23 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
     let mut achievements: Vec<AchievementAt> = Vec::new();
     let mut projects_found: Vec<(projects::Found, Option<usize>, Option<usize>)> = Vec::new();
 
-    let year_words = year.map(|y| (format!("{y}年"), format!("{y}年是"), format!("{y}年,")));
+    // The plan year as digits and in Chinese numerals (一九九八年是…, 二〇〇六年是…).
+    let year_words: Vec<(String, String, String)> = year
+        .map(|y| {
+            std::iter::once(y.to_string())
+                .chain(cn_years(y))
+                .map(|y| (format!("{y}年"), format!("{y}年是"), format!("{y}年,")))
+                .collect()
+        })
+        .unwrap_or_default();
     for p in paras.iter().filter(|p| p.start < ol.body_end) {
         let sec = section_of(p.start);
-        let group = sec.map(|s| ol.sections[s].group);
+        // A stretch that reads as review although no heading says so (lost heading).
+        let group = if ol.review_spans.iter().any(|r| r.contains(&p.start)) {
+            Some(Group::Review)
+        } else {
+            sec.map(|s| ol.sections[s].group)
+        };
         let ptext = &text[p.clone()];
         // A part whose plan heading was lost still states this year's list:
         // 今年全市经济和社会发展的主要预期指标是:… inside a review or self-construction part.
@@ -544,7 +602,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         let tense = match group {
             _ if this_year_list => Tense::Plan,
             Some(Group::Review) => Tense::Review,
-            Some(Group::Plan) => Tense::Plan,
+            Some(Group::Plan | Group::FiveYearPlan | Group::LivelihoodProjects) => Tense::Plan,
             _ => {
                 // The future words are only asked about when a past word is there.
                 if PAST_WORDS.any_in(ptext) && !FUTURE_WORDS.any_in(ptext) {
@@ -556,17 +614,16 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         };
         // Five-year context: set by a paragraph about the next five years, cleared by
         // one about this year.
-        let mentions_year =
-            year_words
-                .as_ref()
-                .is_some_and(|(this_year, this_year_is, this_year_comma)| {
-                    ptext.starts_with(this_year.as_str())
-                        || find::contains(ptext, this_year_is)
-                        || find::contains(ptext, this_year_comma)
-                })
-                || ptext.starts_with("今年")
-                || find::contains(ptext, "今年是")
-                || find::contains(ptext, "今年,");
+        let mentions_year = year_words
+            .iter()
+            .any(|(this_year, this_year_is, this_year_comma)| {
+                ptext.starts_with(this_year.as_str())
+                    || find::contains(ptext, this_year_is)
+                    || find::contains(ptext, this_year_comma)
+            })
+            || ptext.starts_with("今年")
+            || find::contains(ptext, "今年是")
+            || find::contains(ptext, "今年,");
         let mentions_five = find::contains(ptext, "今后五年")
             || find::contains(ptext, "未来五年")
             || (plan_period(ptext).is_some()
@@ -848,7 +905,12 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
     }
     let task_ids: Vec<String> = b.out.tasks.iter().map(|t| t.task_id.clone()).collect();
     inline_headline::mark(text, year, &mut targets, &|s| {
-        ol.sections.get(s).is_some_and(|x| x.group == Group::Plan)
+        ol.sections.get(s).is_some_and(|x| {
+            matches!(
+                x.group,
+                Group::Plan | Group::FiveYearPlan | Group::LivelihoodProjects
+            )
+        })
     });
     for (k, t) in targets.into_iter().enumerate() {
         let q = quantity_record(

@@ -19,6 +19,7 @@ use nom::sequence::{delimited, terminated};
 use nom::{IResult, Parser};
 
 use super::canon::is_cn_digit;
+use super::list_groups;
 use super::segment;
 
 /// The numbering styles of real reports.
@@ -144,78 +145,27 @@ pub fn parse_marker(s: &str) -> Option<Marker> {
     })
 }
 
-/// What part of the report a section belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Group {
-    Review,
-    Plan,
-    SelfConstruction,
-    Other,
-}
+pub use crate::model::Group;
 
-impl Group {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Group::Review => "review",
-            Group::Plan => "plan",
-            Group::SelfConstruction => "self_construction",
-            Group::Other => "other",
-        }
-    }
-}
-
-/// Classifies a part by its heading (or, for a lost heading, by how its body opens).
+/// Classifies a part by its heading (the words of `data/list_groups.tsv`).
 pub fn classify_group(heading: &str) -> Group {
-    let has = |words: &[&str]| words.iter().any(|w| find::contains(heading, w));
-    let review = has(&[
-        "回顾",
-        "过去",
-        "一年来",
-        "五年来",
-        "取得",
-        "成就",
-        "成绩",
-        "基本总结",
-    ]);
-    let plan = has(&[
-        "目标任务",
-        "主要目标",
-        "今年",
-        "工作安排",
-        "重点工作",
-        "十五五",
-        "规划",
-    ]);
-    if has(&["自身建设", "政府建设", "加强政府", "建设人民满意"]) {
-        Group::SelfConstruction
-    } else if review && plan {
-        // 发展成就和“十五五”时期主要目标任务: decided paragraph by paragraph.
-        Group::Other
-    } else if review {
-        Group::Review
-    } else if has(&[
-        "工作",
-        "任务",
-        "安排",
-        "目标",
-        "部署",
-        "建议",
-        "计划",
-        "规划",
-        "十四五",
-        "十五五",
-        "今年",
-        "重点",
-        "总体要求",
-        "主要任务",
-        "方针",
-        "实事",
-        "考虑",
-    ]) {
-        Group::Plan
-    } else {
-        Group::Other
+    list_groups::classify_heading(heading)
+}
+
+/// Classifies a part whose heading was lost by how its body opens: only review, plan,
+/// self-construction or other (a body that mentions 民生实事 or 十四五 is not one such list).
+fn classify_body(opening: &str) -> Group {
+    match classify_group(opening) {
+        Group::FiveYearPlan | Group::LivelihoodProjects => Group::Plan,
+        g => g,
     }
+}
+
+/// A span of years (a five-year plan's 2021–2025).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearSpan {
+    pub start: i32,
+    pub end: i32,
 }
 
 #[derive(Debug, Clone)]
@@ -239,6 +189,10 @@ pub struct OutTask {
     pub measures: Vec<Range<usize>>,
     pub span: Range<usize>,
     pub group: Group,
+    /// The years a five-year plan's key task is for (from 十四五 in its part's heading or
+    /// lead-in); None for other groups, and when only 今后五年 says it (the caller then
+    /// counts from the report's year).
+    pub period: Option<YearSpan>,
 }
 
 #[derive(Debug, Clone)]
@@ -260,11 +214,15 @@ pub struct Outline {
     pub body_end: usize,
     /// Set when the first top-level marker is not 一、 (the start of the text is lost).
     pub first_top_ordinal: Option<u32>,
+    /// Stretches that no heading classifies but that read as review: the part of an
+    /// unclassified scope before the paragraph that opens this year's plan, when its
+    /// paragraphs speak of the past (see [`review_stretch`]).
+    pub review_spans: Vec<Range<usize>>,
 }
 
 /// A marker found at a paragraph or sentence start.
 #[derive(Debug, Clone, Copy)]
-struct Found {
+struct MarkerHit {
     pos: usize,
     marker: Marker,
     para_start: bool,
@@ -329,7 +287,7 @@ pub fn outline(text: &str) -> Outline {
             .enumerate()
         {
             if let Some(m) = parse_marker(&text[s.start..pend]) {
-                found.push(Found {
+                found.push(MarkerHit {
                     pos: s.start,
                     marker: m,
                     para_start: k == 0,
@@ -339,13 +297,99 @@ pub fn outline(text: &str) -> Outline {
         }
     }
 
-    let sections = top_sections(text, &found, content_end);
+    let mut sections = top_sections(text, &found, content_end);
+    plan_after_review(text, &mut sections);
     let mut out = Outline {
         body_end: content_end,
         first_top_ordinal: sections.iter().find_map(|s| s.ordinal),
         ..Default::default()
     };
-    // Tasks: per section, or over the whole body when there are no sections.
+    scope_tasks(text, &found, &sections, content_end, &mut out);
+    // Reports whose parts carry no numbered items (1993: 二、争取国民经济再上一个新台阶):
+    // the numbered parts that are not the review are the work items.
+    if out.tasks.is_empty() {
+        parts_as_tasks(text, &sections, &mut out);
+    }
+    // A five-year plan's tasks whose lead-in names no plan take the years of their
+    // part's heading (二、“十四五”时期主要目标任务).
+    for t in out.tasks.iter_mut() {
+        if t.group == Group::FiveYearPlan && t.period.is_none() {
+            let heading = t.section.and_then(|k| sections.get(k)?.heading.clone());
+            t.period = heading.and_then(|h| year_span(&text[h]));
+        }
+    }
+    out.sections = sections;
+    out
+}
+
+impl Outline {
+    /// Settles the five-year plan's lists by the report's year: a list of a plan that does
+    /// not start within a year of it (确保“十四五”圆满收官 in 2025) is this year's plan, and
+    /// a list whose lead-in only says 今后五年 is for the five years from it.
+    pub fn settle_years(&mut self, text: &str, year: Option<i32>) {
+        let Some(y) = year else {
+            return;
+        };
+        let off = |p: Option<YearSpan>| p.is_some_and(|p| p.start > y + 1 || p.start < y - 1);
+        for s in self.sections.iter_mut() {
+            let period = s.heading.clone().and_then(|h| year_span(&text[h]));
+            if s.group == Group::FiveYearPlan && off(period) {
+                s.group = Group::Plan;
+            }
+        }
+        for t in self
+            .tasks
+            .iter_mut()
+            .filter(|t| t.group == Group::FiveYearPlan)
+        {
+            if off(t.period) {
+                t.group = Group::Plan;
+                t.period = None;
+            } else if t.period.is_none() {
+                t.period = Some(YearSpan {
+                    start: y,
+                    end: y + 4,
+                });
+            }
+        }
+    }
+}
+
+/// Parts after the review whose heading names no kind of list (二、保持国民经济发展的良好
+/// 势头, national 1997) are the plan's parts; a heading that looks back too (发展成就和
+/// “十五五”时期主要目标任务) stays other, decided paragraph by paragraph.
+fn plan_after_review(text: &str, sections: &mut [OutSection]) {
+    let mut after_review = false;
+    for s in sections.iter_mut() {
+        if s.group == Group::Review {
+            after_review = true;
+        } else if after_review
+            && s.group == Group::Other
+            && s.marker.is_some()
+            && s.heading
+                .as_ref()
+                .is_some_and(|h| !list_groups::looks_back(&text[h.clone()]))
+        {
+            s.group = Group::Plan;
+        }
+    }
+}
+
+/// The years of the five-year plan `s` names (十四五 → 2021–2025).
+fn year_span(s: &str) -> Option<YearSpan> {
+    super::plan_period(s).map(|(start, end)| YearSpan { start, end })
+}
+
+/// The tasks of every part (or of the whole body when there are no parts). In a part
+/// that no heading classifies, the stretch before this year's plan that reads as review
+/// gives its lists the group review ([`review_stretch`]).
+fn scope_tasks(
+    text: &str,
+    found: &[MarkerHit],
+    sections: &[OutSection],
+    content_end: usize,
+    out: &mut Outline,
+) {
     let scopes: Vec<(Option<usize>, Range<usize>, Group)> = if sections.is_empty() {
         vec![(None, 0..content_end, Group::Other)]
     } else {
@@ -356,37 +400,77 @@ pub fn outline(text: &str) -> Outline {
             .collect()
     };
     for (sec, body, group) in scopes {
-        let in_scope: Vec<Found> = found
+        let in_scope: Vec<MarkerHit> = found
             .iter()
             .filter(|f| f.pos >= body.start && f.pos < body.end && f.marker.kind != MarkerKind::Top)
             .copied()
             .collect();
-        tasks_in(text, &in_scope, sec, body, group, &mut out);
-    }
-    // Reports whose parts carry no numbered items (1993: 二、争取国民经济再上一个新台阶):
-    // the numbered parts that are not the review are the work items.
-    if out.tasks.is_empty() {
-        for (k, s) in sections.iter().enumerate() {
-            if s.marker.is_none() || matches!(s.group, Group::Review) {
-                continue;
+        let before = out.tasks.len();
+        tasks_in(text, &in_scope, sec, body.clone(), group, out);
+        if group != Group::Other {
+            continue;
+        }
+        let Some(review) = review_stretch(text, &body) else {
+            continue;
+        };
+        let review_end = trim_end(text, review.start, review.end);
+        for t in out.tasks[before..].iter_mut() {
+            if t.span.start < review.end {
+                t.group = Group::Review;
+                t.period = None;
+                t.span.end = t.span.end.min(review_end);
+                t.measures.retain(|m| m.end <= review_end);
+            } else if t.group == Group::Other {
+                // After the paragraph that opens this year's plan.
+                t.group = Group::Plan;
             }
-            let (Some(marker), Some(ordinal)) = (s.marker.clone(), s.ordinal) else {
-                continue;
-            };
-            out.tasks.push(OutTask {
-                section: Some(k),
-                kind: MarkerKind::Top,
-                ordinal,
-                marker: Some(marker),
-                heading: s.heading.clone(),
-                measures: find_measures(text, s.body.clone(), MarkerKind::Top),
-                span: s.line.start..s.body.end.max(s.line.end),
-                group: s.group,
-            });
+        }
+        out.review_spans.push(review);
+    }
+}
+
+/// In a part that no heading classifies (a report without parts, a lost heading): the
+/// stretch from its start to the first paragraph that opens this year's plan (今年政府
+/// 工作的总体要求是…), when at least two of its paragraphs speak of the past (全年完成…,
+/// 预计…, 取得了) and more than twice as many as speak of the future.
+fn review_stretch(text: &str, body: &Range<usize>) -> Option<Range<usize>> {
+    let (mut past, mut future) = (0usize, 0usize);
+    for p in segment::paragraphs(&text[body.clone()]) {
+        let p = body.start + p.start..body.start + p.end;
+        let pt = &text[p.clone()];
+        if list_groups::opens_plan(pt) {
+            return (past >= 2 && past > 2 * future).then_some(body.start..p.start);
+        }
+        if list_groups::speaks_of_past(pt) {
+            past += 1;
+        } else if list_groups::speaks_of_future(pt) {
+            future += 1;
         }
     }
-    out.sections = sections;
-    out
+    None
+}
+
+/// The numbered parts that are not the review, as work items.
+fn parts_as_tasks(text: &str, sections: &[OutSection], out: &mut Outline) {
+    for (k, s) in sections.iter().enumerate() {
+        if s.marker.is_none() || matches!(s.group, Group::Review) {
+            continue;
+        }
+        let (Some(marker), Some(ordinal)) = (s.marker.clone(), s.ordinal) else {
+            continue;
+        };
+        out.tasks.push(OutTask {
+            section: Some(k),
+            kind: MarkerKind::Top,
+            ordinal,
+            marker: Some(marker),
+            heading: s.heading.clone(),
+            measures: find_measures(text, s.body.clone(), MarkerKind::Top),
+            span: s.line.start..s.body.end.max(s.line.end),
+            group: s.group,
+            period: None,
+        });
+    }
 }
 
 /// A heading found: position, ordinal, marker and heading ranges.
@@ -398,7 +482,7 @@ type Head = (
 );
 
 /// Top-level parts: 一、二、… at paragraph starts whose line reads as a heading.
-fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSection> {
+fn top_sections(text: &str, found: &[MarkerHit], content_end: usize) -> Vec<OutSection> {
     let mut heads: Vec<Head> = Vec::new();
     let mut last: Option<u32> = None;
     for f in found
@@ -441,7 +525,7 @@ fn top_sections(text: &str, found: &[Found], content_end: usize) -> Vec<OutSecti
             let body = body_start..trim_end(text, body_start, pos);
             let probe_end =
                 super::spans::floor_char_boundary(text, (body.start + 600).min(body.end));
-            let group = classify_group(text.get(body.start..probe_end).unwrap_or(""));
+            let group = classify_body(text.get(body.start..probe_end).unwrap_or(""));
             sections.push(OutSection {
                 ordinal: Some(ord - 1),
                 marker: None,
@@ -572,10 +656,20 @@ fn heading_end(
     Some(line_end)
 }
 
+/// The numbering styles of work items, outermost first when two start at the same place.
+const SERIES_ORDER: [MarkerKind; 6] = [
+    MarkerKind::Paren,
+    MarkerKind::Shi,
+    MarkerKind::Yao,
+    MarkerKind::Di,
+    MarkerKind::Arabic,
+    MarkerKind::ParenArabic,
+];
+
 /// Picks the outermost numbered series in a part and records its items as tasks.
 fn tasks_in(
     text: &str,
-    found: &[Found],
+    found: &[MarkerHit],
     section: Option<usize>,
     body: Range<usize>,
     group: Group,
@@ -583,17 +677,9 @@ fn tasks_in(
 ) {
     // The outermost style: the first style, in reading order, that starts a series of at
     // least two items at paragraph starts.
-    let order = [
-        MarkerKind::Paren,
-        MarkerKind::Shi,
-        MarkerKind::Yao,
-        MarkerKind::Di,
-        MarkerKind::Arabic,
-        MarkerKind::ParenArabic,
-    ];
     let mut best: Option<(usize, MarkerKind)> = None;
-    for kind in order {
-        let items: Vec<&Found> = found
+    for kind in SERIES_ORDER {
+        let items: Vec<&MarkerHit> = found
             .iter()
             .filter(|f| f.para_start && f.marker.kind == kind)
             .collect();
@@ -620,7 +706,7 @@ fn tasks_in(
         inline_series(text, &body, section, group, out);
         if out.tasks.len() == before {
             // Items that lost their paragraph breaks: a series at sentence starts.
-            let promoted: Vec<Found> = found
+            let promoted: Vec<MarkerHit> = found
                 .iter()
                 .filter(|f| {
                     matches!(
@@ -628,7 +714,7 @@ fn tasks_in(
                         MarkerKind::Shi | MarkerKind::Yao | MarkerKind::Di
                     )
                 })
-                .map(|f| Found {
+                .map(|f| MarkerHit {
                     para_start: true,
                     ..*f
                 })
@@ -676,11 +762,19 @@ fn problem_list(text: &str, first: usize) -> bool {
     .any(|w| find::contains(last, w))
 }
 
+/// Where a list's items go: their part, their group and, for a five-year plan, its years.
+#[derive(Debug, Clone, Copy)]
+struct ListScope {
+    section: Option<usize>,
+    group: Group,
+    period: Option<YearSpan>,
+}
+
 /// Emits the tasks of the series of `kind` among `found` (markers in text order).
 #[allow(clippy::too_many_arguments)]
 fn emit_series(
     text: &str,
-    found: &[Found],
+    found: &[MarkerHit],
     kind: MarkerKind,
     section: Option<usize>,
     body: &Range<usize>,
@@ -700,52 +794,177 @@ fn emit_series(
             continue;
         }
         let series_end = starts.get(j + 1).copied().unwrap_or(body.end);
+        let lead = lead_text(text, items[0].pos, body.start);
+        let mut scope = list_scope(section, group, lead);
+        if scope.group == Group::LivelihoodProjects && items_in_past(text, &items) {
+            // 认真办好十件实事: 一是增加了视频监控点… (last year's list).
+            scope.group = Group::Review;
+        }
         // Fill gaps with items found at sentence starts (a marker that lost its
         // paragraph break), then report what is still missing.
         let filled = fill_gaps(found, &items, kind);
-        let mut prev: Option<Found> = None;
-        for (k, f) in filled.iter().enumerate() {
-            if let Some(p) = prev {
-                if f.marker.ordinal > p.marker.ordinal + 1 {
-                    out.gaps.push(Gap {
-                        kind,
-                        missing: (p.marker.ordinal + 1..f.marker.ordinal).collect(),
-                        after: p.marker.ordinal,
-                        before: f.marker.ordinal,
-                        region: p.pos..f.pos,
-                    });
-                }
-            }
-            let end = filled.get(k + 1).map_or(series_end, |n| n.pos);
-            let end = trim_end(text, f.pos, end);
-            let after_marker = f.pos + f.marker.len;
-            let line_end = text[after_marker..end]
-                .find('\n')
-                .map_or(end, |o| after_marker + o);
-            let heading = heading_end(text, after_marker, line_end, 200, 200)
-                .filter(|&e| e > after_marker)
-                .map(|e| after_marker..e);
-            let body_from = heading.as_ref().map_or(after_marker, |h| h.end);
-            let measures = find_measures(text, body_from..end, kind);
-            out.tasks.push(OutTask {
-                section,
-                kind,
-                ordinal: f.marker.ordinal,
-                marker: Some(f.pos..after_marker),
-                heading,
-                measures,
-                span: f.pos..end,
-                group,
-            });
-            prev = Some(*f);
-        }
+        push_items(text, found, &filled, kind, series_end, scope, out);
     }
     out.tasks.sort_by_key(|t| t.span.start);
 }
 
+/// The group of a list in a part of `group`, by its lead-in: a 民生实事 lead-in makes it
+/// the livelihood projects, a 政府自身建设 lead-in the government's own construction, a
+/// five-year lead-in (今后五年, “十四五”时期) the five-year plan's tasks. Review and
+/// self-construction parts keep their group.
+fn list_scope(section: Option<usize>, group: Group, lead: &str) -> ListScope {
+    let lead = last_sentence(lead);
+    let group = match group {
+        Group::Review | Group::SelfConstruction => group,
+        _ if list_groups::names_livelihood(lead) => Group::LivelihoodProjects,
+        // …全面加强政府自身建设。一要建设法治政府… in a part headed by the party's leadership.
+        _ if list_groups::names_self_construction(lead) => Group::SelfConstruction,
+        Group::Plan | Group::Other if list_groups::names_five_years_only(lead) => {
+            Group::FiveYearPlan
+        }
+        g => g,
+    };
+    let period = (group == Group::FiveYearPlan)
+        .then(|| super::plan_period(lead))
+        .flatten()
+        .map(|(start, end)| YearSpan { start, end });
+    ListScope {
+        section,
+        group,
+        period,
+    }
+}
+
+/// The last sentence of a lead-in: the one that announces the list (重点办好十件民生实事。),
+/// not an earlier one that mentions such a list in passing.
+fn last_sentence(lead: &str) -> &str {
+    let core = lead.trim_end_matches(['\n', '。', ':', '!']);
+    core.rfind(['。', '!', '?', '\n'])
+        .map_or(core, |p| &core[p..])
+        .trim_start_matches(['。', '!', '?', '\n'])
+}
+
+/// Do most items of a series state what was done (their first clause has 了 or a past
+/// word: 增加了视频监控点, 全年完成…)?
+fn items_in_past(text: &str, items: &[MarkerHit]) -> bool {
+    let past = items
+        .iter()
+        .filter(|f| {
+            let from = f.pos + f.marker.len;
+            let rest = &text[from..f.para_end.max(from)];
+            let first = &rest[..rest.find(['。', ';', '\n']).unwrap_or(rest.len())];
+            first.contains('了') || list_groups::speaks_of_past(first)
+        })
+        .count();
+    2 * past > items.len()
+}
+
+/// The lead-in of a list whose first item is at `first`: from the start of the paragraph
+/// before the item's (or of the item's own, when the item opens mid-paragraph) to the
+/// item, not before `floor`.
+fn lead_text(text: &str, first: usize, floor: usize) -> &str {
+    let para_start = text[..first].rfind('\n').map_or(0, |p| p + 1);
+    let start = if para_start == first {
+        let prev_end = text[..para_start].trim_end_matches('\n').len();
+        text[..prev_end].rfind('\n').map_or(0, |p| p + 1)
+    } else {
+        para_start
+    };
+    text.get(start.max(floor).min(first)..first).unwrap_or("")
+}
+
+/// Records the items of one series (`filled`, ordered) as tasks of `scope`, the gaps in
+/// its numbering, and the 民生实事 lists nested in each item.
+fn push_items(
+    text: &str,
+    found: &[MarkerHit],
+    filled: &[MarkerHit],
+    kind: MarkerKind,
+    series_end: usize,
+    scope: ListScope,
+    out: &mut Outline,
+) {
+    let mut prev: Option<MarkerHit> = None;
+    for (k, f) in filled.iter().enumerate() {
+        if let Some(p) = prev {
+            if f.marker.ordinal > p.marker.ordinal + 1 {
+                out.gaps.push(Gap {
+                    kind,
+                    missing: (p.marker.ordinal + 1..f.marker.ordinal).collect(),
+                    after: p.marker.ordinal,
+                    before: f.marker.ordinal,
+                    region: p.pos..f.pos,
+                });
+            }
+        }
+        let end = filled.get(k + 1).map_or(series_end, |n| n.pos);
+        let end = trim_end(text, f.pos, end);
+        let after_marker = f.pos + f.marker.len;
+        let line_end = text[after_marker..end]
+            .find('\n')
+            .map_or(end, |o| after_marker + o);
+        let heading = heading_end(text, after_marker, line_end, 200, 200)
+            .filter(|&e| e > after_marker)
+            .map(|e| after_marker..e);
+        let body_from = heading.as_ref().map_or(after_marker, |h| h.end);
+        let measures = find_measures(text, body_from..end, kind);
+        out.tasks.push(OutTask {
+            section: scope.section,
+            kind,
+            ordinal: f.marker.ordinal,
+            marker: Some(f.pos..after_marker),
+            heading,
+            measures,
+            span: f.pos..end,
+            group: scope.group,
+            period: scope.period,
+        });
+        if !matches!(
+            scope.group,
+            Group::Review | Group::SelfConstruction | Group::LivelihoodProjects
+        ) {
+            nested_livelihood(text, found, f.pos..end, body_from, kind, scope, out);
+        }
+        prev = Some(*f);
+    }
+}
+
+/// A 民生实事 list nested in a task (…重点办好十件民生实事。⏎1、…⏎2、…): a series of another
+/// numbering style at paragraph starts inside the task, led in by a livelihood word in
+/// the task's heading or the paragraph before the list. Its items become tasks of their
+/// own, of group livelihood_projects; other nested lists stay the task's text.
+fn nested_livelihood(
+    text: &str,
+    found: &[MarkerHit],
+    task: Range<usize>,
+    body_from: usize,
+    parent: MarkerKind,
+    scope: ListScope,
+    out: &mut Outline,
+) {
+    let lo = found.partition_point(|f| f.pos < body_from);
+    let hi = found.partition_point(|f| f.pos < task.end).max(lo);
+    let inside = &found[lo..hi];
+    for kind in SERIES_ORDER.into_iter().filter(|&k| k != parent) {
+        for items in series_of(inside, kind) {
+            let lead = last_sentence(lead_text(text, items[0].pos, task.start));
+            if items.len() < 2 || !list_groups::names_livelihood(lead) {
+                continue;
+            }
+            let inner = ListScope {
+                group: Group::LivelihoodProjects,
+                period: None,
+                ..scope
+            };
+            let filled = fill_gaps(inside, &items, kind);
+            push_items(text, inside, &filled, kind, task.end, inner, out);
+        }
+    }
+}
+
 /// Paragraph-start items of `kind` form the series; each new 1 starts a new series.
-fn series_of(found: &[Found], kind: MarkerKind) -> Vec<Vec<Found>> {
-    let mut series: Vec<Vec<Found>> = Vec::new();
+fn series_of(found: &[MarkerHit], kind: MarkerKind) -> Vec<Vec<MarkerHit>> {
+    let mut series: Vec<Vec<MarkerHit>> = Vec::new();
     for f in found
         .iter()
         .filter(|f| f.para_start && f.marker.kind == kind)
@@ -767,7 +986,7 @@ fn series_of(found: &[Found], kind: MarkerKind) -> Vec<Vec<Found>> {
 }
 
 /// Topic headings (关于…的背景/要求/目标) are explanation, not work items.
-fn is_topical(text: &str, items: &[Found]) -> bool {
+fn is_topical(text: &str, items: &[MarkerHit]) -> bool {
     items.iter().all(|f| {
         let h = &text[f.pos + f.marker.len..];
         let h = &h[..h.find(['\n', '。']).unwrap_or(h.len())];
@@ -780,8 +999,8 @@ fn is_topical(text: &str, items: &[Found]) -> bool {
 
 /// The series with the items found at sentence starts between its paragraph-start items
 /// (`found` is in text order).
-fn fill_gaps(found: &[Found], items: &[Found], kind: MarkerKind) -> Vec<Found> {
-    let mut filled: Vec<Found> = Vec::new();
+fn fill_gaps(found: &[MarkerHit], items: &[MarkerHit], kind: MarkerKind) -> Vec<MarkerHit> {
+    let mut filled: Vec<MarkerHit> = Vec::new();
     for (w, cur) in items.iter().enumerate() {
         filled.push(*cur);
         let Some(next) = items.get(w + 1) else {
@@ -845,6 +1064,7 @@ fn inline_series(
         if starts.len() < 2 {
             continue;
         }
+        let scope = list_scope(section, group, lead);
         for (k, (pos, m)) in starts.iter().enumerate() {
             let end = starts.get(k + 1).map_or(p.end, |n| n.0);
             let after = pos + m.len;
@@ -859,7 +1079,8 @@ fn inline_series(
                 heading: (hend > after).then_some(after..hend),
                 measures: Vec::new(),
                 span: *pos..end,
-                group,
+                group: scope.group,
+                period: scope.period,
             });
         }
     }

@@ -188,7 +188,8 @@ table! {
         ordinal: Option<i32>,
         marker: Option<String>,
         heading: Option<String>,
-        /// review | plan | self_construction | other
+        /// review | plan | five_year_plan | livelihood_projects | self_construction | other
+        /// (the groups of `tasks.group`; a part's group is its heading's)
         group: String,
         byte_start: i64,
         byte_end: i64,
@@ -208,7 +209,19 @@ table! {
         task_id: String,
         report_id: String,
         section_id: Option<String>,
+        /// The kind of list the item is in: plan (the year's key tasks) | five_year_plan
+        /// (a five-year plan's key tasks, in its start year) | livelihood_projects (民生实事,
+        /// 十件实事, 为民办实事: the year's projects for the people; their figures are also
+        /// targets) | review (last year's or the last five years' accomplishments) |
+        /// self_construction (the government's own construction) | other (a part no
+        /// heading classifies)
         group: String,
+        /// First year the item is for: the plan's first year for five_year_plan, the plan
+        /// year for plan and livelihood_projects; null for review, self_construction and
+        /// other.
+        horizon_start: Option<i32>,
+        /// Last year the item is for (the plan's last year for five_year_plan).
+        horizon_end: Option<i32>,
         ordinal: i32,
         marker: String,
         marker_present: bool,
@@ -509,7 +522,9 @@ impl From<Task> for TaskRow {
             task_id: t.task_id,
             report_id: t.report_id,
             section_id: t.section_id,
-            group: t.group,
+            group: t.group.as_str().to_string(),
+            horizon_start: t.horizon_start,
+            horizon_end: t.horizon_end,
             ordinal: i32_of(t.ordinal),
             marker: t.marker,
             marker_present: t.marker_present,
