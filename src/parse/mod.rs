@@ -28,10 +28,12 @@ pub mod quantities;
 pub mod segment;
 pub mod series;
 pub mod spans;
+pub mod tense_words;
 pub mod unit_table;
 pub mod wrap;
 
 use std::ops::Range;
+use tense_words::{chars, has, starts, words, T};
 
 use crate::model::*;
 use canon::Canon;
@@ -385,13 +387,9 @@ fn cn_years(y: i32) -> Vec<String> {
 
 /// Does `s` speak of the next five years (今后五年, “十四五”时期 …)?
 fn names_five_years(s: &str) -> bool {
-    ["今后五年", "未来五年", "今后5年", "未来5年"]
-        .iter()
-        .any(|w| find::contains(s, w))
-        || plan_period(s).is_some()
-            && ["时期", "期间", "规划"]
-                .iter()
-                .any(|w| find::contains(s, w))
+    has(T::NextFiveYears, s)
+        || has(T::NextFiveYearsDigits, s)
+        || plan_period(s).is_some() && has(T::PeriodWord, s)
 }
 
 /// The year a review sentence opens with (2012年，在…国内生产总值增长7.8%): its figures are
@@ -457,69 +455,22 @@ pub(crate) fn gate(words: &[&str]) -> Result<aho_corasick::dfa::DFA, aho_corasic
 }
 
 /// Words of a paragraph about the past (review) …
-static PAST_WORDS: WordSet = WordSet::new(&[
-    "过去",
-    "五年来",
-    "一年来",
-    "这五年",
-    "去年",
-    "刚刚过去",
-    "成就",
-    "取得了",
-    "实现了",
-]);
+static PAST_WORDS: WordSet = WordSet::from_table(|| words(T::Past));
 /// … and about the future (plan), for paragraphs outside a classified part.
-static FUTURE_WORDS: WordSet = WordSet::new(&[
-    "今后",
-    "未来",
-    "预期目标",
-    "主要目标",
-    "主要指标",
-    "纲要",
-    "展望",
-    "今年",
-]);
+static FUTURE_WORDS: WordSet = WordSet::from_table(|| words(T::Future));
 /// A clause with one of these explains a target list rather than stating an item.
-static EXPLANATION_WORDS: WordSet = WordSet::new(&["了", "考虑", "因为", "主要是"]);
+static EXPLANATION_WORDS: WordSet = WordSet::from_table(|| words(T::Explanation));
 /// A figure in a plan part with one of these is a fact or an estimate, not a target.
-static NOT_PLANNED_WORDS: WordSet = WordSet::new(&[
-    "去年",
-    "过去",
-    "预计",
-    "了",
-    "已经",
-    "已有",
-    "已达",
-    "现在",
-    "目前",
-    "来自",
-    "全国有",
-    "共有",
-]);
+static NOT_PLANNED_WORDS: WordSet = WordSet::from_table(|| words(T::NotPlanned));
 
 /// Does the sentence say that no number is set for a headline goal?
 fn declines_target(s: &str) -> bool {
-    let refuses = [
-        "没有提出",
-        "不提出",
-        "未提出",
-        "不设定",
-        "没有设定",
-        "未设定",
-        "不设",
-    ]
-    .iter()
-    .any(|w| find::contains(s, w));
-    refuses
-        && (find::contains(s, "具体目标")
-            || find::contains(s, "增长目标")
-            || find::contains(s, "增速目标")
-            || find::contains(s, "量化目标"))
+    has(T::Refuse, s) && has(T::DeclinedGoal, s)
 }
 
 /// The headline metric a declining sentence is about.
 fn declined_metric(s: &str) -> &'static str {
-    if find::contains(s, "就业") && !find::contains(s, "经济") {
+    if has(T::DeclinedJobs, s) && !has(T::DeclinedNotJobs, s) {
         "new_urban_jobs"
     } else {
         "gdp_growth"
@@ -591,7 +542,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
         // A part whose plan heading was lost still states this year's list:
         // 今年全市经济和社会发展的主要预期指标是:… inside a review or self-construction part.
         let this_year_list = matches!(group, Some(Group::Review | Group::SelfConstruction))
-            && (find::contains(ptext, "目标") || find::contains(ptext, "指标"))
+            && has(T::TargetNoun, ptext)
             && leads::find_lead(ptext, year).is_some_and(|l| {
                 l.scope == leads::LeadScope::ThisYear
                     || l.scope == leads::LeadScope::Context && l.prospective
@@ -621,24 +572,21 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     || find::contains(ptext, this_year_is)
                     || find::contains(ptext, this_year_comma)
             })
-            || ptext.starts_with("今年")
-            || find::contains(ptext, "今年是")
-            || find::contains(ptext, "今年,");
-        let mentions_five = find::contains(ptext, "今后五年")
-            || find::contains(ptext, "未来五年")
+            || starts(T::ThisYearStart, ptext)
+            || has(T::ThisYearMention, ptext);
+        let mentions_five = has(T::NextFiveYears, ptext)
             || (plan_period(ptext).is_some()
-                && (find::contains(ptext, "时期")
-                    || find::contains(ptext, "期间")
-                    || find::contains(ptext, "规划"))
-                && find::find(ptext, "主要").is_some_and(|_| !mentions_year));
+                && has(T::PeriodWord, ptext)
+                && has(T::MainWord, ptext)
+                && !mentions_year);
         if tense == Tense::Plan {
-            if mentions_year && !ptext.starts_with("今后五年") {
+            if mentions_year && !starts(T::NextFiveYears, ptext) {
                 five_year = None;
             } else if mentions_five {
                 five_year = plan_period(ptext).or(year.map(|y| (y, y + 4)));
             }
         }
-        let mut para_five = five_year.is_some() || prev_para_five && ptext.starts_with("主要");
+        let mut para_five = five_year.is_some() || prev_para_five && starts(T::MainWord, ptext);
         let prev_para_five_intro = prev_para_five;
         prev_para_five = mentions_five;
         let review_period = if tense == Tense::Review {
@@ -646,10 +594,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 .and_then(|s| ol.sections[s].heading.clone())
                 .map(|h| &text[h])
                 .unwrap_or("");
-            if find::contains(ptext, "五年来")
-                || find::contains(sec_head, "五年")
-                || find::contains(ptext, "过去五年")
-            {
+            if has(T::ReviewFiveText, ptext) || has(T::ReviewFiveHeading, sec_head) {
                 plan_period(ptext)
                     .or(year.map(|y| (y - 5, y - 1)))
                     .map(|(a, b)| (Some(a), Some(b)))
@@ -683,10 +628,8 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 if !sc.all().has(Cues::PLAN) {
                     return None;
                 }
-                let macro_metric = ["国内生产总值", "国民生产总值", "经济增长"]
-                    .iter()
-                    .any(|m| find::contains(stext, m));
-                ["今年计划要求", "今年计划", "计划要求"]
+                let macro_metric = has(T::OldPlanMetric, stext);
+                words(T::OldPlanLead)
                     .iter()
                     .find_map(|l| {
                         find::find(stext, l).map(|p| leads::Lead {
@@ -729,7 +672,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     let ct = &text[c];
                     metrics::dictionary().find(ct).is_some()
                         || ct.chars().any(|ch| ch.is_ascii_digit())
-                }) && !find::contains(stext, "工作:")
+                }) && !has(T::ListEnd, stext)
                     && outline::parse_marker(stext).is_none()
             };
             in_list = lead.is_some() || list_continues || (first_sentence && in_list);
@@ -740,12 +683,14 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
             // One automaton pass (above) says whether any sentence-level cue can apply.
             let sentence_horizon = if !cued {
                 None
-            } else if find::contains(stext, "远景目标") {
-                find::find(stext, "年远景目标")
+            } else if has(T::Vision, stext) {
+                words(T::VisionYear)
+                    .iter()
+                    .find_map(|v| find::find(stext, v))
                     .and_then(|p| stext.get(p.saturating_sub(4)..p))
                     .and_then(|y| y.parse::<i32>().ok())
                     .map(|y| (y, y))
-            } else if find::contains(stext, "期间") || find::contains(stext, "时期") {
+            } else if has(T::SpanWord, stext) {
                 // “十五”期间年均经济增长速度预期目标为7%左右.
                 plan_period(stext).filter(|&(a, _)| year.is_none_or(|y| a <= y + 1))
             } else {
@@ -779,7 +724,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                 }
                 // 到2025年 sets the horizon of the clauses after it.
                 if let Some(y) = ct
-                    .strip_prefix('到')
+                    .strip_prefix(chars(T::HorizonTo))
                     .and_then(|r| r.get(..4))
                     .and_then(|y| y.parse::<i32>().ok())
                 {
@@ -845,9 +790,7 @@ fn records(b: &mut Builder, ol: &outline::Outline, section_ids: &[String], year:
                     match tense {
                         Tense::Plan => {
                             if !in_list && NOT_PLANNED_WORDS.any_in(ct)
-                                || !in_list
-                                    && find::contains(ct, "上年")
-                                    && !find::contains(ct, "比上年")
+                                || !in_list && has(T::LastYear, ct) && !has(T::ThanLastYear, ct)
                             {
                                 continue;
                             }
