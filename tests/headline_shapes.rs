@@ -5,19 +5,10 @@
 //! its paragraph, a 预期 list in a part whose plan heading was lost, a plan part's plain
 //! GDP sentence, and a contribution rate that is not GDP growth.
 
-use gwr::parse::metadata::Hints;
-use gwr::parse::{self, SourceInfo};
+mod common;
 
 fn targets(text: &str, year: i32) -> String {
-    let info = SourceInfo {
-        report_id: "t".into(),
-        hints: Hints {
-            year: Some(year),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let r = parse::parse(text, &info);
+    let r = common::parse_with_year(text, year);
     r.targets
         .iter()
         .map(|t| {

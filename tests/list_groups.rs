@@ -6,19 +6,8 @@
 
 mod common;
 
-use gwr::parse::metadata::Hints;
-use gwr::parse::{self, SourceInfo};
-
 fn render(text: &str, year: i32) -> String {
-    let info = SourceInfo {
-        report_id: "t".into(),
-        hints: Hints {
-            year: Some(year),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let r = parse::parse(text, &info);
+    let r = common::parse_with_year(text, year);
     let mut lines: Vec<String> = r
         .tasks
         .iter()
@@ -121,15 +110,7 @@ fn list_groups_of_real_reports() {
 fn a_plan_year_in_chinese_numerals_ends_the_five_year_context() {
     let path = common::shared().join("corpus/lawtext/政府工作报告-主要城市/青岛市/1998.md");
     let text = std::fs::read_to_string(&path).expect("青岛 1998 in ../shared/corpus");
-    let info = SourceInfo {
-        report_id: "t".into(),
-        hints: Hints {
-            year: Some(1998),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let r = parse::parse(&text, &info);
+    let r = common::parse_with_year(&text, 1998);
     let gdp = r
         .targets
         .iter()

@@ -133,3 +133,16 @@ pub fn parse_gold_source(gold: &serde_json::Value) -> gwr::model::ParsedReport {
     );
     found.unwrap_or_else(|| panic!("no report {member:?} in {}", path.display()))
 }
+
+/// Parses `text` as a report of plan year `year` (a path hint), with report id "t".
+pub fn parse_with_year(text: &str, year: i32) -> gwr::model::ParsedReport {
+    let info = gwr::parse::SourceInfo {
+        report_id: "t".into(),
+        hints: gwr::parse::metadata::Hints {
+            year: Some(year),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    gwr::parse::parse(text, &info)
+}
