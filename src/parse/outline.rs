@@ -60,6 +60,8 @@ word_classes! {
         ThemePlaceEnd = "theme_place_end",
         ThemeVerb = "theme_verb",
         FocusLead = "focus_lead",
+        OrdinalDigit = "ordinal_digit",
+        OrdinalTen = "ordinal_ten",
     }
 }
 
@@ -138,40 +140,43 @@ pub struct Marker {
     pub len: usize,
 }
 
+/// The value of an ordinal digit: its place in the `ordinal_digit` class (一 = 1 … 九 = 9).
+fn ordinal_digit(c: char) -> Option<u32> {
+    let k = chars(W::OrdinalDigit).iter().position(|&d| d == c)?;
+    u32::try_from(k + 1).ok()
+}
+
+fn is_ten(c: char) -> bool {
+    chars(W::OrdinalTen).contains(&c)
+}
+
 /// Chinese ordinal 一…九十九 as a number.
 fn cn_value(s: &str) -> Option<u32> {
-    let digit = |c: char| -> Option<u32> {
-        Some(match c {
-            '一' => 1,
-            '二' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
-        [c] if *c == '十' => Some(10),
+    let digit = ordinal_digit;
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        [c] if is_ten(*c) => Some(10),
         [c] => digit(*c),
-        ['十', u] => Some(10 + digit(*u)?),
-        [t, '十'] => Some(digit(*t)? * 10),
-        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        [x, u] if is_ten(*x) => Some(10 + digit(*u)?),
+        [t, x] if is_ten(*x) => Some(digit(*t)? * 10),
+        [t, x, u] if is_ten(*x) => Some(digit(*t)? * 10 + digit(*u)?),
         _ => None,
     }
 }
 
 pub fn cn_ordinal(n: u32) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let d = chars(W::OrdinalDigit);
+    let at = |k: u32| {
+        k.checked_sub(1)
+            .and_then(|i| d.get(i as usize))
+            .map_or(String::new(), |c| c.to_string())
+    };
+    let ten = w(W::OrdinalTen).first().copied().unwrap_or_default();
     match n {
-        1..=9 => D[n as usize].to_string(),
-        10 => "十".to_string(),
-        11..=19 => format!("十{}", D[(n - 10) as usize]),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
+        1..=9 => at(n),
+        10 => ten.to_string(),
+        11..=19 => format!("{ten}{}", at(n - 10)),
+        20..=99 => format!("{}{ten}{}", at(n / 10), at(n % 10)),
         _ => n.to_string(),
     }
 }
@@ -1191,6 +1196,19 @@ mod tests {
     fn embedded_table_is_valid() {
         let t = Classes::<W>::from_tsv("outline_words.tsv", EMBEDDED_TSV).unwrap();
         assert_eq!(t.get(W::Salutation), ["各位代表"]);
+        // A digit's value is its place in the class.
+        assert_eq!(
+            t.chars(W::OrdinalDigit),
+            ['一', '二', '三', '四', '五', '六', '七', '八', '九']
+        );
+        assert_eq!(t.get(W::OrdinalDigit).len(), 9);
+        let shown: Vec<String> = [3, 10, 12, 20, 99, 100].map(cn_ordinal).into();
+        assert_eq!(shown, ["三", "十", "十二", "二十", "九十九", "100"]);
+        let read = ["九", "十", "十一", "三十", "二十三", "十十", "一二"].map(cn_value);
+        assert_eq!(
+            read,
+            [Some(9), Some(10), Some(11), Some(30), Some(23), None, None]
+        );
         assert_eq!(
             t.chars(W::HeadingStop),
             ['。', ',', ';', ':', '!', '?', '、']
@@ -1208,6 +1226,7 @@ mod tests {
             W::ItemHeadingEnd,
             W::FullStop,
             W::MeasureStop,
+            W::OrdinalTen,
         ];
         for c in sets {
             assert_eq!(t.chars(c).len(), t.get(c).len(), "{c:?}");
