@@ -62,6 +62,10 @@ word_classes! {
         FocusLead = "focus_lead",
         OrdinalDigit = "ordinal_digit",
         OrdinalTen = "ordinal_ten",
+        MarkerComma = "marker_comma",
+        MarkerShi = "marker_shi",
+        MarkerYao = "marker_yao",
+        MarkerDi = "marker_di",
     }
 }
 
@@ -192,17 +196,24 @@ fn arabic_ord(i: &str) -> IResult<&str, u32> {
     .parse(i)
 }
 
+/// The one word of a marker class (the table holds at least one word of every class).
+fn one(c: W) -> &'static str {
+    w(c).first().copied().unwrap_or_default()
+}
+
 fn marker_kind(i: &str) -> IResult<&str, (MarkerKind, u32)> {
+    let comma = one(W::MarkerComma);
     alt((
-        terminated(cn_ord, tag("、")).map(|n| (MarkerKind::Top, n)),
+        terminated(cn_ord, tag(comma)).map(|n| (MarkerKind::Top, n)),
         delimited(tag("("), cn_ord, tag(")")).map(|n| (MarkerKind::Paren, n)),
-        terminated(cn_ord, tag("是")).map(|n| (MarkerKind::Shi, n)),
-        terminated(cn_ord, tag("要")).map(|n| (MarkerKind::Yao, n)),
-        delimited(tag("第"), cn_ord, alt((tag(","), tag("、")))).map(|n| (MarkerKind::Di, n)),
+        terminated(cn_ord, tag(one(W::MarkerShi))).map(|n| (MarkerKind::Shi, n)),
+        terminated(cn_ord, tag(one(W::MarkerYao))).map(|n| (MarkerKind::Yao, n)),
+        delimited(tag(one(W::MarkerDi)), cn_ord, alt((tag(","), tag(comma))))
+            .map(|n| (MarkerKind::Di, n)),
         delimited(tag("("), arabic_ord, tag(")")).map(|n| (MarkerKind::ParenArabic, n)),
         terminated(
             arabic_ord,
-            terminated(alt((tag("."), tag("、"))), peek(not(digit1))),
+            terminated(alt((tag("."), tag(comma))), peek(not(digit1))),
         )
         .map(|n| (MarkerKind::Arabic, n)),
     ))
@@ -1202,6 +1213,10 @@ mod tests {
             ['一', '二', '三', '四', '五', '六', '七', '八', '九']
         );
         assert_eq!(t.get(W::OrdinalDigit).len(), 9);
+        // The marker classes hold one word each (the parser uses the first).
+        for c in [W::MarkerComma, W::MarkerShi, W::MarkerYao, W::MarkerDi] {
+            assert_eq!(t.get(c).len(), 1, "{c:?}");
+        }
         let shown: Vec<String> = [3, 10, 12, 20, 99, 100].map(cn_ordinal).into();
         assert_eq!(shown, ["三", "十", "十二", "二十", "九十九", "100"]);
         let read = ["九", "十", "十一", "三十", "二十三", "十十", "一二"].map(cn_value);
