@@ -18,9 +18,88 @@ use nom::combinator::{map_opt, not, peek};
 use nom::sequence::{delimited, terminated};
 use nom::{IResult, Parser};
 
+use std::sync::OnceLock;
+
 use super::canon::is_cn_digit;
+use super::grammar_table::{self, word_classes, Classes};
 use super::list_groups;
 use super::segment;
+
+word_classes! {
+    /// The word classes of `data/outline_words.tsv` (its header says what each means).
+    pub enum W {
+        EndnoteMark = "endnote_mark",
+        EndnoteNear = "endnote_near",
+        TailOpener = "tail_opener",
+        TailLine = "tail_line",
+        Annex = "annex",
+        ChromeOpener = "chrome_opener",
+        ChromeMark = "chrome_mark",
+        Salutation = "salutation",
+        HeadingCue = "heading_cue",
+        HeadingStop = "heading_stop",
+        TitleMark = "title_mark",
+        SentenceStop = "sentence_stop",
+        LeadTrim = "lead_trim",
+        ClauseSep = "clause_sep",
+        NotWork = "not_work",
+        LeadEnd = "lead_end",
+        SentenceEnd = "sentence_end",
+        ItemClauseEnd = "item_clause_end",
+        PastParticle = "past_particle",
+        TopicOpener = "topic_opener",
+        TopicEnd = "topic_end",
+        InlineListOpen = "inline_list_open",
+        InlineListLead = "inline_list_lead",
+        ItemHeadingEnd = "item_heading_end",
+        FullStop = "full_stop",
+        MeasureStop = "measure_stop",
+        MeasureNotOpener = "measure_not_opener",
+        ThemeOpener = "theme_opener",
+        ThemePlace = "theme_place",
+        ThemePlaceEnd = "theme_place_end",
+        ThemeVerb = "theme_verb",
+        FocusLead = "focus_lead",
+        OrdinalDigit = "ordinal_digit",
+        OrdinalTen = "ordinal_ten",
+        MarkerComma = "marker_comma",
+        MarkerShi = "marker_shi",
+        MarkerYao = "marker_yao",
+        MarkerDi = "marker_di",
+    }
+}
+
+/// The embedded table.
+pub const EMBEDDED_TSV: &str = include_str!("../../data/outline_words.tsv");
+
+fn words() -> &'static Classes<W> {
+    static T: OnceLock<Classes<W>> = OnceLock::new();
+    grammar_table::embedded(&T, "outline_words.tsv", EMBEDDED_TSV)
+}
+
+fn w(c: W) -> &'static [&'static str] {
+    words().get(c)
+}
+
+fn chars(c: W) -> &'static [char] {
+    words().chars(c)
+}
+
+/// The first word of class `c` that `s` starts with.
+fn prefix(c: W, s: &str) -> Option<&'static str> {
+    words().prefix_of(c, s)
+}
+
+/// Whether a word of class `c` occurs in `s`.
+fn any_in(c: W, s: &str) -> bool {
+    words().any_in(c, s)
+}
+
+/// Whether `c` is a character of class `class`, or a line break where `newline` says so.
+fn stops(class: W, newline: bool) -> impl Fn(char) -> bool {
+    let set = chars(class);
+    move |c| newline && c == '\n' || set.contains(&c)
+}
 
 /// The numbering styles of real reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,40 +144,43 @@ pub struct Marker {
     pub len: usize,
 }
 
+/// The value of an ordinal digit: its place in the `ordinal_digit` class (一 = 1 … 九 = 9).
+fn ordinal_digit(c: char) -> Option<u32> {
+    let k = chars(W::OrdinalDigit).iter().position(|&d| d == c)?;
+    u32::try_from(k + 1).ok()
+}
+
+fn is_ten(c: char) -> bool {
+    chars(W::OrdinalTen).contains(&c)
+}
+
 /// Chinese ordinal 一…九十九 as a number.
 fn cn_value(s: &str) -> Option<u32> {
-    let digit = |c: char| -> Option<u32> {
-        Some(match c {
-            '一' => 1,
-            '二' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
-        [c] if *c == '十' => Some(10),
+    let digit = ordinal_digit;
+    let cs: Vec<char> = s.chars().collect();
+    match cs.as_slice() {
+        [c] if is_ten(*c) => Some(10),
         [c] => digit(*c),
-        ['十', u] => Some(10 + digit(*u)?),
-        [t, '十'] => Some(digit(*t)? * 10),
-        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        [x, u] if is_ten(*x) => Some(10 + digit(*u)?),
+        [t, x] if is_ten(*x) => Some(digit(*t)? * 10),
+        [t, x, u] if is_ten(*x) => Some(digit(*t)? * 10 + digit(*u)?),
         _ => None,
     }
 }
 
 pub fn cn_ordinal(n: u32) -> String {
-    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let d = chars(W::OrdinalDigit);
+    let at = |k: u32| {
+        k.checked_sub(1)
+            .and_then(|i| d.get(i as usize))
+            .map_or(String::new(), |c| c.to_string())
+    };
+    let ten = w(W::OrdinalTen).first().copied().unwrap_or_default();
     match n {
-        1..=9 => D[n as usize].to_string(),
-        10 => "十".to_string(),
-        11..=19 => format!("十{}", D[(n - 10) as usize]),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
+        1..=9 => at(n),
+        10 => ten.to_string(),
+        11..=19 => format!("{ten}{}", at(n - 10)),
+        20..=99 => format!("{}{ten}{}", at(n / 10), at(n % 10)),
         _ => n.to_string(),
     }
 }
@@ -114,17 +196,24 @@ fn arabic_ord(i: &str) -> IResult<&str, u32> {
     .parse(i)
 }
 
+/// The one word of a marker class (the table holds at least one word of every class).
+fn one(c: W) -> &'static str {
+    w(c).first().copied().unwrap_or_default()
+}
+
 fn marker_kind(i: &str) -> IResult<&str, (MarkerKind, u32)> {
+    let comma = one(W::MarkerComma);
     alt((
-        terminated(cn_ord, tag("、")).map(|n| (MarkerKind::Top, n)),
+        terminated(cn_ord, tag(comma)).map(|n| (MarkerKind::Top, n)),
         delimited(tag("("), cn_ord, tag(")")).map(|n| (MarkerKind::Paren, n)),
-        terminated(cn_ord, tag("是")).map(|n| (MarkerKind::Shi, n)),
-        terminated(cn_ord, tag("要")).map(|n| (MarkerKind::Yao, n)),
-        delimited(tag("第"), cn_ord, alt((tag(","), tag("、")))).map(|n| (MarkerKind::Di, n)),
+        terminated(cn_ord, tag(one(W::MarkerShi))).map(|n| (MarkerKind::Shi, n)),
+        terminated(cn_ord, tag(one(W::MarkerYao))).map(|n| (MarkerKind::Yao, n)),
+        delimited(tag(one(W::MarkerDi)), cn_ord, alt((tag(","), tag(comma))))
+            .map(|n| (MarkerKind::Di, n)),
         delimited(tag("("), arabic_ord, tag(")")).map(|n| (MarkerKind::ParenArabic, n)),
         terminated(
             arabic_ord,
-            terminated(alt((tag("."), tag("、"))), peek(not(digit1))),
+            terminated(alt((tag("."), tag(comma))), peek(not(digit1))),
         )
         .map(|n| (MarkerKind::Arabic, n)),
     ))
@@ -239,19 +328,13 @@ fn find_body_end(text: &str, paras: &[Range<usize>]) -> usize {
         let short = spans::chars_within(line, 0, 12);
         let next = paras.get(k + 1).map_or("", |n| &text[n.clone()]);
         let endnotes = |l: &str| {
-            find::contains(l, "名词解释")
-                || find::contains(l, "名词注释")
-                || find::contains(l, "注释") && spans::chars_within(l, 0, 30)
+            any_in(W::EndnoteMark, l) || any_in(W::EndnoteNear, l) && spans::chars_within(l, 0, 30)
         };
         if short
-            && (line.starts_with("名词解释")
-                || line.starts_with("注释")
-                || line.starts_with("相关报道")
-                || line.starts_with("【相关")
-                || line == "注:"
-                || line.starts_with("附件") && endnotes(next)
-                || line.starts_with("附:") && endnotes(next))
-            || line.starts_with("本作品") && find::contains(line, "公有领域")
+            && (prefix(W::TailOpener, line).is_some()
+                || words().is(W::TailLine, line)
+                || prefix(W::Annex, line).is_some() && endnotes(next))
+            || prefix(W::ChromeOpener, line).is_some() && any_in(W::ChromeMark, line)
         {
             end = p.start;
             break;
@@ -265,7 +348,7 @@ fn find_closing(text: &str, paras: &[Range<usize>], body_end: usize) -> Option<u
     let last_paras: Vec<&Range<usize>> = paras.iter().filter(|p| p.end <= body_end).collect();
     for p in last_paras.iter().rev().take(3) {
         let line = &text[(*p).clone()];
-        if line.starts_with("各位代表") && line.chars().count() > 12 {
+        if prefix(W::Salutation, line).is_some() && line.chars().count() > 12 {
             return Some(p.start);
         }
     }
@@ -566,36 +649,23 @@ fn unnumbered_headings(text: &str, content_end: usize) -> Vec<Range<usize>> {
     let Some(start) = paras
         .iter()
         .take(40)
-        .position(|p| find::contains(&text[p.clone()], "各位代表"))
+        .position(|p| any_in(W::Salutation, &text[p.clone()]))
     else {
         return Vec::new();
     };
-    const CUES: &[&str] = &[
-        "回顾",
-        "工作",
-        "目标",
-        "任务",
-        "成就",
-        "民生实事",
-        "安排",
-        "建议",
-        "总结",
-        "展望",
-        "总体要求",
-    ];
     let mut out = Vec::new();
     for (k, p) in paras.iter().enumerate().skip(start + 1) {
         if p.start >= content_end || k + 1 >= paras.len() {
             break;
         }
         let line = &text[p.clone()];
-        let is_annex = line == "附件" || line == "附:";
+        let is_annex = words().is(W::Annex, line);
         if !(is_annex || spans::chars_within(line, 4, 30)) {
             continue;
         }
-        if line.contains(['。', ',', ';', ':', '!', '?', '、'])
+        if line.contains(chars(W::HeadingStop))
             || parse_marker(line).is_some()
-            || !(is_annex || CUES.iter().any(|c| find::contains(line, c)))
+            || !(is_annex || any_in(W::HeadingCue, line))
         {
             continue;
         }
@@ -610,7 +680,7 @@ fn body_start_after_title(text: &str, start: usize, end: usize) -> usize {
     // A short first line that names the report is its title, not the body.
     let line_end = text[s..end].find('\n').map_or(end, |o| s + o);
     let line = &text[s..line_end];
-    if find::contains(line, "工作报告") && line.chars().count() <= 40 {
+    if any_in(W::TitleMark, line) && line.chars().count() <= 40 {
         s = first_content(text, line_end, end);
     }
     s
@@ -645,7 +715,7 @@ fn heading_end(
     let line = &text[from..line_end];
     let mut n = 0;
     for (o, c) in line.char_indices() {
-        if matches!(c, '。' | '!' | '?' | ':' | ';') {
+        if chars(W::SentenceStop).contains(&c) {
             return (n <= max_sentence).then_some(from + o);
         }
         n += 1;
@@ -737,29 +807,11 @@ fn problem_list(text: &str, first: usize) -> bool {
         start
     };
     let lead = &text[lead_start..first];
-    let lead = lead.trim_end_matches(['。', ':']);
+    let lead = lead.trim_end_matches(chars(W::LeadTrim));
     // The clause right before the list says what it lists.
-    let last = lead.rsplit([',', '。', ':', ';']).next().unwrap_or(lead);
-    [
-        "问题",
-        "困难",
-        "不足",
-        "差距",
-        "短板",
-        "矛盾",
-        "不容忽视",
-        "挑战",
-        // Lists of favourable conditions are not work items either.
-        "有利条件",
-        "机遇",
-        "优势",
-        "信心",
-        "底气",
-        "前景",
-        "基本趋势",
-    ]
-    .iter()
-    .any(|w| find::contains(last, w))
+    let last = lead.rsplit(chars(W::ClauseSep)).next().unwrap_or(lead);
+    // Lists of problems or of favourable conditions are not work items.
+    any_in(W::NotWork, last)
 }
 
 /// Where a list's items go: their part, their group and, for a five-year plan, its years.
@@ -838,10 +890,10 @@ fn list_scope(section: Option<usize>, group: Group, lead: &str) -> ListScope {
 /// The last sentence of a lead-in: the one that announces the list (重点办好十件民生实事。),
 /// not an earlier one that mentions such a list in passing.
 fn last_sentence(lead: &str) -> &str {
-    let core = lead.trim_end_matches(['\n', '。', ':', '!']);
-    core.rfind(['。', '!', '?', '\n'])
+    let core = lead.trim_end_matches(stops(W::LeadEnd, true));
+    core.rfind(stops(W::SentenceEnd, true))
         .map_or(core, |p| &core[p..])
-        .trim_start_matches(['。', '!', '?', '\n'])
+        .trim_start_matches(stops(W::SentenceEnd, true))
 }
 
 /// Do most items of a series state what was done (their first clause has 了 or a past
@@ -852,8 +904,10 @@ fn items_in_past(text: &str, items: &[MarkerHit]) -> bool {
         .filter(|f| {
             let from = f.pos + f.marker.len;
             let rest = &text[from..f.para_end.max(from)];
-            let first = &rest[..rest.find(['。', ';', '\n']).unwrap_or(rest.len())];
-            first.contains('了') || list_groups::speaks_of_past(first)
+            let first = &rest[..rest
+                .find(stops(W::ItemClauseEnd, true))
+                .unwrap_or(rest.len())];
+            first.contains(chars(W::PastParticle)) || list_groups::speaks_of_past(first)
         })
         .count();
     2 * past > items.len()
@@ -989,11 +1043,8 @@ fn series_of(found: &[MarkerHit], kind: MarkerKind) -> Vec<Vec<MarkerHit>> {
 fn is_topical(text: &str, items: &[MarkerHit]) -> bool {
     items.iter().all(|f| {
         let h = &text[f.pos + f.marker.len..];
-        let h = &h[..h.find(['\n', '。']).unwrap_or(h.len())];
-        h.starts_with("关于")
-            && ["背景", "要求", "目标", "任务", "考虑", "说明", "情况"]
-                .iter()
-                .any(|w| h.ends_with(w))
+        let h = &h[..h.find(stops(W::FullStop, true)).unwrap_or(h.len())];
+        prefix(W::TopicOpener, h).is_some() && words().suffix_of(W::TopicEnd, h).is_some()
     })
 }
 
@@ -1034,15 +1085,12 @@ fn inline_series(
     for p in segment::paragraphs(&text[body.clone()]) {
         let p = body.start + p.start..body.start + p.end;
         let pt = &text[p.clone()];
-        let Some(colon) = find::find(pt, ":一是") else {
+        let Some(colon) = w(W::InlineListOpen).iter().find_map(|o| find::find(pt, o)) else {
             continue;
         };
         let lead = &pt[..colon];
-        let lead = lead.rsplit('。').next().unwrap_or(lead);
-        if !["任务", "工作", "举措", "措施"]
-            .iter()
-            .any(|w| find::contains(lead, w))
-        {
+        let lead = lead.rsplit(chars(W::FullStop)).next().unwrap_or(lead);
+        if !any_in(W::InlineListLead, lead) {
             continue;
         }
         // Items start after the colon or a semicolon.
@@ -1069,7 +1117,7 @@ fn inline_series(
             let end = starts.get(k + 1).map_or(p.end, |n| n.0);
             let after = pos + m.len;
             let hend = text[after..end]
-                .find([';', '。'])
+                .find(chars(W::ItemHeadingEnd))
                 .map_or(end, |o| after + o);
             out.tasks.push(OutTask {
                 section,
@@ -1102,13 +1150,13 @@ fn find_measures(text: &str, body: Range<usize>, _kind: MarkerKind) -> Vec<Range
     for i in 0..sents.len() {
         let (s, _) = &sents[i];
         let t = &text[s.clone()];
-        let Some(core) = t.strip_suffix('。') else {
+        let Some(core) = w(W::FullStop).iter().find_map(|e| t.strip_suffix(e)) else {
             continue;
         };
         if !spans::chars_within(core, 4, 24)
-            || core.contains([',', ';', ':', '《', '!', '?', '(', '、'])
+            || core.contains(chars(W::MeasureStop))
             || core.chars().any(|c| c.is_ascii_digit())
-            || core.starts_with("其中")
+            || prefix(W::MeasureNotOpener, core).is_some()
         {
             continue;
         }
@@ -1120,7 +1168,7 @@ fn find_measures(text: &str, body: Range<usize>, _kind: MarkerKind) -> Vec<Range
         if !nt.contains(',') && spans::chars_within(nt, 0, 30) {
             continue;
         }
-        out.push(s.start..s.end - '。'.len_utf8());
+        out.push(s.start..s.start + core.len());
     }
     out
 }
@@ -1130,16 +1178,18 @@ pub fn theme_focus(heading: &str) -> Option<(Range<usize>, Range<usize>)> {
     let comma = heading.find(',')?;
     let (a, b) = (&heading[..comma], &heading[comma + 1..]);
     let b_off = comma + 1;
-    if let Some(theme) = a.strip_prefix("聚焦") {
-        let t0 = "聚焦".len();
-        let rest = b.strip_prefix('在')?;
-        let y_end = rest.find('上')?;
-        if !find::contains(&rest[y_end..], "发力") && !find::contains(&rest[y_end..], "突破") {
+    if let Some(opener) = prefix(W::ThemeOpener, a) {
+        let (t0, theme) = (opener.len(), &a[opener.len()..]);
+        let place = prefix(W::ThemePlace, b)?;
+        let rest = &b[place.len()..];
+        let y_end = w(W::ThemePlaceEnd).iter().find_map(|e| rest.find(e))?;
+        if !any_in(W::ThemeVerb, &rest[y_end..]) {
             return None;
         }
-        return Some((t0..t0 + theme.len(), b_off + 3..b_off + 3 + y_end));
+        let y0 = b_off + place.len();
+        return Some((t0..t0 + theme.len(), y0..y0 + y_end));
     }
-    for lead in ["全面提升", "全面提高", "着力提升", "不断提升"] {
+    for lead in w(W::FocusLead) {
         if let Some(focus) = b.strip_prefix(lead) {
             if !a.is_empty() && !focus.is_empty() && !focus.contains(',') {
                 return Some((0..comma, b_off + lead.len()..heading.len()));
@@ -1152,6 +1202,51 @@ pub fn theme_focus(heading: &str) -> Option<(Range<usize>, Range<usize>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_table_is_valid() {
+        let t = Classes::<W>::from_tsv("outline_words.tsv", EMBEDDED_TSV).unwrap();
+        assert_eq!(t.get(W::Salutation), ["各位代表"]);
+        // A digit's value is its place in the class.
+        assert_eq!(
+            t.chars(W::OrdinalDigit),
+            ['一', '二', '三', '四', '五', '六', '七', '八', '九']
+        );
+        assert_eq!(t.get(W::OrdinalDigit).len(), 9);
+        // The marker classes hold one word each (the parser uses the first).
+        for c in [W::MarkerComma, W::MarkerShi, W::MarkerYao, W::MarkerDi] {
+            assert_eq!(t.get(c).len(), 1, "{c:?}");
+        }
+        let shown: Vec<String> = [3, 10, 12, 20, 99, 100].map(cn_ordinal).into();
+        assert_eq!(shown, ["三", "十", "十二", "二十", "九十九", "100"]);
+        let read = ["九", "十", "十一", "三十", "二十三", "十十", "一二"].map(cn_value);
+        assert_eq!(
+            read,
+            [Some(9), Some(10), Some(11), Some(30), Some(23), None, None]
+        );
+        assert_eq!(
+            t.chars(W::HeadingStop),
+            ['。', ',', ';', ':', '!', '?', '、']
+        );
+        // The classes read as character sets hold only characters.
+        let sets = [
+            W::HeadingStop,
+            W::SentenceStop,
+            W::LeadTrim,
+            W::ClauseSep,
+            W::LeadEnd,
+            W::SentenceEnd,
+            W::ItemClauseEnd,
+            W::PastParticle,
+            W::ItemHeadingEnd,
+            W::FullStop,
+            W::MeasureStop,
+            W::OrdinalTen,
+        ];
+        for c in sets {
+            assert_eq!(t.chars(c).len(), t.get(c).len(), "{c:?}");
+        }
+    }
 
     #[test]
     fn marker_shapes() {
