@@ -46,17 +46,16 @@ const REPORTS: &[(&str, &str, Option<u64>)] = &[
     ("city_jilin_2024", "corpus/cities_2024/吉林.txt", None),
 ];
 
-fn unit_of(path: &str, member: Option<u64>) -> Unit {
-    let full = common::shared().join(path);
-    let (files, _) = input::discover(&[common::s(&full).to_string()]);
-    assert_eq!(files.len(), 1, "{path}: expected one input file");
+fn unit_of(full: &std::path::Path, member: Option<u64>) -> Unit {
+    let (files, _) = input::discover(&[common::s(full).to_string()]);
+    assert_eq!(files.len(), 1, "{full:?}: expected one input file");
     let mut found = None;
     input::read_units(&files[0], &ReadOptions::default(), &mut |u| {
         if member.is_none() || u.member == member {
             found.get_or_insert(u);
         }
     });
-    found.unwrap_or_else(|| panic!("{path}: member {member:?} not found"))
+    found.unwrap_or_else(|| panic!("{full:?}: member {member:?} not found"))
 }
 
 /// Removes `text` fields (recursively) and the machine-dependent report fields.
@@ -141,17 +140,12 @@ fn assert_texts_are_slices(p: &ParsedReport, name: &str) {
 fn whole_reports_are_pinned() {
     let root = common::manifest_dir();
     for &(name, path, member) in REPORTS {
-        let unit = if path.starts_with("seeds/") {
-            let file = root.join(path);
-            let mut u = None;
-            let (files, _) = input::discover(&[common::s(&file).to_string()]);
-            input::read_units(&files[0], &ReadOptions::default(), &mut |x| {
-                u.get_or_insert(x);
-            });
-            u.expect("the seed reads")
+        let full = if path.starts_with("seeds/") {
+            root.join(path)
         } else {
-            unit_of(path, member)
+            common::shared().join(path)
         };
+        let unit = unit_of(&full, member);
         let parsed = pipeline::process(&unit, &DecodeOptions::default());
         assert!(
             !parsed.targets.is_empty() && !parsed.tasks.is_empty(),

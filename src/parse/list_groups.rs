@@ -6,168 +6,100 @@
 //! view of a heading or lead-in; this module does not find lists (that is
 //! `parse::outline`'s job) and reads no figures.
 
-use std::str::FromStr;
 use std::sync::OnceLock;
 
-use super::find;
-use super::grammar_table::{self, Row, TableError};
+use super::grammar_table::{self, word_classes, Classes};
 use crate::model::Group;
 
 /// The embedded table.
 pub const EMBEDDED_TSV: &str = include_str!("../../data/list_groups.tsv");
 
-/// The word classes of the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupClass {
-    SelfConstruction,
-    Review,
-    PlanStrong,
-    Plan,
-    FiveYear,
-    PlanName,
-    PeriodWord,
-    ThisYear,
-    PlanOpener,
-    PlanLead,
-    Past,
-    Future,
-    Livelihood,
-}
-
-impl FromStr for GroupClass {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Ok(match s {
-            "self_construction" => GroupClass::SelfConstruction,
-            "review" => GroupClass::Review,
-            "plan_strong" => GroupClass::PlanStrong,
-            "plan" => GroupClass::Plan,
-            "five_year" => GroupClass::FiveYear,
-            "plan_name" => GroupClass::PlanName,
-            "period_word" => GroupClass::PeriodWord,
-            "this_year" => GroupClass::ThisYear,
-            "plan_opener" => GroupClass::PlanOpener,
-            "plan_lead" => GroupClass::PlanLead,
-            "past" => GroupClass::Past,
-            "future" => GroupClass::Future,
-            "livelihood" => GroupClass::Livelihood,
-            _ => return Err(()),
-        })
-    }
-}
-
-/// The table's words by class.
-#[derive(Debug)]
-pub struct GroupWords {
-    self_construction: Vec<&'static str>,
-    review: Vec<&'static str>,
-    plan_strong: Vec<&'static str>,
-    plan: Vec<&'static str>,
-    five_year: Vec<&'static str>,
-    plan_name: Vec<&'static str>,
-    period_word: Vec<&'static str>,
-    this_year: Vec<&'static str>,
-    plan_opener: Vec<&'static str>,
-    plan_lead: Vec<&'static str>,
-    past: Vec<&'static str>,
-    future: Vec<&'static str>,
-    livelihood: Vec<&'static str>,
-}
-
-impl GroupWords {
-    /// Validates and groups a table.
-    pub fn from_tsv(tsv: &'static str) -> Result<GroupWords, TableError> {
-        let rows: Vec<Row<GroupClass>> = grammar_table::read("list_groups.tsv", tsv)?;
-        let w = |c: GroupClass| grammar_table::words(&rows, c);
-        Ok(GroupWords {
-            self_construction: w(GroupClass::SelfConstruction),
-            review: w(GroupClass::Review),
-            plan_strong: w(GroupClass::PlanStrong),
-            plan: w(GroupClass::Plan),
-            five_year: w(GroupClass::FiveYear),
-            plan_name: w(GroupClass::PlanName),
-            period_word: w(GroupClass::PeriodWord),
-            this_year: w(GroupClass::ThisYear),
-            plan_opener: w(GroupClass::PlanOpener),
-            plan_lead: w(GroupClass::PlanLead),
-            past: w(GroupClass::Past),
-            future: w(GroupClass::Future),
-            livelihood: w(GroupClass::Livelihood),
-        })
+word_classes! {
+    /// The word classes of `data/list_groups.tsv` (its header says what each means).
+    pub enum GroupClass {
+        SelfConstruction = "self_construction",
+        Review = "review",
+        PlanStrong = "plan_strong",
+        Plan = "plan",
+        FiveYear = "five_year",
+        PlanName = "plan_name",
+        PeriodWord = "period_word",
+        ThisYear = "this_year",
+        PlanOpener = "plan_opener",
+        PlanLead = "plan_lead",
+        Past = "past",
+        Future = "future",
+        Livelihood = "livelihood",
     }
 }
 
 /// The embedded table, validated once (its unit test parses it).
-pub fn words() -> &'static GroupWords {
-    static W: OnceLock<GroupWords> = OnceLock::new();
-    W.get_or_init(|| {
-        GroupWords::from_tsv(EMBEDDED_TSV).unwrap_or_else(|e| panic!("embedded table: {e}"))
-    })
+fn words() -> &'static Classes<GroupClass> {
+    static W: OnceLock<Classes<GroupClass>> = OnceLock::new();
+    grammar_table::embedded(&W, "list_groups.tsv", EMBEDDED_TSV)
 }
 
-fn any(s: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| find::contains(s, w))
+/// Does `s` contain a word of class `c`?
+fn any(s: &str, c: GroupClass) -> bool {
+    words().any_in(c, s)
 }
 
 /// Does `s` name the five-year period and not this year (今后五年, “十四五”时期主要目标任务,
 /// but not “十四五”和2021年工作 or 2021年是“十四五”开局之年)?
 pub fn names_five_years_only(s: &str) -> bool {
-    let w = words();
-    (any(s, &w.five_year) || any(s, &w.plan_name) && any(s, &w.period_word))
-        && !any(s, &w.this_year)
+    (any(s, GroupClass::FiveYear) || any(s, GroupClass::PlanName) && any(s, GroupClass::PeriodWord))
+        && !any(s, GroupClass::ThisYear)
 }
 
 /// Does the paragraph `p` open this year's (or the five years') plan: 今年… , 新的一年…,
 /// or a lead-in such as 今年政府工作的总体要求是?
 pub fn opens_plan(p: &str) -> bool {
-    let w = words();
-    w.plan_opener.iter().any(|o| p.starts_with(o)) || any(p, &w.plan_lead)
+    words().prefix_of(GroupClass::PlanOpener, p).is_some() || any(p, GroupClass::PlanLead)
 }
 
 /// Does the paragraph `p` speak of the past (全年完成…, 预计…, 取得了)?
 pub fn speaks_of_past(p: &str) -> bool {
-    any(p, &words().past)
+    any(p, GroupClass::Past)
 }
 
 /// Does the paragraph `p` speak of the future (今年, 明年, 将继续)?
 pub fn speaks_of_future(p: &str) -> bool {
-    any(p, &words().future)
+    any(p, GroupClass::Future)
 }
 
 /// Does a heading look back (回顾, 成就, 完成情况)?
 pub fn looks_back(heading: &str) -> bool {
-    any(heading, &words().review)
+    any(heading, GroupClass::Review)
 }
 
 /// Does `s` name the government's own construction (全面加强政府自身建设)?
 pub fn names_self_construction(s: &str) -> bool {
-    any(s, &words().self_construction)
+    any(s, GroupClass::SelfConstruction)
 }
 
 /// Does `s` name a livelihood-projects list (十件民生实事, 为民办实事)?
 pub fn names_livelihood(s: &str) -> bool {
-    any(s, &words().livelihood)
+    any(s, GroupClass::Livelihood)
 }
 
 /// The group of a part by its heading (or, for a lost heading, by how its body opens).
 pub fn classify_heading(heading: &str) -> Group {
-    let w = words();
-    let review = any(heading, &w.review);
-    if any(heading, &w.self_construction) {
+    let review = any(heading, GroupClass::Review);
+    if any(heading, GroupClass::SelfConstruction) {
         Group::SelfConstruction
-    } else if review && any(heading, &w.plan_strong) {
+    } else if review && any(heading, GroupClass::PlanStrong) {
         // 发展成就和“十五五”时期主要目标任务: decided paragraph by paragraph.
         Group::Other
     } else if review {
         Group::Review
     } else if names_livelihood(heading) {
         Group::LivelihoodProjects
-    } else if (any(heading, &w.five_year) || any(heading, &w.plan_name))
-        && !any(heading, &w.this_year)
+    } else if (any(heading, GroupClass::FiveYear) || any(heading, GroupClass::PlanName))
+        && !any(heading, GroupClass::ThisYear)
     {
         // A heading needs no period word: 二、“十一五”发展战略任务.
         Group::FiveYearPlan
-    } else if any(heading, &w.plan) {
+    } else if any(heading, GroupClass::Plan) {
         Group::Plan
     } else {
         Group::Other
@@ -180,10 +112,12 @@ mod tests {
 
     #[test]
     fn embedded_table_loads() {
-        let w = GroupWords::from_tsv(EMBEDDED_TSV).expect("data/list_groups.tsv");
-        assert!(w.review.contains(&"回顾"));
-        assert!(w.livelihood.contains(&"民生实事"));
-        let e = GroupWords::from_tsv("class\tword\nreview\t回顾\nplans\t工作\n").unwrap_err();
+        let w = Classes::<GroupClass>::from_tsv("list_groups.tsv", EMBEDDED_TSV)
+            .expect("data/list_groups.tsv");
+        assert!(w.get(GroupClass::Review).contains(&"回顾"));
+        assert!(w.get(GroupClass::Livelihood).contains(&"民生实事"));
+        let e = Classes::<GroupClass>::from_tsv("t", "class\tword\nreview\t回顾\nplans\t工作\n")
+            .unwrap_err();
         assert_eq!((e.line, e.message.as_str()), (3, "unknown class \"plans\""));
     }
 
