@@ -25,6 +25,8 @@ pub struct TableError {
 pub struct Row<C> {
     pub class: C,
     pub word: &'static str,
+    /// The row's line in the table (1-based), for errors found after reading.
+    pub line: usize,
 }
 
 const HEADER: &str = "class\tword";
@@ -72,7 +74,11 @@ pub fn read<C: FromStr + PartialEq + Copy>(
         if rows.iter().any(|r| r.class == class && r.word == word) {
             return Err(err(n, format!("duplicate word {word:?}")));
         }
-        rows.push(Row { class, word });
+        rows.push(Row {
+            class,
+            word,
+            line: n,
+        });
     }
     Ok(rows)
 }

@@ -5,41 +5,24 @@
 //! Loaded and validated once from the embedded table. This module only holds the words;
 //! `parse::layout` decides where a heading ends. It must not scan report text.
 
-use std::str::FromStr;
 use std::sync::OnceLock;
 
-use super::grammar_table::{self, Row, TableError};
+use super::grammar_table::{self, word_classes, Row, TableError};
 
 /// The embedded table.
 pub const EMBEDDED_TSV: &str = include_str!("../../data/heading_ends.tsv");
 
-/// The classes of `data/heading_ends.tsv`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HeadingClass {
-    Opener,
-    Tail,
-    YearNext,
-    Joiner,
-    Subject,
-    PartTail,
-    PartStart,
-    PartNextNot,
-}
-
-impl FromStr for HeadingClass {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Ok(match s {
-            "opener" => HeadingClass::Opener,
-            "tail" => HeadingClass::Tail,
-            "year_next" => HeadingClass::YearNext,
-            "joiner" => HeadingClass::Joiner,
-            "subject" => HeadingClass::Subject,
-            "part_tail" => HeadingClass::PartTail,
-            "part_start" => HeadingClass::PartStart,
-            "part_next_not" => HeadingClass::PartNextNot,
-            _ => return Err(()),
-        })
+word_classes! {
+    /// The classes of `data/heading_ends.tsv`.
+    pub enum HeadingClass {
+        Opener = "opener",
+        Tail = "tail",
+        YearNext = "year_next",
+        Joiner = "joiner",
+        Subject = "subject",
+        PartTail = "part_tail",
+        PartStart = "part_start",
+        PartNextNot = "part_next_not",
     }
 }
 
@@ -72,7 +55,7 @@ impl HeadingWords {
                         (Some(ch), None) => Ok(ch),
                         _ => Err(TableError {
                             table: "heading_ends.tsv",
-                            line: 0,
+                            line: r.line,
                             message: format!("{:?} must be one char", r.word),
                         }),
                     }
@@ -117,6 +100,7 @@ mod tests {
     #[test]
     fn a_char_class_row_must_be_one_char() {
         let bad = "class\tword\njoiner\t和及\n";
-        assert!(HeadingWords::from_tsv(bad).is_err());
+        let e = HeadingWords::from_tsv(bad).unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
     }
 }
