@@ -283,6 +283,9 @@ fn block_prefix(t: &str) -> Option<usize> {
 }
 
 fn is_rule(t: &str) -> bool {
+    if !t.starts_with(['-', '*', '_', '=']) {
+        return false;
+    }
     let c: Vec<char> = t.chars().filter(|c| !is_hspace(*c)).collect();
     c.len() >= 3 && c.iter().all(|&x| x == c[0]) && matches!(c[0], '-' | '*' | '_' | '=')
 }
@@ -322,7 +325,19 @@ fn inline(src: &str, range: Range<usize>, items: &mut Vec<Item>) {
     let b = t.as_bytes();
     let first = items.len();
     let mut i = 0;
+    // Only `*`, `_`, a backslash and `<` can start inline layout: jump between them (memchr)
+    // instead of looking at every byte of the line.
+    let mut next_lt = memchr::memchr(b'<', b);
     while i < b.len() {
+        if next_lt.is_some_and(|p| p < i) {
+            next_lt = memchr::memchr(b'<', &b[i..]).map(|p| p + i);
+        }
+        let next3 = memchr::memchr3(b'*', b'_', b'\\', &b[i..]).map(|p| p + i);
+        match (next3, next_lt) {
+            (Some(a), Some(l)) => i = a.min(l),
+            (Some(a), None) | (None, Some(a)) => i = a,
+            (None, None) => break,
+        }
         let c = b[i];
         if c == b'*' || c == b'_' {
             let n = b[i..].iter().take_while(|&&x| x == c).count();

@@ -19,16 +19,8 @@ pub(crate) enum Tense {
 /// The plan year as reports write it at a paragraph's start or inside it: digits and
 /// Chinese numerals (一九九八年是…, 二〇〇六年是…).
 pub(crate) struct YearWords {
-    forms: Vec<YearForm>,
-}
-
-struct YearForm {
-    /// 2024年
-    year: String,
-    /// 2024年是
-    year_is: String,
-    /// 2024年,
-    year_comma: String,
+    /// 2024年, 二〇二四年 …
+    forms: Vec<String>,
 }
 
 impl YearWords {
@@ -37,23 +29,20 @@ impl YearWords {
             .map(|y| {
                 std::iter::once(y.to_string())
                     .chain(cn_years(y))
-                    .map(|y| YearForm {
-                        year: format!("{y}年"),
-                        year_is: format!("{y}年是"),
-                        year_comma: format!("{y}年,"),
-                    })
+                    .map(|y| format!("{y}年"))
                     .collect()
             })
             .unwrap_or_default();
         YearWords { forms }
     }
 
-    /// Does the paragraph speak of the plan year (opens with it, 2024年是…, 今年…)?
+    /// Does the paragraph speak of the plan year (opens with it, 2024年是…, 2024年,…,
+    /// 今年…)? One search per written form: the year, then what follows it.
     pub(crate) fn mentioned_in(&self, ptext: &str) -> bool {
         self.forms.iter().any(|f| {
-            ptext.starts_with(f.year.as_str())
-                || find::contains(ptext, &f.year_is)
-                || find::contains(ptext, &f.year_comma)
+            ptext.starts_with(f.as_str())
+                || find::find_iter(ptext, f)
+                    .any(|p| ptext[p + f.len()..].starts_with(['是', ',']))
         }) || super::tense_words::starts(T::ThisYearStart, ptext)
             || has(T::ThisYearMention, ptext)
     }
