@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::outline::{self, Group, Outline};
 use super::periods::Horizon;
 use super::walk::{self, AchievementAt, TargetAt};
-use super::{quantities, segment, Builder};
+use super::{quantities, Builder};
 use crate::model::*;
 
 /// Section and task ids by their outline index.
@@ -133,10 +133,14 @@ fn task_horizon(t: &outline::OutTask, year: Option<i32>) -> Option<outline::Year
     }
 }
 
-/// One paragraph row per paragraph of the canonical text, with the section it opens in.
-pub(super) fn paragraphs(b: &mut Builder, section_ranges: &[(Range<usize>, String)]) {
-    let paras = segment::paragraphs(&b.canon.text);
-    for (k, p) in paras.into_iter().enumerate() {
+/// One paragraph row per paragraph of the canonical text (`paras`), with the section it
+/// opens in.
+pub(super) fn paragraphs(
+    b: &mut Builder,
+    paras: &[Range<usize>],
+    section_ranges: &[(Range<usize>, String)],
+) {
+    for (k, p) in paras.iter().cloned().enumerate() {
         let section_id = section_ranges
             .iter()
             .find(|(r, _)| r.start <= p.start && p.start < r.end.max(r.start + 1))

@@ -192,7 +192,8 @@ pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
             "this document is an NPC resolution on a work report, not a report; no tasks or targets are extracted".into(),
             0..text.len(),
         );
-        assemble::paragraphs(&mut b, &[]);
+        let paras = segment::paragraphs(text);
+        assemble::paragraphs(&mut b, &paras, &[]);
     } else {
         let mut ol = outline::outline(text);
         ol.settle_years(text, meta.year.map(|y| y.0));
@@ -257,10 +258,12 @@ fn body_records(b: &mut Builder, ol: &outline::Outline, year: Option<i32>) {
         .map(|s| s.line.start..s.body.end)
         .zip(section_ids.iter().cloned())
         .collect();
-    assemble::paragraphs(b, &section_ranges);
     let canon = b.canon;
     let text = canon.text.as_str();
-    let mut found = walk::collect(text, ol, year);
+    // The paragraphs, split once for the paragraph rows and the clause walk.
+    let paras = segment::paragraphs(text);
+    assemble::paragraphs(b, &paras, &section_ranges);
+    let mut found = walk::collect(text, &paras, ol, year);
     assemble::declined(b, std::mem::take(&mut found.declined));
     inline_headline::mark(text, year, &mut found.targets, &|s| {
         ol.sections.get(s).is_some_and(|x| {

@@ -56,8 +56,14 @@ pub(crate) struct Collected {
     pub declined: Vec<Range<usize>>,
 }
 
-/// Walks the report's body and collects its records.
-pub(crate) fn collect(text: &str, ol: &Outline, year: Option<i32>) -> Collected {
+/// Walks the report's body (`paras`: the paragraphs of `text`, in order) and collects
+/// its records.
+pub(crate) fn collect(
+    text: &str,
+    paras: &[Range<usize>],
+    ol: &Outline,
+    year: Option<i32>,
+) -> Collected {
     let mut w = Walk {
         text,
         ol,
@@ -68,11 +74,8 @@ pub(crate) fn collect(text: &str, ol: &Outline, year: Option<i32>) -> Collected 
         list_carries: false,
         out: Collected::default(),
     };
-    for p in segment::paragraphs(text)
-        .into_iter()
-        .filter(|p| p.start < ol.body_end)
-    {
-        w.paragraph(p);
+    for p in paras.iter().filter(|p| p.start < ol.body_end) {
+        w.paragraph(p.clone());
     }
     w.out
 }
@@ -237,7 +240,8 @@ impl<'a> Walk<'a> {
         let cued = sc.all().has(Cues::TARGET);
         let lead = self.sentence_lead(para, &s, &sc, cued);
         self.apply_lead_scope(para, lead, &s);
-        let list_continues = in_list && self.list_continues(&s);
+        let clauses = segment::clauses(text, s.clone());
+        let list_continues = in_list && self.list_continues(stext, clauses.first());
         let now_in_list = lead.is_some() || list_continues || (first_sentence && in_list);
         if lead.is_some_and(|l| l.end >= stext.len()) && s.end == para.range.end {
             self.list_carries = true;
@@ -263,7 +267,7 @@ impl<'a> Walk<'a> {
                 lead,
                 in_list: now_in_list,
             };
-            self.clauses(para, &sentence);
+            self.clauses(para, &sentence, clauses);
         }
         now_in_list
     }
@@ -324,19 +328,17 @@ impl<'a> Walk<'a> {
 
     /// An open list goes on in a sentence whose first clause names an indicator or a
     /// figure, unless the sentence ends the list or starts a numbered item.
-    fn list_continues(&self, s: &Range<usize>) -> bool {
-        let stext = &self.text[s.clone()];
-        let first = segment::clauses(self.text, s.clone()).into_iter().next();
-        first.is_some_and(|c| {
-            let ct = &self.text[c];
+    fn list_continues(&self, stext: &str, first_clause: Option<&Range<usize>>) -> bool {
+        first_clause.is_some_and(|c| {
+            let ct = &self.text[c.clone()];
             metrics::dictionary().find(ct).is_some() || ct.chars().any(|ch| ch.is_ascii_digit())
         }) && !has(T::ListEnd, stext)
             && outline::parse_marker(stext).is_none()
     }
 
-    fn clauses(&mut self, para: &Para, s: &Sentence) {
+    fn clauses(&mut self, para: &Para, s: &Sentence, clauses: Vec<Range<usize>>) {
         let mut run = ClauseRun::default();
-        for c in segment::clauses(self.text, s.range.clone()) {
+        for c in clauses {
             // The list lead-in itself is not an item.
             if s.lead.is_some_and(|l| c.end <= s.range.start + l.end) {
                 continue;
