@@ -41,8 +41,7 @@ impl YearWords {
     pub(crate) fn mentioned_in(&self, ptext: &str) -> bool {
         self.forms.iter().any(|f| {
             ptext.starts_with(f.as_str())
-                || find::find_iter(ptext, f)
-                    .any(|p| ptext[p + f.len()..].starts_with(['是', ',']))
+                || find::find_iter(ptext, f).any(|p| ptext[p + f.len()..].starts_with(['是', ',']))
         }) || super::tense_words::starts(T::ThisYearStart, ptext)
             || has(T::ThisYearMention, ptext)
     }

@@ -240,7 +240,17 @@ impl<'a> Walk<'a> {
         let cued = sc.all().has(Cues::TARGET);
         let lead = self.sentence_lead(para, &s, &sc, cued);
         self.apply_lead_scope(para, lead, &s);
-        let clauses = segment::clauses(text, s.clone());
+        // No clause of a sentence without a digit, a figure word or a project noun
+        // can hold a record outside a target list: skip the clause grammar.
+        let has_trigger = sc.all().has(Cues::FIGURE_WORD)
+            || sc.all().has(Cues::PROJECT_HEAD)
+            || stext.bytes().any(|x| x.is_ascii_digit());
+        // Split into clauses only where the list test or the clause grammar reads them.
+        let clauses = if in_list || lead.is_some() || has_trigger {
+            segment::clauses(text, s.clone())
+        } else {
+            Vec::new()
+        };
         let list_continues = in_list && self.list_continues(stext, clauses.first());
         let now_in_list = lead.is_some() || list_continues || (first_sentence && in_list);
         if lead.is_some_and(|l| l.end >= stext.len()) && s.end == para.range.end {
@@ -250,13 +260,7 @@ impl<'a> Walk<'a> {
         if cued && para.tense == Tense::Plan && declines_target(stext) {
             self.out.declined.push(s.clone());
         }
-        // No clause of a sentence without a digit, a figure word or a project noun
-        // can hold a record outside a target list: skip the clause grammar.
-        let triggered = now_in_list
-            || sc.all().has(Cues::FIGURE_WORD)
-            || sc.all().has(Cues::PROJECT_HEAD)
-            || stext.bytes().any(|x| x.is_ascii_digit());
-        if triggered {
+        if now_in_list || has_trigger {
             let sentence = Sentence {
                 range: s,
                 text: stext,
