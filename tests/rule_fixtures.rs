@@ -140,6 +140,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "metric", "water_use_per_unit_gdp"), Has("targets", "value", "3")],
     },
     Fixture {
+        name: "metric_list_indicator_names",
+        rule: "data/metrics.tsv indicator names of headline lists outside the panel (金融机构存贷款余额, 农产品加工转化率, 九年义务教育巩固率, 旅游人均花费, 人口出生率, 港口货物吞吐量 …)",
+        source: "lawtext/政府工作报告-其他地市/铜仁市/2022.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "financial_institution_deposits_and_loans_growth"), Has("targets", "value", "18"), Has("targets", "headline", "true")],
+    },
+    Fixture {
         name: "metric_growth_bare_relative",
         rule: "data/quantity_words.tsv growth_bare 增速: a goal without figure whose clause names a rate is a growth measure (地区生产总值增速高于全省平均水平 -> gdp_growth)",
         source: "lawtext/政府工作报告-其他地市/资阳市/2023.md",
