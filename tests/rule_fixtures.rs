@@ -147,6 +147,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "metric", "financial_institution_deposits_and_loans_growth"), Has("targets", "value", "18"), Has("targets", "headline", "true")],
     },
     Fixture {
+        name: "metric_series_ordinal_industries",
+        rule: "data/metrics.tsv aliases 一产业增加值/二产业增加值/三产业增加值: a series 一、二、三产业增加值分别增长 names the three industries (series.rs completes 二 with the last part's head)",
+        source: "cities_2024/贺州.txt",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "primary_industry_value_added_growth"), Has("targets", "metric", "secondary_industry_value_added_growth"), Has("targets", "value", "7")],
+    },
+    Fixture {
         name: "metric_growth_bare_relative",
         rule: "data/quantity_words.tsv growth_bare 增速: a goal without figure whose clause names a rate is a growth measure (地区生产总值增速高于全省平均水平 -> gdp_growth)",
         source: "lawtext/政府工作报告-其他地市/资阳市/2023.md",
