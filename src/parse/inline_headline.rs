@@ -9,7 +9,9 @@ use std::sync::OnceLock;
 
 use super::find;
 use super::grammar_table::{self, Row, TableError};
+use super::leads;
 use super::metrics;
+use super::quantities;
 use super::TargetAt;
 
 /// The embedded table.
@@ -96,6 +98,60 @@ fn is_plain_gdp(text: &str, t: &TargetAt) -> bool {
     })
 }
 
+/// Years of a five-year list counted from the plan year (2011 → 2011–2015).
+const FIVE_YEAR_SPAN: i32 = 4;
+
+/// A headline list whose figures are annual averages (主要预期目标是：地区生产总值年均增长
+/// 9%以上，…公共财政收入年均增长11%以上，…) is the five-year plan's, whatever its lead-in
+/// says: a congress-year report states it before this year's list, often without a period
+/// word the lead-in could see. Its annual-average targets, the other targets of a sentence
+/// where they are the majority, and the figureless items of the sentences that continue
+/// that list (森林覆盖率和蓄积量稳步提高) are no headline of the plan year; their horizon is
+/// the five years from the plan year.
+fn demote_five_year_lists(text: &str, year: i32, targets: &mut [TargetAt]) {
+    let listed = |t: &TargetAt| t.headline && t.horizon == (Some(year), Some(year));
+    let mut open = false;
+    let mut i = 0;
+    while i < targets.len() {
+        let s = targets[i].sentence.clone();
+        let n = targets[i..].iter().take_while(|t| t.sentence == s).count();
+        let group = &mut targets[i..i + n];
+        i += n;
+        let (valued, averaged) = group
+            .iter()
+            .filter(|t| listed(t))
+            .fold((0, 0), |(v, a), t| {
+                let valued = t.found.value.is_some();
+                (
+                    v + usize::from(valued),
+                    a + usize::from(is_averaged(text, t)),
+                )
+            });
+        let continues = open
+            && valued == 0
+            && text
+                .get(s.clone())
+                .is_some_and(|st| leads::find_lead(st, Some(year)).is_none());
+        let whole = 2 * averaged > valued || continues;
+        open = whole && group.iter().any(&listed);
+        for t in group.iter_mut().filter(|t| listed(t)) {
+            if whole || is_averaged(text, t) {
+                t.headline = false;
+                t.horizon = (Some(year), Some(year + FIVE_YEAR_SPAN));
+            }
+        }
+    }
+}
+
+/// A figure stated as an annual average (年均增长9%): 细颗粒物年均浓度 names an indicator.
+fn is_averaged(text: &str, t: &TargetAt) -> bool {
+    t.found.annual_average
+        && t.found.value.is_some()
+        && text
+            .get(t.found.metric_raw.clone())
+            .is_some_and(|raw| !quantities::words().any_in(quantities::W::AnnualAverage, raw))
+}
+
 /// Flags the targets of the first inline headline sentence when no list gave a headline
 /// GDP-growth target. `text` is the matching view the sentence ranges point into. When no
 /// sentence names the year or a plan verb, the first sentence of a plan part that states
@@ -109,6 +165,7 @@ pub(crate) fn mark(
     in_plan: &dyn Fn(usize) -> bool,
 ) {
     let Some(year) = year else { return };
+    demote_five_year_lists(text, year, targets);
     if targets.iter().any(|t| t.headline && is_anchor(t, year)) {
         return;
     }

@@ -104,6 +104,7 @@ word_classes! {
         GrowthMetric = "growth_metric",
         GrowthClause = "growth_clause",
         GrowthReference = "growth_reference",
+        GrowthBare = "growth_bare",
         MetricPrefix = "metric_prefix",
         MetricSuffix = "metric_suffix",
         SeriesJoin = "series_join",
@@ -937,7 +938,8 @@ impl Record<'_> {
             .collect()
     }
 
-    /// Whether the metric is a growth measure (增速, 与…同步, 涨幅).
+    /// Whether the metric is a growth measure (增速, 与…同步, 涨幅; a goal without figure
+    /// whose clause names a rate: 地区生产总值增速高于全省平均水平).
     fn growth_metric(&self, metric: &str) -> bool {
         let r = &self.reading;
         matches!(r.kind, QuantityKind::GrowthRate)
@@ -946,6 +948,7 @@ impl Record<'_> {
                 .is_some_and(|raw| words().any_in(W::GrowthReference, raw))
             || words().any_in(W::GrowthClause, self.seg.c)
             || words().any_in(W::GrowthMetric, metric)
+            || r.value.is_none() && words().any_in(W::GrowthBare, self.seg.c)
     }
 }
 
