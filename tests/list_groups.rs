@@ -4,7 +4,7 @@
 //! snapshot. One fixture per rule: a five-year plan's key tasks in its start year, a 民生实事
 //! list nested in a plan task, a 民生实事 part of its own, a review whose heading was lost,
 //! items numbered like parts (一、) under unnumbered part headings, an annex 民生实事 list
-//! numbered 一、 after the parts, and 名词解释 endnotes that hold no tasks.
+//! numbered 一、 after the parts, 名词解释 endnotes that hold no tasks, and a principles list.
 
 mod common;
 
@@ -147,6 +147,17 @@ const FIXTURES: &[(&str, i32, &str)] = &[
          1、十大千亿级产业：即大数据与新一代信息技术、智能制造与高端装备。\n\n\
          2、“三品一标”：即无公害农产品、绿色食品、有机农产品和农产品地理标志。\n\n\
          3、“城市双修”：即生态修复、城市修补。\n",
+    ),
+    (
+        "山东省 2010 (省自治区/山东省/2010.md): a list led in by 把握好以下原则 is principles, \
+         not the key tasks (data/outline_words.tsv not_work 原则)",
+        2010,
+        "一、2009年工作回顾\n\n全省生产总值增长12.2%。\n\n二、2010年工作安排\n\n\
+         实现今年全省经济社会发展目标任务，努力把握好以下原则。\
+         第一，切实提高发展的可持续性。把保持经济平稳较快发展与结构调整结合起来。\
+         第二，着力增强发展的均衡性。在优化投资结构、保持投资合理增长的同时，抓紧完善和落实扩大消费的制度保障。\n\n\
+         （一）加快推进经济发展方式转变\n\n推动经济可持续发展。\n\n\
+         （二）大力发展现代农业\n\n增加农民收入。\n",
     ),
 ];
 
