@@ -82,6 +82,17 @@ pub fn names_livelihood(s: &str) -> bool {
     any(s, GroupClass::Livelihood)
 }
 
+/// Does a numbered heading name a kind of part for certain (2023年工作回顾, 2024年工作安排,
+/// 加强政府自身建设, “十四五”时期主要目标任务), and not just work (老旧小区整治和加装电梯工作,
+/// an item of a 民生实事 list)?
+pub fn names_part(heading: &str) -> bool {
+    match classify_heading(heading) {
+        Group::Review | Group::SelfConstruction | Group::FiveYearPlan => true,
+        Group::Plan => any(heading, GroupClass::PlanStrong),
+        Group::LivelihoodProjects | Group::Other => false,
+    }
+}
+
 /// The group of a part by its heading (or, for a lost heading, by how its body opens).
 pub fn classify_heading(heading: &str) -> Group {
     let review = any(heading, GroupClass::Review);
@@ -153,6 +164,9 @@ mod tests {
             Group::Other
         );
         assert!(!names_livelihood("坚持实事求是"));
+        // 济南 2018: an item of the 为民办18件实事 annex is no part.
+        assert!(!names_part("老旧小区整治和加装电梯工作"));
+        assert!(names_part("2018年工作安排"));
         assert!(!names_five_years_only(
             "2021年是“十四五”开局之年,重点抓好以下工作:"
         ));

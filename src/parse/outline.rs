@@ -32,12 +32,14 @@ word_classes! {
         EndnoteNear = "endnote_near",
         TailOpener = "tail_opener",
         TailLine = "tail_line",
+        EndnoteHeading = "endnote_heading",
         Annex = "annex",
         ChromeOpener = "chrome_opener",
         ChromeMark = "chrome_mark",
         Salutation = "salutation",
         HeadingCue = "heading_cue",
         HeadingStop = "heading_stop",
+        HeadingWeakStop = "heading_weak_stop",
         TitleMark = "title_mark",
         SentenceStop = "sentence_stop",
         LeadTrim = "lead_trim",
@@ -335,12 +337,22 @@ fn find_body_end(text: &str, paras: &[Range<usize>]) -> usize {
                 || words().is(W::TailLine, line)
                 || prefix(W::Annex, line).is_some() && endnotes(next))
             || prefix(W::ChromeOpener, line).is_some() && any_in(W::ChromeMark, line)
+            || 2 * p.start > text.len() && endnote_heading(line)
         {
             end = p.start;
             break;
         }
     }
     end
+}
+
+/// The heading of the endnotes (《政府工作报告》名词解释, 附注:, **注 释**): a short line
+/// without a full stop or comma that names them.
+fn endnote_heading(line: &str) -> bool {
+    spans::chars_within(line, 0, 24)
+        && !line.contains(chars(W::FullStop))
+        && !line.contains(',')
+        && any_in(W::EndnoteHeading, line)
 }
 
 /// The closing address: a final paragraph (within the body) that opens with 各位代表.
@@ -380,7 +392,10 @@ pub fn outline(text: &str) -> Outline {
         }
     }
 
-    let mut sections = top_sections(text, &found, content_end);
+    let (mut sections, items) = top_sections(text, &found, content_end);
+    // Top markers that are neither parts nor the items of a list numbered like parts are
+    // no list of their own.
+    found.retain(|f| f.marker.kind != MarkerKind::Top || items.contains(&f.pos));
     plan_after_review(text, &mut sections);
     let mut out = Outline {
         body_end: content_end,
@@ -485,7 +500,7 @@ fn scope_tasks(
     for (sec, body, group) in scopes {
         let in_scope: Vec<MarkerHit> = found
             .iter()
-            .filter(|f| f.pos >= body.start && f.pos < body.end && f.marker.kind != MarkerKind::Top)
+            .filter(|f| f.pos >= body.start && f.pos < body.end)
             .copied()
             .collect();
         let before = out.tasks.len();
@@ -564,36 +579,18 @@ type Head = (
     Option<Range<usize>>,
 );
 
-/// Top-level parts: 一、二、… at paragraph starts whose line reads as a heading.
-fn top_sections(text: &str, found: &[MarkerHit], content_end: usize) -> Vec<OutSection> {
-    let mut heads: Vec<Head> = Vec::new();
-    let mut last: Option<u32> = None;
-    for f in found
-        .iter()
-        .filter(|f| f.para_start && f.marker.kind == MarkerKind::Top)
-    {
-        let ok_ord = match last {
-            None => f.marker.ordinal <= 3,
-            Some(l) => f.marker.ordinal > l && f.marker.ordinal <= l + 2,
-        };
-        if !ok_ord {
-            continue;
-        }
-        let after_marker = f.pos + f.marker.len;
-        let Some(heading_end) = heading_end(text, after_marker, f.para_end, 40, 60) else {
-            continue;
-        };
-        let heading = (heading_end > after_marker).then_some(after_marker..heading_end);
-        heads.push((
-            f.pos,
-            Some(f.marker.ordinal),
-            Some(f.pos..after_marker),
-            heading,
-        ));
-        last = Some(f.marker.ordinal);
-    }
+/// Top-level parts: 一、二、… at paragraph starts whose line reads as a heading, and the
+/// unnumbered headings after the salutation. List items numbered like parts are no parts
+/// ([`numbered_heads`]).
+fn top_sections(
+    text: &str,
+    found: &[MarkerHit],
+    content_end: usize,
+) -> (Vec<OutSection>, Vec<usize>) {
+    let unnumbered = unnumbered_headings(text, content_end);
+    let (mut heads, items) = numbered_heads(text, found, &unnumbered);
     heads.extend(
-        unnumbered_headings(text, content_end)
+        unnumbered
             .into_iter()
             .map(|h| (h.start, None, None, Some(h))),
     );
@@ -639,7 +636,150 @@ fn top_sections(text: &str, found: &[MarkerHit], content_end: usize) -> Vec<OutS
             group,
         });
     }
-    sections
+    (sections, items)
+}
+
+/// The numbered part headings among the top markers (一、) at paragraph starts. Items
+/// numbered like parts are left to the parts' lists: those after an unnumbered heading that
+/// names a kind of part (**2023年工作安排** ⏎ 一、…, an annex 2023年十件民生实事 ⏎ 一、…),
+/// and a series that starts again at 一、 inside a part (…办好十件实事：⏎ 一、…), unless an
+/// item continues the parts and its heading names a kind of part itself.
+/// Returns the heads and the positions of the top markers that are list items.
+fn numbered_heads(
+    text: &str,
+    found: &[MarkerHit],
+    unnumbered: &[Range<usize>],
+) -> (Vec<Head>, Vec<usize>) {
+    let tops = top_hits(text, found, unnumbered);
+    // Per unnumbered heading (by its index + 1; 0 before the first): do the top items
+    // under it list its items? Not when most of them hold lists of their own.
+    let mut own = vec![(0usize, 0usize); unnumbered.len() + 1];
+    for t in &tops {
+        own[t.under].0 += usize::from(t.own_list);
+        own[t.under].1 += 1;
+    }
+    let listing: Vec<bool> = own
+        .iter()
+        .enumerate()
+        .map(|(k, &(with, all))| {
+            let heads_items = k
+                .checked_sub(1)
+                .and_then(|k| unnumbered.get(k))
+                .is_some_and(|u| lists_items(&text[u.clone()]));
+            heads_items && 2 * with < all
+        })
+        .collect();
+    let mut heads: Vec<Head> = Vec::new();
+    let mut items = Vec::new();
+    let mut last: Option<u32> = None;
+    // The next ordinal of a list that started again at 一、 inside a part.
+    let mut nested: Option<u32> = None;
+    // Under a new unnumbered heading the numbering may start again.
+    let mut stretch = 0;
+    for t in &tops {
+        let ord = t.hit.marker.ordinal;
+        let continues = match last {
+            None => ord <= 3,
+            Some(_) if t.under != stretch && ord == 1 => true,
+            Some(l) => ord > l && ord <= l + 2,
+        };
+        if listing[t.under] && !(last.is_some() && continues && t.names_part) {
+            items.push(t.hit.pos);
+            continue;
+        }
+        if nested == Some(ord) && !(continues && t.names_part) {
+            nested = Some(ord + 1);
+            items.push(t.hit.pos);
+            continue;
+        }
+        if !continues {
+            if last.is_some() && ord == 1 {
+                nested = Some(2);
+                items.push(t.hit.pos);
+            }
+            continue;
+        }
+        nested = None;
+        stretch = t.under;
+        let pos = t.hit.pos;
+        heads.push((
+            pos,
+            Some(ord),
+            Some(pos..pos + t.hit.marker.len),
+            t.heading.clone(),
+        ));
+        last = Some(ord);
+    }
+    (heads, items)
+}
+
+/// A top marker (一、) at a paragraph start whose line reads as a heading.
+struct TopHit<'a> {
+    hit: &'a MarkerHit,
+    heading: Option<Range<usize>>,
+    /// Its heading names a kind of part (2023年工作安排, 加强政府自身建设).
+    names_part: bool,
+    /// Its stretch (to the next top marker or unnumbered heading) holds a list of its own.
+    own_list: bool,
+    /// The number of unnumbered headings before it.
+    under: usize,
+}
+
+fn top_hits<'a>(
+    text: &str,
+    found: &'a [MarkerHit],
+    unnumbered: &[Range<usize>],
+) -> Vec<TopHit<'a>> {
+    let tops: Vec<&MarkerHit> = found
+        .iter()
+        .filter(|f| f.para_start && f.marker.kind == MarkerKind::Top)
+        .collect();
+    let mut out = Vec::new();
+    for (k, f) in tops.iter().enumerate() {
+        let after_marker = f.pos + f.marker.len;
+        let Some(heading_end) = heading_end(text, after_marker, f.para_end, 40, 60) else {
+            continue;
+        };
+        let heading = (heading_end > after_marker).then_some(after_marker..heading_end);
+        let under = unnumbered.partition_point(|u| u.start < f.pos);
+        let next = tops.get(k + 1).map_or(usize::MAX, |n| n.pos);
+        let next = unnumbered.get(under).map_or(next, |u| next.min(u.start));
+        out.push(TopHit {
+            hit: f,
+            names_part: heading
+                .as_ref()
+                .is_some_and(|h| list_groups::names_part(&text[h.clone()])),
+            heading,
+            own_list: holds_list(found, f.pos..next),
+            under,
+        });
+    }
+    out
+}
+
+/// Does the stretch `r` hold a numbered list of its own (（一）…（二）… at paragraph starts)?
+/// Top items that do are the parts of an unnumbered part (内蒙古 2026: **“十五五”时期主要目标
+/// 和2026年重点工作** ⏎ 一、… ⏎ （一）…), not its items.
+fn holds_list(found: &[MarkerHit], r: Range<usize>) -> bool {
+    let lo = found.partition_point(|f| f.pos <= r.start);
+    let hi = found.partition_point(|f| f.pos < r.end).max(lo);
+    let inside: Vec<&MarkerHit> = found[lo..hi]
+        .iter()
+        .filter(|f| f.para_start && f.marker.kind != MarkerKind::Top)
+        .collect();
+    inside.iter().enumerate().any(|(k, a)| {
+        a.marker.ordinal == 1
+            && inside[k + 1..]
+                .iter()
+                .find(|b| b.marker.kind == a.marker.kind)
+                .is_some_and(|b| b.marker.ordinal == 2)
+    })
+}
+
+/// Does an unnumbered heading head a part whose items are numbered like parts (a review,
+/// plan, five-year, livelihood or self-construction heading, or an annex)?
+fn lists_items(heading: &str) -> bool {
+    words().is(W::Annex, heading) || classify_group(heading) != Group::Other
 }
 
 /// Headings without a number: short lines after the salutation that name a part of the
@@ -664,6 +804,7 @@ fn unnumbered_headings(text: &str, content_end: usize) -> Vec<Range<usize>> {
             continue;
         }
         if line.contains(chars(W::HeadingStop))
+            || line.contains(chars(W::HeadingWeakStop)) && classify_group(line) == Group::Other
             || parse_marker(line).is_some()
             || !(is_annex || any_in(W::HeadingCue, line))
         {
@@ -727,7 +868,9 @@ fn heading_end(
 }
 
 /// The numbering styles of work items, outermost first when two start at the same place.
-const SERIES_ORDER: [MarkerKind; 6] = [
+/// Top markers inside a part are a list numbered like parts (see [`numbered_heads`]).
+const SERIES_ORDER: [MarkerKind; 7] = [
+    MarkerKind::Top,
     MarkerKind::Paren,
     MarkerKind::Shi,
     MarkerKind::Yao,
@@ -1224,13 +1367,12 @@ mod tests {
             read,
             [Some(9), Some(10), Some(11), Some(30), Some(23), None, None]
         );
-        assert_eq!(
-            t.chars(W::HeadingStop),
-            ['。', ',', ';', ':', '!', '?', '、']
-        );
+        assert_eq!(t.chars(W::HeadingStop), ['。', ',', ';', ':', '!', '?']);
+        assert_eq!(t.chars(W::HeadingWeakStop), ['、']);
         // The classes read as character sets hold only characters.
         let sets = [
             W::HeadingStop,
+            W::HeadingWeakStop,
             W::SentenceStop,
             W::LeadTrim,
             W::ClauseSep,
