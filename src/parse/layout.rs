@@ -464,9 +464,12 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
         let o = i;
         i += c.len_utf8();
         if bold_heading && text[o..].starts_with("**") && o > 0 {
-            out.push(line.start + o + 2);
+            // The run of stars (`**一、…****增强…**`: the next bold run opens right
+            // away) is one layout item; the break goes after all of it.
+            let stars = text.len() - o - text[o..].trim_start_matches('*').len();
+            out.push(line.start + o + stars);
             bold_heading = false;
-            i = o + 2;
+            i = o + stars;
             continue;
         }
         let after_end = prev.is_some_and(|p| SENTENCE_ENDS.contains(&p))
@@ -498,11 +501,24 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
                         heading_end_at = Some(at);
                     }
                 }
-            } else if after_end && marker.is_none() && bare.len() == rest.len() {
-                if let Some(h) = part_heading_end(bare) {
+            } else if after_end && marker.is_none() {
+                let stars = rest.len() - bare.len();
+                let end = if stars == 0 {
+                    part_heading_end(bare)
+                } else {
+                    bold_part_heading_end(bare)
+                };
+                if let Some(h) = end {
+                    let at = o + skip + stars + h;
                     out.push(line.start + o + skip);
-                    out.push(line.start + o + skip + h);
-                    heading_end_at = Some(o + skip + h);
+                    out.push(line.start + at);
+                    heading_end_at = Some(at);
+                    if stars > 0 {
+                        // Past the bold heading: its `**` would find it again.
+                        prev = text[..at].trim_end_matches('*').chars().next_back();
+                        i = at;
+                        continue;
+                    }
                 }
             }
         }
@@ -592,6 +608,30 @@ fn part_heading_end(s: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// The end (after its closing `**`) of a bold unnumbered part heading that opens `s`
+/// (the text after the opening `**`), right after a sentence end in a text without line
+/// breaks (…提出意见。**2013年工作回顾**2013年，…): the bold run is at most
+/// [`MAX_PART_HEADING_CHARS`], holds no stop, comma or colon, and opens with a year or a
+/// part start or ends with a part tail. A bold lead sentence (**社会保障体系进一步完善。**)
+/// is none. Byte offset in `s`.
+fn bold_part_heading_end(s: &str) -> Option<usize> {
+    let w = super::heading_words::words();
+    let close = s.find("**")?;
+    let head = &s[..close];
+    let n = head.chars().count();
+    if n < 4
+        || n > MAX_PART_HEADING_CHARS
+        || head.contains(|c: char| SENTENCE_ENDS.contains(&c) || "，,：:；;、".contains(c))
+    {
+        return None;
+    }
+    let year = head.chars().take(4).filter(char::is_ascii_digit).count() == 4
+        && head[4..].starts_with('年');
+    let opens = year || w.part_starts.iter().any(|p| head.starts_with(p));
+    let ends = w.part_tails.iter().any(|t| head.ends_with(t));
+    (opens || ends).then_some(close + 2)
 }
 
 /// Does a part tail that starts before `o` run on past it (2020年主要目标|任务的完成)?
@@ -782,6 +822,23 @@ mod tests {
         assert_eq!(breaks_at(&src), vec!["各位代表"]);
         // No part start: 全面完成省政府下达的10件民生实事 is a sentence.
         let src = format!("{body}全面完成省政府下达的10件民生实事，惠及群众。{body}");
+        assert!(breaks_at(&src).is_empty());
+    }
+
+    #[test]
+    fn one_line_bold_part_headings_without_a_number() {
+        let body = "经济增长。".repeat(250);
+        // 宿迁 2014 (lawtext), its line breaks removed.
+        let src = format!("{body}请予审议。**2013年工作回顾**2013年，全市上下坚持稳中求进。{body}");
+        assert_eq!(breaks_at(&src), vec!["**20", "2013"]);
+        // A bold heading right before a bold lead sentence (东莞 2006): the break goes
+        // after both star pairs.
+        let src = format!("{body}请予审议。**一、加强自主创新工作****增强创新能力。**全市。{body}");
+        // (The marker is found from both ends of its opening `**`: two breaks around a
+        // dropped item, one paragraph break.)
+        assert_eq!(breaks_at(&src), vec!["**一、", "一、加强", "增强创新"]);
+        // A bold lead sentence is running text (德阳 2014).
+        let src = format!("{body}人民群众得到实惠。**“十大民生工程”全面完成。**各项工作。{body}");
         assert!(breaks_at(&src).is_empty());
     }
 
