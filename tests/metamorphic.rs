@@ -8,8 +8,9 @@
 //! Written escapes, Markdown and hard wrap meet the bar (same records for ≥ 95 % of the
 //! reports, every exception listed in [`EXCEPTIONS`]). One does not yet, and the test
 //! holds it at its measured floor so that it cannot slip back unseen:
-//! - all line breaks removed: 76.4 % of the reports keep their targets and 41.4 % their
-//!   tasks (69.3 % / 41.3 % before the unnumbered part headings, indents, dates and
+//! - all line breaks removed: 81.2 % of the reports keep their targets and 40.6 % their
+//!   tasks (76.4 % / 41.4 % before the bold part headings of one-line layout and the
+//!   outline's list items numbered like parts, see [`bar`]; 69.3 % / 41.3 % before the unnumbered part headings, indents, dates and
 //!   task-list groups of 2026-12-02,
 //!   47.1 % / 16.5 % before the heading ends of `data/heading_ends.tsv`; 5.7 %
 //!   targets before the layout work). A heading that lost its line break ends where a
@@ -81,12 +82,15 @@ const EXCEPTIONS: &[(Transform, &str, &str)] = &[
 fn bar(t: Transform) -> (f64, f64) {
     match t {
         Transform::EscapedBreaks | Transform::Markdown | Transform::HardWrap38 => (0.95, 0.95),
-        // Measured floor, not the 95 % (see the module comment): one-line 76.4 %
-        // of the reports keep their targets, 41.4 % their tasks (69.3 % / 41.3 % before
-        // the 2026-12-02 session: part headings and indents of data/heading_ends.tsv,
-        // dates no longer figures, and the task-list groups, whose nested 民生实事 lists
-        // are found at paragraph starts, which one line has fewer of).
-        Transform::OneLine => (0.76, 0.41),
+        // Measured floor, not the 95 % (see the module comment): one-line 81.2 %
+        // of the reports keep their targets, 40.6 % their tasks. The task floor went down
+        // from 0.41 (41.4 %) with the outline's list items numbered like parts: items
+        // under an unnumbered part heading (**2023年工作安排** ⏎ 一、…) are now the part's
+        // tasks as found, where both layouts agreed before on the wrong reading (eight
+        // top-level sections, no tasks: 云浮 2023); made one-line, some of those items'
+        // headings run on into their bodies, the known weakness above, and the tasks
+        // differ: 666 → 653 of 1,609 reports keep their tasks.
+        Transform::OneLine => (0.81, 0.40),
     }
 }
 
