@@ -621,8 +621,7 @@ fn bold_part_heading_end(s: &str) -> Option<usize> {
     let close = s.find("**")?;
     let head = &s[..close];
     let n = head.chars().count();
-    if n < 4
-        || n > MAX_PART_HEADING_CHARS
+    if !(4..=MAX_PART_HEADING_CHARS).contains(&n)
         || head.contains(|c: char| SENTENCE_ENDS.contains(&c) || "，,：:；;、".contains(c))
     {
         return None;
