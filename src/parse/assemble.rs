@@ -217,7 +217,7 @@ pub(super) fn quantities(
 
 fn quantity_row(
     b: &Builder,
-    f: &quantities::Found,
+    f: &quantities::MetricFigure,
     id: String,
     ids: &RowIds,
     at: Placement,

@@ -61,9 +61,6 @@ pub struct ProjectMention {
     pub verbless: bool,
 }
 
-/// The former name of [`ProjectMention`], kept while `parse/mod.rs` still uses it.
-pub type Found = ProjectMention;
-
 word_classes! {
     /// The classes of `data/project_marks.tsv` (its header says what each means).
     enum M {

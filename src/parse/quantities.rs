@@ -44,9 +44,6 @@ pub struct MetricFigure {
     pub horizon_year: Option<i32>,
 }
 
-/// The former name of [`MetricFigure`], kept while `parse/mod.rs` still uses it.
-pub type Found = MetricFigure;
-
 word_classes! {
     /// The word classes of `data/quantity_words.tsv` (its header says what each means).
     pub(crate) enum W {

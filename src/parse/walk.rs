@@ -22,7 +22,7 @@ static NOT_PLANNED_WORDS: WordSet = WordSet::from_table(|| words(T::NotPlanned))
 
 /// A target with its section, task, headline flag, horizon and sentence.
 pub(crate) struct TargetAt {
-    pub found: quantities::Found,
+    pub found: quantities::MetricFigure,
     pub section: Option<usize>,
     pub task: Option<usize>,
     pub headline: bool,
@@ -33,7 +33,7 @@ pub(crate) struct TargetAt {
 
 /// An achievement with its section, task and period.
 pub(crate) struct AchievementAt {
-    pub found: quantities::Found,
+    pub found: quantities::MetricFigure,
     pub section: Option<usize>,
     pub task: Option<usize>,
     pub period: Horizon,
@@ -41,7 +41,7 @@ pub(crate) struct AchievementAt {
 
 /// A project mention with its section and task.
 pub(crate) struct ProjectAt {
-    pub found: projects::Found,
+    pub found: projects::ProjectMention,
     pub section: Option<usize>,
     pub task: Option<usize>,
 }
@@ -123,7 +123,7 @@ struct ClauseRun {
     /// 到2025年 sets the horizon of the clauses after it.
     horizon: Option<(i32, i32)>,
     /// The last figure with an indicator, for figures that take it over.
-    last_found: Option<quantities::Found>,
+    last_found: Option<quantities::MetricFigure>,
     /// The last project of this sentence, while the clauses after it may add to it.
     follow: Option<usize>,
 }
@@ -451,7 +451,7 @@ impl<'a> Walk<'a> {
         para: &Para,
         s: &Sentence,
         ct: &str,
-        f: quantities::Found,
+        f: quantities::MetricFigure,
         task: Option<usize>,
         clause_horizon: Option<(i32, i32)>,
     ) {
@@ -487,7 +487,7 @@ impl<'a> Walk<'a> {
         &mut self,
         para: &Para,
         s: &Sentence,
-        f: quantities::Found,
+        f: quantities::MetricFigure,
         task: Option<usize>,
     ) {
         if f.value.is_none() || f.metric_raw.is_empty() {
