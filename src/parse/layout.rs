@@ -584,14 +584,11 @@ const MAX_PART_HEADING_CHARS: usize = 30;
 /// char. None for running text. Byte offset in `s`.
 fn part_heading_end(s: &str) -> Option<usize> {
     let w = super::heading_words::words();
-    let year =
-        s.chars().take(4).filter(char::is_ascii_digit).count() == 4 && s[4..].starts_with('年');
-    if !(year || w.part_starts.iter().any(|p| s.starts_with(p))) {
+    if !opens_part(w, s) {
         return None;
     }
     for (k, (o, c)) in s.char_indices().enumerate() {
-        if k > MAX_PART_HEADING_CHARS || SENTENCE_ENDS.contains(&c) || "，,：:；;、".contains(c)
-        {
+        if k > MAX_PART_HEADING_CHARS || stops_part_heading(c) {
             return None;
         }
         let body_char = ('\u{4e00}'..='\u{9fff}').contains(&c)
@@ -621,16 +618,25 @@ fn bold_part_heading_end(s: &str) -> Option<usize> {
     let close = s.find("**")?;
     let head = &s[..close];
     let n = head.chars().count();
-    if !(4..=MAX_PART_HEADING_CHARS).contains(&n)
-        || head.contains(|c: char| SENTENCE_ENDS.contains(&c) || "，,：:；;、".contains(c))
-    {
+    if !(4..=MAX_PART_HEADING_CHARS).contains(&n) || head.contains(stops_part_heading) {
         return None;
     }
-    let year = head.chars().take(4).filter(char::is_ascii_digit).count() == 4
-        && head[4..].starts_with('年');
-    let opens = year || w.part_starts.iter().any(|p| head.starts_with(p));
     let ends = w.part_tails.iter().any(|t| head.ends_with(t));
-    (opens || ends).then_some(close + 2)
+    (opens_part(w, head) || ends).then_some(close + 2)
+}
+
+/// Does `s` open like an unnumbered part heading: a four-digit year with 年, or a part
+/// start (过去五年, “十四五”)?
+fn opens_part(w: &super::heading_words::HeadingWords, s: &str) -> bool {
+    let year =
+        s.chars().take(4).filter(char::is_ascii_digit).count() == 4 && s[4..].starts_with('年');
+    year || w.part_starts.iter().any(|p| s.starts_with(p))
+}
+
+/// A char that no unnumbered part heading holds: a sentence end, comma, colon, semicolon
+/// or enumeration comma.
+fn stops_part_heading(c: char) -> bool {
+    SENTENCE_ENDS.contains(&c) || "，,：:；;、".contains(c)
 }
 
 /// Does a part tail that starts before `o` run on past it (2020年主要目标|任务的完成)?

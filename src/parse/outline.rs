@@ -395,7 +395,8 @@ pub fn outline(text: &str) -> Outline {
     let (mut sections, items) = top_sections(text, &found, content_end);
     // Top markers that are neither parts nor the items of a list numbered like parts are
     // no list of their own.
-    found.retain(|f| f.marker.kind != MarkerKind::Top || items.contains(&f.pos));
+    // (`items` is in text order.)
+    found.retain(|f| f.marker.kind != MarkerKind::Top || items.binary_search(&f.pos).is_ok());
     plan_after_review(text, &mut sections);
     let mut out = Outline {
         body_end: content_end,
