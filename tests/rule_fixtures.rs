@@ -301,6 +301,20 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("tasks", "marker", "3．"), Has("tasks", "heading", "优化养老服务")],
     },
     Fixture {
+        name: "outline_lead_list_before_heading_tasks",
+        rule: "outline::outer_series: a short inline list (一是…) before the part's heading list ((一)…) is a lead-in, the heading list is the tasks",
+        source: "lawtext/政府工作报告-主要城市/武汉市/2009.md",
+        taken: Taken::Copied,
+        must: &[Has("tasks", "heading", "增加投资，扩大消费，保持经济平稳较快增长"), Has("tasks", "marker", "（二）"), Lacks("tasks", "marker", "一是")],
+    },
+    Fixture {
+        name: "outline_work_list_before_heading_tasks",
+        rule: "data/list_groups.tsv work_list (件大事): a short list of work items before the heading list is kept as tasks too",
+        source: "lawtext/政府工作报告-其他地市/眉山市/2023.md",
+        taken: Taken::Copied,
+        must: &[Has("tasks", "marker", "2."), Has("tasks", "marker", "（二）")],
+    },
+    Fixture {
         name: "outline_measure_heading",
         rule: "a measure heading (a short sentence opening a paragraph) inside a （三） task",
         source: "lawtext/政府工作报告-其他地市/六盘水市/2023.md",

@@ -30,6 +30,7 @@ word_classes! {
         Past = "past",
         Future = "future",
         Livelihood = "livelihood",
+        WorkList = "work_list",
     }
 }
 
@@ -80,6 +81,11 @@ pub fn names_self_construction(s: &str) -> bool {
 /// Does `s` name a livelihood-projects list (十件民生实事, 为民办实事)?
 pub fn names_livelihood(s: &str) -> bool {
     any(s, GroupClass::Livelihood)
+}
+
+/// Does a list lead-in name work items of the year (十件大事, 重点项目)?
+pub fn names_work_list(s: &str) -> bool {
+    any(s, GroupClass::WorkList)
 }
 
 /// Does a numbered heading name a kind of part for certain (2023年工作回顾, 2024年工作安排,
@@ -164,6 +170,9 @@ mod tests {
             Group::Other
         );
         assert!(!names_livelihood("坚持实事求是"));
+        // 眉山市 2022 (lawtext): a short work list before the heading list of tasks.
+        assert!(names_work_list("今年要全力抓好十件大事："));
+        assert!(!names_work_list("工作中重点把握以下五点："));
         // 济南 2018: an item of the 为民办18件实事 annex is no part.
         assert!(!names_part("老旧小区整治和加装电梯工作"));
         assert!(names_part("2018年工作安排"));

@@ -880,6 +880,112 @@ const SERIES_ORDER: [MarkerKind; 7] = [
     MarkerKind::ParenArabic,
 ];
 
+/// Where one numbering style's series lies in a part: its first and its last item.
+#[derive(Debug, Clone, Copy)]
+struct SeriesExtent {
+    kind: MarkerKind,
+    first: usize,
+    last_para_end: usize,
+}
+
+impl SeriesExtent {
+    /// The place of `kind` in [`SERIES_ORDER`]: outermost first where two start together.
+    fn rank(&self) -> usize {
+        SERIES_ORDER
+            .iter()
+            .position(|&k| k == self.kind)
+            .unwrap_or(SERIES_ORDER.len())
+    }
+
+    /// Numbered like headings (一、, （一）), not inline (一是, 第一) or arabic (1.).
+    fn is_heading(&self) -> bool {
+        matches!(self.kind, MarkerKind::Top | MarkerKind::Paren)
+    }
+}
+
+/// The extent of the series of `kind` at paragraph starts, if it has one: items 1 and 2
+/// next to each other, or at least three items numbered in steps of one.
+fn series_extent(found: &[MarkerHit], kind: MarkerKind) -> Option<SeriesExtent> {
+    let items: Vec<&MarkerHit> = found
+        .iter()
+        .filter(|f| f.para_start && f.marker.kind == kind)
+        .collect();
+    let has_series = items
+        .windows(2)
+        .any(|w| w[0].marker.ordinal == 1 && w[1].marker.ordinal == 2)
+        || (items.len() >= 3
+            && items
+                .windows(2)
+                .all(|w| w[1].marker.ordinal == w[0].marker.ordinal + 1));
+    let (first, last) = (items.first()?, items.last()?);
+    has_series.then_some(SeriesExtent {
+        kind,
+        first: first.pos,
+        last_para_end: last.para_end,
+    })
+}
+
+/// The outermost numbering style of a part, and the short inline list it displaced.
+#[derive(Debug, Clone, Copy)]
+struct OuterSeries {
+    outer: SeriesExtent,
+    lead_list: Option<SeriesExtent>,
+}
+
+/// The outermost numbering style of a part: the first series in reading order, unless a
+/// heading series (一、, （一）) starts after all the items of an inline or arabic series
+/// (一是, 第一, 1.) and runs longer than it (工作中重点把握以下五点：一是…五是… ⏎
+/// 为此，将重点做好以下几个方面的工作：（一）…): the short list is then a lead-in list,
+/// and the heading list that fills the part is the tasks.
+fn outer_series(found: &[MarkerHit], body: &Range<usize>) -> Option<OuterSeries> {
+    let mut all: Vec<SeriesExtent> = SERIES_ORDER
+        .iter()
+        .filter_map(|&k| series_extent(found, k))
+        .collect();
+    all.sort_by_key(|s| (s.first, s.rank()));
+    let mut best = OuterSeries {
+        outer: *all.first()?,
+        lead_list: None,
+    };
+    for s in &all[1..] {
+        let cur = best.outer;
+        let heading_over_inline = s.is_heading() && !cur.is_heading();
+        let later = s.first >= cur.last_para_end;
+        let longer = body.end.saturating_sub(s.first) > s.first.saturating_sub(cur.first);
+        if heading_over_inline && later && longer {
+            best = OuterSeries {
+                outer: *s,
+                lead_list: Some(cur),
+            };
+        }
+    }
+    Some(best)
+}
+
+/// A lead-in list displaced by the heading series at `outer_first` is kept only where its
+/// own lead-in names another group (今年为民办好十件实事：1.…) or work items (今年要全力
+/// 抓好十件大事：1.…): a list of principles or emphases before the tasks is not work.
+#[allow(clippy::too_many_arguments)]
+fn emit_lead_list(
+    text: &str,
+    found: &[MarkerHit],
+    lead: SeriesExtent,
+    outer_first: usize,
+    section: Option<usize>,
+    body: &Range<usize>,
+    group: Group,
+    out: &mut Outline,
+) {
+    let lead_in = lead_text(text, lead.first, body.start);
+    let scope = list_scope(section, group, lead_in);
+    if scope.group == group && !list_groups::names_work_list(last_sentence(lead_in)) {
+        return;
+    }
+    let before = &found[..found.partition_point(|f| f.pos < outer_first)];
+    let stretch = body.start..outer_first;
+    emit_series(text, before, lead.kind, section, &stretch, group, 2, out);
+}
+
 /// Picks the outermost numbered series in a part and records its items as tasks.
 fn tasks_in(
     text: &str,
@@ -889,32 +995,31 @@ fn tasks_in(
     group: Group,
     out: &mut Outline,
 ) {
-    // The outermost style: the first style, in reading order, that starts a series of at
-    // least two items at paragraph starts.
-    let mut best: Option<(usize, MarkerKind)> = None;
-    for kind in SERIES_ORDER {
-        let items: Vec<&MarkerHit> = found
-            .iter()
-            .filter(|f| f.para_start && f.marker.kind == kind)
-            .collect();
-        let has_series = items
-            .windows(2)
-            .any(|w| w[0].marker.ordinal == 1 && w[1].marker.ordinal == 2)
-            || (items.len() >= 3
-                && items
-                    .windows(2)
-                    .all(|w| w[1].marker.ordinal == w[0].marker.ordinal + 1));
-        if !has_series {
-            continue;
-        }
-        let first = items.first().map_or(usize::MAX, |f| f.pos);
-        if best.is_none_or(|(p, _)| first < p) {
-            best = Some((first, kind));
-        }
-    }
+    let best = outer_series(found, &body);
     let before = out.tasks.len();
-    if let Some((_, kind)) = best {
-        emit_series(text, found, kind, section, &body, group, 2, out);
+    if let Some(series) = best {
+        emit_series(
+            text,
+            found,
+            series.outer.kind,
+            section,
+            &body,
+            group,
+            2,
+            out,
+        );
+        if let Some(lead) = series.lead_list {
+            emit_lead_list(
+                text,
+                found,
+                lead,
+                series.outer.first,
+                section,
+                &body,
+                group,
+                out,
+            );
+        }
     }
     if best.is_none() {
         inline_series(text, &body, section, group, out);
