@@ -315,6 +315,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("tasks", "marker", "2."), Has("tasks", "marker", "（二）")],
     },
     Fixture {
+        name: "metadata_speaker_name_line",
+        rule: "metadata::name_line, data/region_words.tsv congress_line_end (会议上): the speaker's name alone on the line under the congress line",
+        source: "lawtext/政府工作报告-省自治区/湖南省/2022.md",
+        taken: Taken::Copied,
+        must: &[Has("report", "speaker", "毛伟明")],
+    },
+    Fixture {
         name: "outline_measure_heading",
         rule: "a measure heading (a short sentence opening a paragraph) inside a （三） task",
         source: "lawtext/政府工作报告-其他地市/六盘水市/2023.md",

@@ -76,6 +76,7 @@ word_classes! {
         Congress = "congress",
         NationalCongress = "national_congress",
         Session = "session",
+        CongressLineEnd = "congress_line_end",
         DateLine = "date_line",
         Term = "term",
         Ordinal = "ordinal",
@@ -295,6 +296,7 @@ pub fn read(text: &str, front_title: Option<Range<usize>>, hints: &Hints) -> Met
 
 /// Title, date and speaker from the first lines of the text.
 fn header_lines(text: &str, meta: &mut Meta) {
+    let mut after_congress = false;
     for (off, line) in first_lines(text, 32) {
         let n = line.chars().count();
         let titled = any_in(R::TitleWord, line) && !line.contains(rc(R::FullStop));
@@ -330,7 +332,26 @@ fn header_lines(text: &str, meta: &mut Meta) {
         if meta.speaker.is_none() && n <= 20 {
             meta.speaker = speaker_line(text, off, line).map(|s| (s, Provenance::Text));
         }
+        if meta.speaker.is_none() && after_congress {
+            meta.speaker = name_line(line).map(|s| (s, Provenance::Text));
+        }
+        let l = line.trim().trim_matches('*');
+        if !l.is_empty() {
+            after_congress =
+                any_in(R::Congress, l) && rw(R::CongressLineEnd).iter().any(|e| l.ends_with(e));
+        }
     }
+}
+
+/// A line that holds only a name (毛 伟 明, spaced out by the typesetter), as the speaker
+/// line under the congress line (在…人民代表大会…会议上 ⏎ 毛伟明) is.
+fn name_line(line: &str) -> Option<String> {
+    let l = line.trim().trim_matches('*');
+    let only_name = l.chars().all(|c| is_cjk(c) || c.is_whitespace());
+    if !only_name || rw(R::Office).iter().any(|o| l.contains(o)) {
+        return None;
+    }
+    clean_name(l)
 }
 
 /// A person's name: two to four Chinese characters (stray marks around it removed).
@@ -730,6 +751,17 @@ mod tests {
         let t = "2026年湖南省政府工作报告\n毛伟明\n2月3日,会议开幕。省长毛伟明作政府工作报告。湖南日报记者 摄\n各位代表:";
         let m = read(t, None, &Hints::default());
         assert_eq!(m.speaker.map(|s| s.0).as_deref(), Some("毛伟明"));
+    }
+
+    #[test]
+    fn speaker_on_a_line_of_its_own() {
+        // 湖南省 2022 (lawtext): the name under the congress line, spaced out.
+        let t = "政府工作报告\n在湖南省第十三届人民代表大会第五次会议上\n毛 伟 明\n各位代表:";
+        let m = read(t, None, &Hints::default());
+        assert_eq!(m.speaker.map(|s| s.0).as_deref(), Some("毛伟明"));
+        // 广州市 2011 (lawtext): an office alone on the line is no name.
+        let t = "政府工作报告\n在广州市第十三届人民代表大会第六次会议上\n市长\n各位代表:";
+        assert_eq!(read(t, None, &Hints::default()).speaker, None);
     }
 
     #[test]
