@@ -364,6 +364,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("paragraphs", "text", "一、2023年工作回顾")],
     },
     Fixture {
+        name: "layout_one_line_colon_list",
+        rule: "one-line layout (canon::Breaks::Inferred): the first item of a 一是 list after a colon (…把握：一是…) opens the series whose later items follow sentence ends (outline::after_colon)",
+        source: "lawtext/政府工作报告-主要城市/天津市/2026.md",
+        taken: Taken::OneLine,
+        must: &[Has("tasks", "marker", "一是"), Has("tasks", "heading", "以推进京津冀协同发展为战略牵引，推动形成深度融合的发展格局"), Has("tasks", "group", "five_year_plan")],
+    },
+    Fixture {
         name: "layout_escaped_line_breaks",
         rule: "line breaks written as the characters \r\n (layout.rs)",
         source: "cities_2024/北海.txt",

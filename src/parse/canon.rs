@@ -23,6 +23,16 @@ pub struct Canon {
     /// the identity shifted by `after - canon`.
     anchors: Vec<Anchor>,
     front_matter_title: Option<std::ops::Range<usize>>,
+    breaks: Breaks,
+}
+
+/// Where the view's paragraph breaks come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Breaks {
+    /// The source's own line breaks (written or escaped).
+    AsWritten,
+    /// Some were inferred from the markers: the source lost its line breaks.
+    Inferred,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -151,16 +161,27 @@ impl Canon {
             .title
             .as_ref()
             .map(|_| 0..b.out.find('\n').unwrap_or(b.out.len()));
+        let inferred = layout.items.iter().any(|it| it.mark == layout::Mark::Break);
         Canon {
             text: b.out,
             anchors: b.anchors,
             front_matter_title: title,
+            breaks: if inferred {
+                Breaks::Inferred
+            } else {
+                Breaks::AsWritten
+            },
         }
     }
 
     /// Canonical range of the front matter's `title:` value (the first line), if any.
     pub fn front_matter_title(&self) -> Option<std::ops::Range<usize>> {
         self.front_matter_title.clone()
+    }
+
+    /// Whether the view's paragraph breaks are the source's own or partly inferred.
+    pub fn breaks(&self) -> Breaks {
+        self.breaks
     }
 
     fn anchor_at(&self, pos: usize) -> Option<&Anchor> {

@@ -195,7 +195,7 @@ pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
         let paras = segment::paragraphs(text);
         assemble::paragraphs(&mut b, &paras, &[]);
     } else {
-        let mut ol = outline::outline(text);
+        let mut ol = outline::outline(text, canon.breaks());
         ol.settle_years(text, meta.year.map(|y| y.0));
         body_records(&mut b, &ol, meta.year.map(|y| y.0));
     }

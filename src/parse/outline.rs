@@ -8,6 +8,7 @@
 
 use std::ops::Range;
 
+use super::canon::Breaks;
 use super::find;
 use super::spans;
 
@@ -321,6 +322,27 @@ struct MarkerHit {
     para_end: usize,
 }
 
+/// The first item of an inline list opened by a colon inside a sentence (…把握：一是…).
+/// Read only where the text lost its line breaks: the list's first item is there, not at
+/// a sentence start like the items after it; where the breaks are the source's own, such
+/// a list is inline (its items are measures, problems or lessons, not tasks).
+fn after_colon(text: &str, s: Range<usize>, para_end: usize) -> Option<MarkerHit> {
+    let sentence = &text[s.clone()];
+    let at = w(W::InlineListOpen)
+        .iter()
+        .filter_map(|o| find::find(sentence, o))
+        .min()?;
+    let colon = sentence[at..].chars().next()?.len_utf8();
+    let pos = s.start + at + colon;
+    let marker = parse_marker(&text[pos..para_end])?;
+    Some(MarkerHit {
+        pos,
+        marker,
+        para_start: false,
+        para_end,
+    })
+}
+
 /// Where the report body ends: before 名词解释 endnotes, 相关报道 chrome, or the closing
 /// address (a last paragraph opening with 各位代表).
 fn find_body_end(text: &str, paras: &[Range<usize>]) -> usize {
@@ -367,7 +389,7 @@ fn find_closing(text: &str, paras: &[Range<usize>], body_end: usize) -> Option<u
     None
 }
 
-pub fn outline(text: &str) -> Outline {
+pub fn outline(text: &str, breaks: Breaks) -> Outline {
     let paras = segment::paragraphs(text);
     let body_end = find_body_end(text, &paras);
     let closing = find_closing(text, &paras, body_end);
@@ -388,6 +410,9 @@ pub fn outline(text: &str) -> Outline {
                     para_start: k == 0,
                     para_end: pend,
                 });
+            }
+            if breaks == Breaks::Inferred {
+                found.extend(after_colon(text, s.clone(), pend));
             }
         }
     }
@@ -1532,7 +1557,7 @@ mod tests {
     #[test]
     fn gap_in_shi_series_is_reported() {
         let t = "二、今年工作\n重点做好五个方面工作:\n一是聚焦甲,在乙上集中发力。正文一,正文。\n二是聚焦丙,在丁上集中发力。正文二,正文。加快建设。四是聚焦戊,在己上集中发力。正文,正文。\n五是聚焦庚,在辛上集中发力。正文,正文。\n三、政府建设\n一是忠诚,全面提升站位。\n二是依法,全面提升观念。";
-        let o = outline(t);
+        let o = outline(t, Breaks::AsWritten);
         assert_eq!(o.sections.len(), 2);
         let ords: Vec<u32> = o.tasks.iter().map(|t| t.ordinal).collect();
         assert_eq!(ords, vec![1, 2, 4, 5, 1, 2]);
