@@ -144,7 +144,7 @@ fn first_of(c: W, s: &str) -> Option<(usize, &'static str)> {
 /// Words of one class skipped in table order, each once: the offset after them.
 fn skip_each(c: W, s: &str, mut at: usize) -> usize {
     for x in w(c) {
-        if s[at..].starts_with(x) {
+        if find::starts_with(&s[at..], x) {
             at += x.len();
         }
     }
@@ -274,7 +274,10 @@ fn is_date(c: &str, q: &number::Quantity, q_end: usize) -> bool {
 /// A threshold that qualifies a noun: 500万元以上固定资产投资, 60周岁以上人群.
 fn is_threshold(c: &str, q: &number::Quantity, q_end: usize) -> bool {
     let rest = &c[q_end..];
-    let Some(r) = w(W::Threshold).iter().find_map(|t| rest.strip_prefix(t)) else {
+    let Some(r) = w(W::Threshold)
+        .iter()
+        .find_map(|t| find::strip_prefix(rest, t))
+    else {
         return false;
     };
     let threshold_unit = q
@@ -543,11 +546,11 @@ fn counts_projects(c: &str, f: &Figure) -> bool {
     let counted = words().is(W::ProjectUnit, &f.q.unit_text)
         || f.q.unit_text.ends_with(chars(W::CurrencyEnd));
     let before = &c[..f.at];
-    nouns.iter().any(|n| after_above.starts_with(n))
+    nouns.iter().any(|n| find::starts_with(after_above, n))
         || counted
             && nouns.iter().any(|n| find::contains(&window, n))
             && !window.contains(|ch: char| ch.is_ascii_digit())
-        || nouns.iter().any(|n| before.ends_with(n))
+        || nouns.iter().any(|n| find::ends_with(before, n))
 }
 
 /// The horizon year inside the clause (2035年远景目标).
@@ -597,7 +600,7 @@ fn predicate_of(c: &str, op: &mut Opening) -> (Option<Predicate>, usize) {
     }
     let mut metric_end = pred.map_or(op.fig_start, |p| p.at);
     for q in w(W::Qualifier) {
-        if c[op.head..metric_end].ends_with(q) {
+        if find::ends_with(&c[op.head..metric_end], q) {
             op.qualifier.get_or_insert_with(|| q.to_string());
             metric_end -= q.len();
         }
@@ -717,7 +720,7 @@ fn only_leading_verbs(s: &str) -> bool {
     loop {
         let before = t.len();
         for v in w(W::LeadingVerb) {
-            t = t.strip_prefix(v).unwrap_or(t);
+            t = find::strip_prefix(t, v).unwrap_or(t);
         }
         if t.len() == before {
             break;
@@ -1089,10 +1092,10 @@ fn trim_metric(s: &str) -> &str {
     loop {
         let before = t.len();
         for p in w(W::MetricPrefix) {
-            t = t.strip_prefix(p).unwrap_or(t);
+            t = find::strip_prefix(t, p).unwrap_or(t);
         }
         for p in w(W::MetricSuffix) {
-            t = t.strip_suffix(p).unwrap_or(t);
+            t = find::strip_suffix(t, p).unwrap_or(t);
         }
         if t.len() == before {
             break;
