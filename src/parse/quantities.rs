@@ -223,7 +223,11 @@ impl Figure {
 fn is_label_number(clause: &str, i: usize, q_end: usize) -> bool {
     // Inside quotes: “2115555”.
     let before = &clause[..i];
-    let count = |c: W| -> usize { w(c).iter().map(|q| before.matches(q).count()).sum() };
+    let count = |c: W| -> usize {
+        w(c).iter()
+            .map(|q| find::find_iter(before, q).count())
+            .sum()
+    };
     if count(W::QuoteOpen) > count(W::QuoteClose) {
         return true;
     }
@@ -957,7 +961,7 @@ fn split_metrics(c: &str, span: Range<usize>) -> Vec<Range<usize>> {
     let text = &c[span.clone()];
     let dict = metrics::dictionary();
     for and in w(W::MetricAnd) {
-        if let Some(h) = text.find(and) {
+        if let Some(h) = find::find(text, and) {
             let (a, b) = (&text[..h], &text[h + and.len()..]);
             if dict.find(a).is_some() && dict.find(b).is_some() {
                 return vec![
@@ -1026,7 +1030,7 @@ fn relational(c: &str) -> Option<Relation> {
 fn moves_with(c: &str) -> Option<Relation> {
     let (y, with) = w(W::RelationWith)
         .iter()
-        .find_map(|x| c.find(x).map(|p| (p, *x)))?;
+        .find_map(|x| find::find(c, x).map(|p| (p, *x)))?;
     let bench_start = y + with.len();
     for same in w(W::RelationSame) {
         if let Some(wp) = find::find(&c[y..], same) {
@@ -1076,7 +1080,7 @@ fn within_reason(c: &str) -> Option<Relation> {
 fn compared(c: &str) -> Option<Relation> {
     let (p, cmp) = w(W::Compare)
         .iter()
-        .find_map(|x| c.find(x).map(|p| (p, *x)))?;
+        .find_map(|x| find::find(c, x).map(|p| (p, *x)))?;
     let end = words().suffix_of(W::CompareEnd, c)?;
     Some(Relation {
         at: p,
