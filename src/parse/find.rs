@@ -100,6 +100,23 @@ pub fn strip_suffix<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     ends_with(s, suffix).then(|| &s[..s.len() - suffix.len()])
 }
 
+/// Byte offset of the first ASCII digit of `s` (what `s.find(|c: char| c.is_ascii_digit())`
+/// returns, without decoding chars: an ASCII byte is always a char of its own).
+#[inline]
+pub fn first_digit(s: &str) -> Option<usize> {
+    s.bytes().position(|b| b.is_ascii_digit())
+}
+
+/// Whether `s` holds an ASCII digit. Sentences and clauses are tested whole, so the
+/// bytes are tested 32 at a time without an early exit inside a block (the compiler
+/// vectorises the block; a byte-by-byte `any` cannot be).
+#[inline]
+pub fn has_digit(s: &str) -> bool {
+    s.as_bytes()
+        .chunks(32)
+        .any(|block| block.iter().fold(false, |d, b| d | b.is_ascii_digit()))
+}
+
 /// `s` without any number of leading `prefix`es (`str::trim_start_matches` for a
 /// string pattern, without building a searcher).
 pub fn trim_start_all<'a>(mut s: &'a str, prefix: &str) -> &'a str {
@@ -162,6 +179,8 @@ mod tests {
             prop_assert_eq!(trim_start_all(&h, &n), h.trim_start_matches(n.as_str()));
             prop_assert_eq!(trim_end_all(&h, &n), h.trim_end_matches(n.as_str()));
             prop_assert_eq!(starts_with(&h, &n), h.starts_with(n.as_str()));
+            prop_assert_eq!(first_digit(&h), h.find(|c: char| c.is_ascii_digit()));
+            prop_assert_eq!(has_digit(&h), h.chars().any(|c| c.is_ascii_digit()));
             prop_assert_eq!(ends_with(&h, &n), h.ends_with(n.as_str()));
             prop_assert_eq!(strip_prefix(&h, &n), h.strip_prefix(n.as_str()));
             prop_assert_eq!(strip_suffix(&h, &n), h.strip_suffix(n.as_str()));

@@ -254,7 +254,7 @@ fn is_label_number(clause: &str, i: usize, q_end: usize) -> bool {
 
 /// The next place at or after `from` where a figure may start: a digit or 百分之.
 fn next_figure_start(c: &str, from: usize) -> Option<usize> {
-    let digit = c[from..].find(|ch: char| ch.is_ascii_digit());
+    let digit = find::first_digit(&c[from..]);
     let word = find::find(&c[from..], number::percent_word());
     let off = match (digit, word) {
         (Some(d), Some(p)) => d.min(p),
