@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
 
+use super::cues::WordSet;
 use super::find;
 use super::grammar_table::{self, word_classes, Classes};
 use super::metrics;
@@ -155,6 +156,10 @@ fn skip_each(c: W, s: &str, mut at: usize) -> usize {
 pub fn figure_words() -> impl Iterator<Item = &'static str> {
     w(W::Zero).iter().chain(w(W::Doubling)).copied()
 }
+
+/// The growth words (增长, 下降, 提高 …), asked of the text before every figure: one
+/// automaton pass instead of one search per word.
+static GROWTH_WORDS: WordSet = WordSet::from_table(|| w(W::Growth));
 
 /// One automaton over all predicates, built once.
 fn predicates() -> &'static aho_corasick::dfa::DFA {
@@ -829,7 +834,7 @@ fn read_figure(
     // 占地区生产总值比重提高到7%: a share that rises, not a growth rate.
     let before = &c[op.head..f.at];
     let growth =
-        !words().any_in(W::Share, before) && words().any_in(W::Growth, before) || growth_inherited;
+        !words().any_in(W::Share, before) && GROWTH_WORDS.any_in(before) || growth_inherited;
     Reading {
         kind: kind_of(q.unit.as_ref().map(|u| u.family), growth),
         value: Some(q.value),
