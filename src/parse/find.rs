@@ -64,13 +64,66 @@ pub fn find_iter<'h>(haystack: &'h str, needle: &'h str) -> impl Iterator<Item =
     })
 }
 
+/// Whether `s` starts with `prefix` (`str::starts_with`). The byte where the prefix
+/// would end is compared first: for a Chinese word that is a continuation byte, which
+/// rejects almost every candidate without a call to `memcmp` (the grammar asks this of
+/// word lists at every clause, and the words' lengths are only known at run time).
+#[inline]
+pub fn starts_with(s: &str, prefix: &str) -> bool {
+    let (h, p) = (s.as_bytes(), prefix.as_bytes());
+    match p.len().checked_sub(1) {
+        None => true,
+        Some(k) => h.get(k) == p.get(k) && h.get(..p.len()) == Some(p),
+    }
+}
+
+/// Whether `s` ends with `suffix` (`str::ends_with`), its last byte compared first.
+#[inline]
+pub fn ends_with(s: &str, suffix: &str) -> bool {
+    let (h, p) = (s.as_bytes(), suffix.as_bytes());
+    match h.len().checked_sub(p.len()) {
+        None => false,
+        Some(_) if p.is_empty() => true,
+        Some(at) => h.last() == p.last() && &h[at..] == p,
+    }
+}
+
+/// `s` without `prefix` (`str::strip_prefix`), through [`starts_with`].
+#[inline]
+pub fn strip_prefix<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    starts_with(s, prefix).then(|| &s[prefix.len()..])
+}
+
+/// `s` without `suffix` (`str::strip_suffix`), through [`ends_with`].
+#[inline]
+pub fn strip_suffix<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    ends_with(s, suffix).then(|| &s[..s.len() - suffix.len()])
+}
+
+/// Byte offset of the first ASCII digit of `s` (what `s.find(|c: char| c.is_ascii_digit())`
+/// returns, without decoding chars: an ASCII byte is always a char of its own).
+#[inline]
+pub fn first_digit(s: &str) -> Option<usize> {
+    s.bytes().position(|b| b.is_ascii_digit())
+}
+
+/// Whether `s` holds an ASCII digit. Sentences and clauses are tested whole, so the
+/// bytes are tested 32 at a time without an early exit inside a block (the compiler
+/// vectorises the block; a byte-by-byte `any` cannot be).
+#[inline]
+pub fn has_digit(s: &str) -> bool {
+    s.as_bytes()
+        .chunks(32)
+        .any(|block| block.iter().fold(false, |d, b| d | b.is_ascii_digit()))
+}
+
 /// `s` without any number of leading `prefix`es (`str::trim_start_matches` for a
 /// string pattern, without building a searcher).
 pub fn trim_start_all<'a>(mut s: &'a str, prefix: &str) -> &'a str {
     if prefix.is_empty() {
         return s;
     }
-    while let Some(rest) = s.strip_prefix(prefix) {
+    while let Some(rest) = strip_prefix(s, prefix) {
         s = rest;
     }
     s
@@ -81,7 +134,7 @@ pub fn trim_end_all<'a>(mut s: &'a str, suffix: &str) -> &'a str {
     if suffix.is_empty() {
         return s;
     }
-    while let Some(rest) = s.strip_suffix(suffix) {
+    while let Some(rest) = strip_suffix(s, suffix) {
         s = rest;
     }
     s
@@ -125,6 +178,12 @@ mod tests {
             }
             prop_assert_eq!(trim_start_all(&h, &n), h.trim_start_matches(n.as_str()));
             prop_assert_eq!(trim_end_all(&h, &n), h.trim_end_matches(n.as_str()));
+            prop_assert_eq!(starts_with(&h, &n), h.starts_with(n.as_str()));
+            prop_assert_eq!(first_digit(&h), h.find(|c: char| c.is_ascii_digit()));
+            prop_assert_eq!(has_digit(&h), h.chars().any(|c| c.is_ascii_digit()));
+            prop_assert_eq!(ends_with(&h, &n), h.ends_with(n.as_str()));
+            prop_assert_eq!(strip_prefix(&h, &n), h.strip_prefix(n.as_str()));
+            prop_assert_eq!(strip_suffix(&h, &n), h.strip_suffix(n.as_str()));
         }
     }
 }

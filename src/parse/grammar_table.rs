@@ -177,12 +177,18 @@ impl<C: Class> Classes<C> {
 
     /// The first word of class `c` that `s` starts with.
     pub fn prefix_of(&self, c: C, s: &str) -> Option<&'static str> {
-        self.get(c).iter().copied().find(|w| s.starts_with(w))
+        self.get(c)
+            .iter()
+            .copied()
+            .find(|w| super::find::starts_with(s, w))
     }
 
     /// The first word of class `c` that `s` ends with.
     pub fn suffix_of(&self, c: C, s: &str) -> Option<&'static str> {
-        self.get(c).iter().copied().find(|w| s.ends_with(w))
+        self.get(c)
+            .iter()
+            .copied()
+            .find(|w| super::find::ends_with(s, w))
     }
 
     /// Whether a word of class `c` occurs in `s`.

@@ -340,9 +340,18 @@ fn fold_char(c: char) -> Option<char> {
     Some(c.to_ascii_uppercase())
 }
 
-/// Whether `fold` would leave `s` as it is.
+/// Whether `fold` would leave `s` as it is. Only ASCII and the chars whose UTF-8 lead
+/// byte is C2 (U+0085, U+00A0), E1 (U+1680), E2 (U+2000–U+205F), E3 (U+3000) or EF
+/// (U+FEFF, U+FF01–U+FF5E) can fold; the others (all of CJK) are skipped undecoded.
 fn is_folded(s: &str) -> bool {
-    s.chars().all(|c| fold_char(c) == Some(c))
+    s.bytes().enumerate().all(|(i, b)| match b {
+        0x00..=0x7F => !b.is_ascii_lowercase() && !char::from(b).is_whitespace(),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => s
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(|c| fold_char(c) == Some(c)),
+        _ => true,
+    })
 }
 
 fn fold(s: &str) -> Folded {
@@ -619,6 +628,16 @@ fn widen_to_quotes(text: &str, range: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_folded_agrees_with_fold_char_on_every_char() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let one = c.to_string();
+            assert_eq!(is_folded(&one), fold_char(c) == Some(c), "{c:?}");
+        }
+        assert!(is_folded("地区生产总值增长5%。"));
+        assert!(!is_folded("地区生产总值 增长") && !is_folded("GDPa") && !is_folded("ＧＤＰ"));
+    }
 
     #[test]
     fn embedded_context_table_is_valid() {

@@ -800,7 +800,11 @@ fn match_unit(rest: &str) -> Option<(usize, usize)> {
         .1
         .iter()
         .map(|&i| i as usize)
-        .find(|&i| units().get(i).is_some_and(|u| rest.starts_with(u.spell)))
+        .find(|&i| {
+            units()
+                .get(i)
+                .is_some_and(|u| super::find::starts_with(rest, u.spell))
+        })
         .and_then(|i| units().get(i).map(|u| (i, u.spell.len())))
 }
 
@@ -830,7 +834,7 @@ fn match_scale(rest: &str) -> Option<(usize, usize)> {
     scales()
         .words
         .iter()
-        .find(|w| rest.starts_with(w.spell))
+        .find(|w| super::find::starts_with(rest, w.spell))
         .map(|w| (w.index, w.spell.len()))
 }
 
@@ -991,7 +995,7 @@ fn range_tail(input: &str, first: &Side) -> Option<Side> {
 fn side_at(input: &str, pos: usize) -> Option<Side> {
     let rest = input.get(pos..)?;
     let percent = percent_word();
-    if let Some(after) = rest.strip_prefix(percent) {
+    if let Some(after) = super::find::strip_prefix(rest, percent) {
         let whole = number_words().prefix_of(NumberWord::PercentWhole, after);
         let (value, l) = match (parse_number(after), whole) {
             (Some(n), _) => n,

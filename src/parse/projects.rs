@@ -128,7 +128,9 @@ fn is(c: M, s: &str) -> bool {
 
 /// `s` without the first word of class `c` it starts with.
 fn strip(c: M, s: &str) -> &str {
-    m(c).iter().find_map(|w| s.strip_prefix(w)).unwrap_or(s)
+    m(c).iter()
+        .find_map(|w| find::strip_prefix(s, w))
+        .unwrap_or(s)
 }
 
 /// The byte length of the word of class `c` that `s` starts with (0 when none).
@@ -393,7 +395,7 @@ fn strip_words<'a>(mut s: &'a str, tails: &[&str], adverbs: &[&str]) -> &'a str 
     loop {
         let before = s.len();
         for x in tails.iter().chain(adverbs) {
-            s = s.strip_prefix(x).unwrap_or(s);
+            s = find::strip_prefix(s, x).unwrap_or(s);
         }
         if s.len() == before {
             return s;
@@ -431,7 +433,7 @@ fn read_lead(c: &str, w: &Compiled) -> Lead {
     let lead = item + subset_len;
     let mut vstart = lead;
     for adv in &w.words.adverbs {
-        if c[vstart..].starts_with(adv) {
+        if find::starts_with(&c[vstart..], adv) {
             vstart += adv.len();
         }
     }
@@ -439,12 +441,12 @@ fn read_lead(c: &str, w: &Compiled) -> Lead {
         .words
         .designation
         .iter()
-        .any(|d| c[vstart..].starts_with(d));
+        .any(|d| find::starts_with(&c[vstart..], d));
     let verb = w
         .words
         .lead_verbs
         .iter()
-        .find(|v| c[vstart..].starts_with(v.word));
+        .find(|v| find::starts_with(&c[vstart..], v.word));
     match verb {
         Some(v) => Lead {
             // 实施了 (review): the aspect mark belongs to the verb.
@@ -604,7 +606,7 @@ fn read_class(c: &str, r: Range<usize>, a: &mut Aggregate) {
         } else if let Some((size, len)) = size_at(s) {
             a.size = Some(size);
             at += len;
-        } else if let Some(rest) = m(M::Batch).iter().find_map(|b| s.strip_prefix(b)) {
+        } else if let Some(rest) = m(M::Batch).iter().find_map(|b| find::strip_prefix(s, b)) {
             at = r.end - rest.len();
         } else {
             break;
@@ -713,7 +715,7 @@ pub fn read_follow_up(text: &str, clause: Range<usize>, prev: &mut ProjectMentio
     };
     let w = words();
     for (lead, basis) in &w.words.invest_leads {
-        if let Some(rest) = c.strip_prefix(lead) {
+        if let Some(rest) = find::strip_prefix(c, lead) {
             match money_at(rest, *basis) {
                 Some(inv) => {
                     prev.investment.get_or_insert(inv);
@@ -723,7 +725,12 @@ pub fn read_follow_up(text: &str, clause: Range<usize>, prev: &mut ProjectMentio
             }
         }
     }
-    if let Some(rest) = w.words.size_leads.iter().find_map(|l| c.strip_prefix(l)) {
+    if let Some(rest) = w
+        .words
+        .size_leads
+        .iter()
+        .find_map(|l| find::strip_prefix(c, l))
+    {
         let rest = strip(M::SizeLink, rest);
         if let Some((size, _)) = size_at(rest) {
             prev.size.get_or_insert(size);
@@ -753,7 +760,7 @@ fn elided_subset(c: &str, w: &Compiled) -> Option<(u64, Option<ProjectStatus>)> 
     let (n, len) = count_prefix(c)?;
     let mut rest = &c[len..];
     for p in m(M::SubsetTime) {
-        rest = rest.strip_prefix(p).unwrap_or(rest);
+        rest = find::strip_prefix(rest, p).unwrap_or(rest);
     }
     let rest = strip_words(rest, &[], &w.words.adverbs);
     let m = w.tail_verbs.find(rest).filter(|m| m.start() == 0)?;
@@ -801,11 +808,11 @@ fn category(c: &str, head_range: Range<usize>, head: &Head, w: &Compiled) -> Opt
         s = find::trim_start_all(s, b);
     }
     for r in &w.words.ranks {
-        s = s.strip_prefix(r).unwrap_or(s);
-        s = s.strip_suffix(r).unwrap_or(s);
+        s = find::strip_prefix(s, r).unwrap_or(s);
+        s = find::strip_suffix(s, r).unwrap_or(s);
     }
     for v in &w.words.class_status {
-        s = s.strip_prefix(v.word).unwrap_or(s);
+        s = find::strip_prefix(s, v.word).unwrap_or(s);
     }
     for t in m(M::CategoryStrip) {
         s = find::trim_end_all(s, t);
@@ -842,7 +849,7 @@ fn count_prefix(s: &str) -> Option<(u64, usize)> {
 fn parse_count_after(tail: &str) -> Option<(u64, usize)> {
     let mut s = tail;
     for p in m(M::CountLead) {
-        s = s.strip_prefix(p).unwrap_or(s);
+        s = find::strip_prefix(s, p).unwrap_or(s);
     }
     let skipped = tail.len() - s.len();
     let (n, len) = count_prefix(s)?;

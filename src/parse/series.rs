@@ -189,11 +189,17 @@ fn name_of(own: &str, last: &str, tail: Option<&str>) -> String {
     if dict.find(own).is_some() {
         return own.to_string();
     }
-    last.char_indices()
-        .rev()
-        .map(|(i, _)| format!("{own}{}", &last[i..]))
-        .find(|name| dict.find(name).is_some_and(|(r, _)| r == (0..name.len())))
-        .unwrap_or_else(|| own.to_string())
+    // One buffer for every candidate name (was one `format!` per head tried).
+    let mut name = String::with_capacity(own.len() + last.len());
+    for (i, _) in last.char_indices().rev() {
+        name.clear();
+        name.push_str(own);
+        name.push_str(&last[i..]);
+        if dict.find(&name).is_some_and(|(r, _)| r == (0..name.len())) {
+            return name;
+        }
+    }
+    own.to_string()
 }
 
 /// A copy of `f` about one part of the series.

@@ -244,7 +244,7 @@ impl<'a> Walk<'a> {
         // can hold a record outside a target list: skip the clause grammar.
         let has_trigger = sc.all().has(Cues::FIGURE_WORD)
             || sc.all().has(Cues::PROJECT_HEAD)
-            || stext.bytes().any(|x| x.is_ascii_digit());
+            || find::has_digit(stext);
         // Split into clauses only where the list test or the clause grammar reads them.
         let clauses = if in_list || lead.is_some() || has_trigger {
             segment::clauses(text, s.clone())
@@ -335,7 +335,7 @@ impl<'a> Walk<'a> {
     fn list_continues(&self, stext: &str, first_clause: Option<&Range<usize>>) -> bool {
         first_clause.is_some_and(|c| {
             let ct = &self.text[c.clone()];
-            metrics::dictionary().find(ct).is_some() || ct.chars().any(|ch| ch.is_ascii_digit())
+            metrics::dictionary().find(ct).is_some() || find::has_digit(ct)
         }) && !has(T::ListEnd, stext)
             && outline::parse_marker(stext).is_none()
     }
@@ -362,8 +362,7 @@ impl<'a> Walk<'a> {
         if self.clause_projects(para, &c, task, clause_cues, run) {
             return;
         }
-        let has_trigger =
-            clause_cues.has(Cues::FIGURE_WORD) || ct.bytes().any(|x| x.is_ascii_digit());
+        let has_trigger = clause_cues.has(Cues::FIGURE_WORD) || find::has_digit(ct);
         if !has_trigger && !s.in_list || metadata::is_delivery_clause(ct) {
             return;
         }
