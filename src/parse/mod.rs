@@ -195,9 +195,11 @@ pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
         let paras = segment::paragraphs(text);
         assemble::paragraphs(&mut b, &paras, &[]);
     } else {
-        let mut ol = outline::outline(text, canon.breaks());
+        // Split once: the outline, the paragraph rows and the clause walk read the same.
+        let segs = segment::Segments::new(text);
+        let mut ol = outline::outline(text, &segs, canon.breaks());
         ol.settle_years(text, meta.year.map(|y| y.0));
-        body_records(&mut b, &ol, meta.year.map(|y| y.0));
+        body_records(&mut b, &segs, &ol, meta.year.map(|y| y.0));
     }
     for f in health::check(&b.out, text) {
         b.diag(f.severity, f.code, f.message, f.range);
@@ -249,7 +251,12 @@ fn decode_diagnostics(b: &mut Builder, info: &SourceInfo) {
 
 /// The records of a report with an outline: sections, tasks, paragraphs, then the
 /// clause walk's targets, achievements and projects, then the structure diagnostics.
-fn body_records(b: &mut Builder, ol: &outline::Outline, year: Option<i32>) {
+fn body_records(
+    b: &mut Builder,
+    segs: &segment::Segments,
+    ol: &outline::Outline,
+    year: Option<i32>,
+) {
     let section_ids = assemble::sections(b, ol);
     assemble::tasks(b, ol, &section_ids);
     let section_ranges: Vec<(Range<usize>, String)> = ol
@@ -260,10 +267,8 @@ fn body_records(b: &mut Builder, ol: &outline::Outline, year: Option<i32>) {
         .collect();
     let canon = b.canon;
     let text = canon.text.as_str();
-    // The paragraphs, split once for the paragraph rows and the clause walk.
-    let paras = segment::paragraphs(text);
-    assemble::paragraphs(b, &paras, &section_ranges);
-    let mut found = walk::collect(text, &paras, ol, year);
+    assemble::paragraphs(b, segs.paragraphs(), &section_ranges);
+    let mut found = walk::collect(text, segs, ol, year);
     assemble::declined(b, std::mem::take(&mut found.declined));
     inline_headline::mark(text, year, &mut found.targets, &|s| {
         ol.sections.get(s).is_some_and(|x| {

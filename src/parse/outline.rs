@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use super::canon::Breaks;
 use super::find;
+use super::segment::Segments;
 use super::spans;
 
 use nom::branch::alt;
@@ -389,20 +390,37 @@ fn find_closing(text: &str, paras: &[Range<usize>], body_end: usize) -> Option<u
     None
 }
 
-pub fn outline(text: &str, breaks: Breaks) -> Outline {
-    let paras = segment::paragraphs(text);
-    let body_end = find_body_end(text, &paras);
-    let closing = find_closing(text, &paras, body_end);
+/// The text with its segmentation, as the outline's passes read it.
+#[derive(Clone, Copy)]
+struct Doc<'a> {
+    text: &'a str,
+    segs: &'a Segments,
+}
+
+pub fn outline(text: &str, segs: &Segments, breaks: Breaks) -> Outline {
+    let doc = Doc { text, segs };
+    let paras = segs.paragraphs();
+    let body_end = find_body_end(text, paras);
+    let closing = find_closing(text, paras, body_end);
     let content_end = closing.unwrap_or(body_end);
 
     // Markers at paragraph starts and sentence starts.
     let mut found = Vec::new();
-    for p in paras.iter().filter(|p| p.start < content_end) {
+    for (j, p) in paras
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.start < content_end)
+    {
         let pend = p.end.min(content_end);
-        for (k, s) in segment::sentences(text, p.start..pend)
-            .into_iter()
-            .enumerate()
-        {
+        // The body's end cuts its paragraph: that one is split again up to the cut.
+        let cut;
+        let sentences = if pend == p.end {
+            segs.sentences_of(j)
+        } else {
+            cut = segment::sentences(text, p.start..pend);
+            &cut
+        };
+        for (k, s) in sentences.iter().enumerate() {
             if let Some(m) = parse_marker(&text[s.start..pend]) {
                 found.push(MarkerHit {
                     pos: s.start,
@@ -417,7 +435,7 @@ pub fn outline(text: &str, breaks: Breaks) -> Outline {
         }
     }
 
-    let (mut sections, items) = top_sections(text, &found, content_end);
+    let (mut sections, items) = top_sections(text, paras, &found, content_end);
     // Top markers that are neither parts nor the items of a list numbered like parts are
     // no list of their own.
     // (`items` is in text order.)
@@ -428,11 +446,11 @@ pub fn outline(text: &str, breaks: Breaks) -> Outline {
         first_top_ordinal: sections.iter().find_map(|s| s.ordinal),
         ..Default::default()
     };
-    scope_tasks(text, &found, &sections, content_end, &mut out);
+    scope_tasks(doc, &found, &sections, content_end, &mut out);
     // Reports whose parts carry no numbered items (1993: 二、争取国民经济再上一个新台阶):
     // the numbered parts that are not the review are the work items.
     if out.tasks.is_empty() {
-        parts_as_tasks(text, &sections, &mut out);
+        parts_as_tasks(doc, &sections, &mut out);
     }
     // A five-year plan's tasks whose lead-in names no plan take the years of their
     // part's heading (二、“十四五”时期主要目标任务).
@@ -508,12 +526,13 @@ fn year_span(s: &str) -> Option<YearSpan> {
 /// that no heading classifies, the stretch before this year's plan that reads as review
 /// gives its lists the group review ([`review_stretch`]).
 fn scope_tasks(
-    text: &str,
+    doc: Doc,
     found: &[MarkerHit],
     sections: &[OutSection],
     content_end: usize,
     out: &mut Outline,
 ) {
+    let text = doc.text;
     let scopes: Vec<(Option<usize>, Range<usize>, Group)> = if sections.is_empty() {
         vec![(None, 0..content_end, Group::Other)]
     } else {
@@ -530,11 +549,11 @@ fn scope_tasks(
             .copied()
             .collect();
         let before = out.tasks.len();
-        tasks_in(text, &in_scope, sec, body.clone(), group, out);
+        tasks_in(doc, &in_scope, sec, body.clone(), group, out);
         if group != Group::Other {
             continue;
         }
-        let Some(review) = review_stretch(text, &body) else {
+        let Some(review) = review_stretch(doc, &body) else {
             continue;
         };
         let review_end = trim_end(text, review.start, review.end);
@@ -557,10 +576,10 @@ fn scope_tasks(
 /// stretch from its start to the first paragraph that opens this year's plan (今年政府
 /// 工作的总体要求是…), when at least two of its paragraphs speak of the past (全年完成…,
 /// 预计…, 取得了) and more than twice as many as speak of the future.
-fn review_stretch(text: &str, body: &Range<usize>) -> Option<Range<usize>> {
+fn review_stretch(doc: Doc, body: &Range<usize>) -> Option<Range<usize>> {
+    let text = doc.text;
     let (mut past, mut future) = (0usize, 0usize);
-    for p in segment::paragraphs(&text[body.clone()]) {
-        let p = body.start + p.start..body.start + p.end;
+    for p in doc.segs.paragraphs_in(body) {
         let pt = &text[p.clone()];
         if list_groups::opens_plan(pt) {
             return (past >= 2 && past > 2 * future).then_some(body.start..p.start);
@@ -575,7 +594,7 @@ fn review_stretch(text: &str, body: &Range<usize>) -> Option<Range<usize>> {
 }
 
 /// The numbered parts that are not the review, as work items.
-fn parts_as_tasks(text: &str, sections: &[OutSection], out: &mut Outline) {
+fn parts_as_tasks(doc: Doc, sections: &[OutSection], out: &mut Outline) {
     for (k, s) in sections.iter().enumerate() {
         if s.marker.is_none() || matches!(s.group, Group::Review) {
             continue;
@@ -589,7 +608,7 @@ fn parts_as_tasks(text: &str, sections: &[OutSection], out: &mut Outline) {
             ordinal,
             marker: Some(marker),
             heading: s.heading.clone(),
-            measures: find_measures(text, s.body.clone(), MarkerKind::Top),
+            measures: find_measures(doc, s.body.clone(), MarkerKind::Top),
             span: s.line.start..s.body.end.max(s.line.end),
             group: s.group,
             period: None,
@@ -610,10 +629,11 @@ type Head = (
 /// ([`numbered_heads`]).
 fn top_sections(
     text: &str,
+    paras: &[Range<usize>],
     found: &[MarkerHit],
     content_end: usize,
 ) -> (Vec<OutSection>, Vec<usize>) {
-    let unnumbered = unnumbered_headings(text, content_end);
+    let unnumbered = unnumbered_headings(text, paras, content_end);
     let (mut heads, items) = numbered_heads(text, found, &unnumbered);
     heads.extend(
         unnumbered
@@ -810,8 +830,11 @@ fn lists_items(heading: &str) -> bool {
 
 /// Headings without a number: short lines after the salutation that name a part of the
 /// report (“十四五”时期发展成就和2025年工作回顾, 附件, 2026年自治区民生实事).
-fn unnumbered_headings(text: &str, content_end: usize) -> Vec<Range<usize>> {
-    let paras = segment::paragraphs(text);
+fn unnumbered_headings(
+    text: &str,
+    paras: &[Range<usize>],
+    content_end: usize,
+) -> Vec<Range<usize>> {
     let Some(start) = paras
         .iter()
         .take(40)
@@ -992,7 +1015,7 @@ fn outer_series(found: &[MarkerHit], body: &Range<usize>) -> Option<OuterSeries>
 /// 抓好十件大事：1.…): a list of principles or emphases before the tasks is not work.
 #[allow(clippy::too_many_arguments)]
 fn emit_lead_list(
-    text: &str,
+    doc: Doc,
     found: &[MarkerHit],
     lead: SeriesExtent,
     outer_first: usize,
@@ -1001,6 +1024,7 @@ fn emit_lead_list(
     group: Group,
     out: &mut Outline,
 ) {
+    let text = doc.text;
     let lead_in = lead_text(text, lead.first, body.start);
     let scope = list_scope(section, group, lead_in);
     if scope.group == group && !list_groups::names_work_list(last_sentence(lead_in)) {
@@ -1008,12 +1032,12 @@ fn emit_lead_list(
     }
     let before = &found[..found.partition_point(|f| f.pos < outer_first)];
     let stretch = body.start..outer_first;
-    emit_series(text, before, lead.kind, section, &stretch, group, 2, out);
+    emit_series(doc, before, lead.kind, section, &stretch, group, 2, out);
 }
 
 /// Picks the outermost numbered series in a part and records its items as tasks.
 fn tasks_in(
-    text: &str,
+    doc: Doc,
     found: &[MarkerHit],
     section: Option<usize>,
     body: Range<usize>,
@@ -1023,19 +1047,10 @@ fn tasks_in(
     let best = outer_series(found, &body);
     let before = out.tasks.len();
     if let Some(series) = best {
-        emit_series(
-            text,
-            found,
-            series.outer.kind,
-            section,
-            &body,
-            group,
-            2,
-            out,
-        );
+        emit_series(doc, found, series.outer.kind, section, &body, group, 2, out);
         if let Some(lead) = series.lead_list {
             emit_lead_list(
-                text,
+                doc,
                 found,
                 lead,
                 series.outer.first,
@@ -1047,7 +1062,7 @@ fn tasks_in(
         }
     }
     if best.is_none() {
-        inline_series(text, &body, section, group, out);
+        inline_series(doc, &body, section, group, out);
         if out.tasks.len() == before {
             // Items that lost their paragraph breaks: a series at sentence starts.
             let promoted: Vec<MarkerHit> = found
@@ -1064,7 +1079,7 @@ fn tasks_in(
                 })
                 .collect();
             for kind in [MarkerKind::Shi, MarkerKind::Yao, MarkerKind::Di] {
-                emit_series(text, &promoted, kind, section, &body, group, 3, out);
+                emit_series(doc, &promoted, kind, section, &body, group, 3, out);
             }
         }
     }
@@ -1099,7 +1114,7 @@ struct ListScope {
 /// Emits the tasks of the series of `kind` among `found` (markers in text order).
 #[allow(clippy::too_many_arguments)]
 fn emit_series(
-    text: &str,
+    doc: Doc,
     found: &[MarkerHit],
     kind: MarkerKind,
     section: Option<usize>,
@@ -1108,6 +1123,7 @@ fn emit_series(
     min_len: usize,
     out: &mut Outline,
 ) {
+    let text = doc.text;
     debug_assert!(found.windows(2).all(|w| w[0].pos <= w[1].pos));
     let series = series_of(found, kind);
     // A series ends where the next one starts (or with the part).
@@ -1129,7 +1145,7 @@ fn emit_series(
         // Fill gaps with items found at sentence starts (a marker that lost its
         // paragraph break), then report what is still missing.
         let filled = fill_gaps(found, &items, kind);
-        push_items(text, found, &filled, kind, series_end, scope, out);
+        push_items(doc, found, &filled, kind, series_end, scope, out);
     }
     out.tasks.sort_by_key(|t| t.span.start);
 }
@@ -1204,7 +1220,7 @@ fn lead_text(text: &str, first: usize, floor: usize) -> &str {
 /// Records the items of one series (`filled`, ordered) as tasks of `scope`, the gaps in
 /// its numbering, and the 民生实事 lists nested in each item.
 fn push_items(
-    text: &str,
+    doc: Doc,
     found: &[MarkerHit],
     filled: &[MarkerHit],
     kind: MarkerKind,
@@ -1212,6 +1228,7 @@ fn push_items(
     scope: ListScope,
     out: &mut Outline,
 ) {
+    let text = doc.text;
     let mut prev: Option<MarkerHit> = None;
     for (k, f) in filled.iter().enumerate() {
         if let Some(p) = prev {
@@ -1235,7 +1252,7 @@ fn push_items(
             .filter(|&e| e > after_marker)
             .map(|e| after_marker..e);
         let body_from = heading.as_ref().map_or(after_marker, |h| h.end);
-        let measures = find_measures(text, body_from..end, kind);
+        let measures = find_measures(doc, body_from..end, kind);
         out.tasks.push(OutTask {
             section: scope.section,
             kind,
@@ -1251,7 +1268,7 @@ fn push_items(
             scope.group,
             Group::Review | Group::SelfConstruction | Group::LivelihoodProjects
         ) {
-            nested_livelihood(text, found, f.pos..end, body_from, kind, scope, out);
+            nested_livelihood(doc, found, f.pos..end, body_from, kind, scope, out);
         }
         prev = Some(*f);
     }
@@ -1262,7 +1279,7 @@ fn push_items(
 /// the task's heading or the paragraph before the list. Its items become tasks of their
 /// own, of group livelihood_projects; other nested lists stay the task's text.
 fn nested_livelihood(
-    text: &str,
+    doc: Doc,
     found: &[MarkerHit],
     task: Range<usize>,
     body_from: usize,
@@ -1270,6 +1287,7 @@ fn nested_livelihood(
     scope: ListScope,
     out: &mut Outline,
 ) {
+    let text = doc.text;
     let lo = found.partition_point(|f| f.pos < body_from);
     let hi = found.partition_point(|f| f.pos < task.end).max(lo);
     let inside = &found[lo..hi];
@@ -1285,7 +1303,7 @@ fn nested_livelihood(
                 ..scope
             };
             let filled = fill_gaps(inside, &items, kind);
-            push_items(text, inside, &filled, kind, task.end, inner, out);
+            push_items(doc, inside, &filled, kind, task.end, inner, out);
         }
     }
 }
@@ -1350,14 +1368,14 @@ fn fill_gaps(found: &[MarkerHit], items: &[MarkerHit], kind: MarkerKind) -> Vec<
 /// A numbered series inside one paragraph, after a lead-in that announces tasks
 /// (部署了13项任务举措：一是…；二是…；).
 fn inline_series(
-    text: &str,
+    doc: Doc,
     body: &Range<usize>,
     section: Option<usize>,
     group: Group,
     out: &mut Outline,
 ) {
-    for p in segment::paragraphs(&text[body.clone()]) {
-        let p = body.start + p.start..body.start + p.end;
+    let text = doc.text;
+    for p in doc.segs.paragraphs_in(body) {
         let pt = &text[p.clone()];
         let Some(colon) = w(W::InlineListOpen).iter().find_map(|o| find::find(pt, o)) else {
             continue;
@@ -1411,18 +1429,13 @@ fn inline_series(
 
 /// Sub-headings inside a task body: short comma-free sentences that open a run of
 /// sentences expanding on them (either at a paragraph start or inside a paragraph).
-fn find_measures(text: &str, body: Range<usize>, _kind: MarkerKind) -> Vec<Range<usize>> {
+fn find_measures(doc: Doc, body: Range<usize>, _kind: MarkerKind) -> Vec<Range<usize>> {
+    let text = doc.text;
     let mut out = Vec::new();
-    let mut sents: Vec<(Range<usize>, bool)> = Vec::new();
-    for p in segment::paragraphs(&text[body.clone()]) {
-        let p = body.start + p.start..body.start + p.end;
-        for (k, s) in segment::sentences(text, p).into_iter().enumerate() {
-            sents.push((s, k == 0));
-        }
-    }
+    let sents = doc.segs.sentences_in(text, &body);
     // The first sentence right after the heading is the task's introduction.
     for i in 0..sents.len() {
-        let (s, _) = &sents[i];
+        let s = &sents[i];
         let t = &text[s.clone()];
         let Some(core) = w(W::FullStop).iter().find_map(|e| t.strip_suffix(e)) else {
             continue;
@@ -1435,7 +1448,7 @@ fn find_measures(text: &str, body: Range<usize>, _kind: MarkerKind) -> Vec<Range
             continue;
         }
         // It must open a run: the next sentence in the task expands on it.
-        let Some((next, _)) = sents.get(i + 1) else {
+        let Some(next) = sents.get(i + 1) else {
             continue;
         };
         let nt = &text[next.clone()];
@@ -1557,7 +1570,7 @@ mod tests {
     #[test]
     fn gap_in_shi_series_is_reported() {
         let t = "二、今年工作\n重点做好五个方面工作:\n一是聚焦甲,在乙上集中发力。正文一,正文。\n二是聚焦丙,在丁上集中发力。正文二,正文。加快建设。四是聚焦戊,在己上集中发力。正文,正文。\n五是聚焦庚,在辛上集中发力。正文,正文。\n三、政府建设\n一是忠诚,全面提升站位。\n二是依法,全面提升观念。";
-        let o = outline(t, Breaks::AsWritten);
+        let o = outline(t, &Segments::new(t), Breaks::AsWritten);
         assert_eq!(o.sections.len(), 2);
         let ords: Vec<u32> = o.tasks.iter().map(|t| t.ordinal).collect();
         assert_eq!(ords, vec![1, 2, 4, 5, 1, 2]);

@@ -8,6 +8,7 @@ use std::ops::Range;
 use super::cues::{Cues, SentenceCues, WordSet};
 use super::outline::{Group, Outline};
 use super::periods::{self, Horizon, Tense, YearWords};
+use super::segment::Segments;
 use super::tense_words::{chars, has, starts, words, T};
 use super::{find, leads, metadata, metrics, outline, projects, quantities, segment, spans};
 
@@ -58,12 +59,7 @@ pub(crate) struct Collected {
 
 /// Walks the report's body (`paras`: the paragraphs of `text`, in order) and collects
 /// its records.
-pub(crate) fn collect(
-    text: &str,
-    paras: &[Range<usize>],
-    ol: &Outline,
-    year: Option<i32>,
-) -> Collected {
+pub(crate) fn collect(text: &str, segs: &Segments, ol: &Outline, year: Option<i32>) -> Collected {
     let mut w = Walk {
         text,
         ol,
@@ -74,8 +70,10 @@ pub(crate) fn collect(
         list_carries: false,
         out: Collected::default(),
     };
-    for p in paras.iter().filter(|p| p.start < ol.body_end) {
-        w.paragraph(p.clone());
+    for (k, p) in segs.paragraphs().iter().enumerate() {
+        if p.start < ol.body_end {
+            w.paragraph(p.clone(), segs.sentences_of(k));
+        }
     }
     w.out
 }
@@ -141,15 +139,15 @@ impl<'a> Walk<'a> {
         (pos < t.span.end).then_some(k - 1)
     }
 
-    fn paragraph(&mut self, p: Range<usize>) {
+    fn paragraph(&mut self, p: Range<usize>, sentences: &[Range<usize>]) {
         let Some(mut para) = self.read_paragraph(p.clone()) else {
             return;
         };
         // A lead-in that ends its paragraph (主要预期目标是：⏎) opens a list in the next one.
         let mut in_list = std::mem::take(&mut self.list_carries);
         let mut first_sentence = true;
-        for s in segment::sentences(self.text, p.clone()) {
-            in_list = self.sentence(&mut para, s, in_list, first_sentence);
+        for s in sentences {
+            in_list = self.sentence(&mut para, s.clone(), in_list, first_sentence);
             first_sentence = false;
         }
     }
