@@ -397,14 +397,11 @@ struct Doc<'a> {
     segs: &'a Segments,
 }
 
-pub fn outline(text: &str, segs: &Segments, breaks: Breaks) -> Outline {
-    let doc = Doc { text, segs };
+/// The markers at paragraph starts and sentence starts before `content_end` (and, in a
+/// text that lost its breaks, after a colon: [`after_colon`]), in text order.
+fn markers(doc: Doc, content_end: usize, breaks: Breaks) -> Vec<MarkerHit> {
+    let (text, segs) = (doc.text, doc.segs);
     let paras = segs.paragraphs();
-    let body_end = find_body_end(text, paras);
-    let closing = find_closing(text, paras, body_end);
-    let content_end = closing.unwrap_or(body_end);
-
-    // Markers at paragraph starts and sentence starts.
     let mut found = Vec::new();
     for (j, p) in paras
         .iter()
@@ -434,6 +431,19 @@ pub fn outline(text: &str, segs: &Segments, breaks: Breaks) -> Outline {
             }
         }
     }
+    found
+}
+
+/// The report's outline: its parts, their task lists and measures, the review stretches.
+/// Reads the segmentation made once for the report (`segs`).
+pub fn outline(text: &str, segs: &Segments, breaks: Breaks) -> Outline {
+    let doc = Doc { text, segs };
+    let paras = segs.paragraphs();
+    let body_end = find_body_end(text, paras);
+    let closing = find_closing(text, paras, body_end);
+    let content_end = closing.unwrap_or(body_end);
+
+    let mut found = markers(doc, content_end, breaks);
 
     let (mut sections, items) = top_sections(text, paras, &found, content_end);
     // Top markers that are neither parts nor the items of a list numbered like parts are
