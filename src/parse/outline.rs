@@ -1040,8 +1040,17 @@ fn emit_lead_list(
     if scope.group == group && !list_groups::names_work_list(last_sentence(lead_in)) {
         return;
     }
-    let before = &found[..found.partition_point(|f| f.pos < outer_first)];
-    let stretch = body.start..outer_first;
+    // The heading list's own lead-in (今年要重点抓好十个方面工作：) is not the short
+    // list's last item.
+    let outer_lead = lead_text(text, outer_first, lead.last_para_end);
+    // (The matching view folds ： to :.)
+    let end = if outer_lead.trim_end().ends_with(':') {
+        outer_first - outer_lead.len()
+    } else {
+        outer_first
+    };
+    let before = &found[..found.partition_point(|f| f.pos < end)];
+    let stretch = body.start..end;
     emit_series(doc, before, lead.kind, section, &stretch, group, 2, out);
 }
 
