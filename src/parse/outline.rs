@@ -618,7 +618,7 @@ fn parts_as_tasks(doc: Doc, sections: &[OutSection], out: &mut Outline) {
             ordinal,
             marker: Some(marker),
             heading: s.heading.clone(),
-            measures: find_measures(doc, s.body.clone(), MarkerKind::Top),
+            measures: find_measures(doc, s.body.clone()),
             span: s.line.start..s.body.end.max(s.line.end),
             group: s.group,
             period: None,
@@ -781,6 +781,10 @@ struct TopHit<'a> {
     under: usize,
 }
 
+/// The top-level markers (一、) that open a paragraph and carry a heading, each with
+/// what decides whether it is a section: its heading, whether that heading names a
+/// part, whether its stretch has a list of its own, and how many unnumbered headings
+/// precede it.
 fn top_hits<'a>(
     text: &str,
     found: &'a [MarkerHit],
@@ -1271,7 +1275,7 @@ fn push_items(
             .filter(|&e| e > after_marker)
             .map(|e| after_marker..e);
         let body_from = heading.as_ref().map_or(after_marker, |h| h.end);
-        let measures = find_measures(doc, body_from..end, kind);
+        let measures = find_measures(doc, body_from..end);
         out.tasks.push(OutTask {
             section: scope.section,
             kind,
@@ -1448,7 +1452,7 @@ fn inline_series(
 
 /// Sub-headings inside a task body: short comma-free sentences that open a run of
 /// sentences expanding on them (either at a paragraph start or inside a paragraph).
-fn find_measures(doc: Doc, body: Range<usize>, _kind: MarkerKind) -> Vec<Range<usize>> {
+fn find_measures(doc: Doc, body: Range<usize>) -> Vec<Range<usize>> {
     let text = doc.text;
     let mut out = Vec::new();
     let sents = doc.segs.sentences_in(text, &body);

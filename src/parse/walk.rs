@@ -57,8 +57,8 @@ pub(crate) struct Collected {
     pub declined: Vec<Range<usize>>,
 }
 
-/// Walks the report's body (`paras`: the paragraphs of `text`, in order) and collects
-/// its records.
+/// Walks the report's body and collects its records. `segs` is the report's one
+/// segmentation (paragraphs and their sentences) that the outline also read.
 pub(crate) fn collect(text: &str, segs: &Segments, ol: &Outline, year: Option<i32>) -> Collected {
     let mut w = Walk {
         text,
