@@ -607,7 +607,14 @@ pub fn starts_with_marker(s: &str) -> bool {
     }
     if c0.is_ascii_digit() || is_fullwidth_digit(c0) {
         let tail = rest.trim_start_matches(|c: char| c.is_ascii_digit() || is_fullwidth_digit(c));
-        return tail.starts_with(mk(K::DigitMarkerEnd)) || tail.starts_with(". ");
+        // "1. " and "1.坚持": an ASCII point before a space or a word, not a decimal.
+        let point_then_word = tail
+            .strip_prefix('.')
+            .and_then(|t| t.chars().next())
+            .is_some_and(|c| {
+                c == ' ' || !c.is_ascii() && !c.is_whitespace() && !is_fullwidth_digit(c)
+            });
+        return tail.starts_with(mk(K::DigitMarkerEnd)) || point_then_word;
     }
     false
 }
