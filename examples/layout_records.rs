@@ -3,7 +3,8 @@
 //! change, the targets and task headings gained and lost. A tool for working on
 //! `parse::layout`; it changes nothing.
 //!
-//! `cargo run --release --example layout_records -- oneline|wrap38 [-n SHOW] [NAME-PART]`
+//! `cargo run --release --example layout_records -- oneline|wrap38 [-n SHOW] [-l LINES] [NAME-PART]`
+//! (SHOW reports, each with up to LINES changed records; 30 and 12 unless given)
 
 use gwr::model::ParsedReport;
 use gwr::parse;
@@ -89,6 +90,14 @@ fn main() {
     let mut show = 30usize;
     if let Some(k) = args.iter().position(|a| a == "-n") {
         show = args.get(k + 1).and_then(|n| n.parse().ok()).unwrap_or(show);
+        args.drain(k..(k + 2).min(args.len()));
+    }
+    let mut per_report = 12usize;
+    if let Some(k) = args.iter().position(|a| a == "-l") {
+        per_report = args
+            .get(k + 1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(per_report);
         args.drain(k..(k + 2).min(args.len()));
     }
     let filter = args.first().cloned().unwrap_or_default();
@@ -177,7 +186,7 @@ fn main() {
         bad += 1;
         if bad <= show {
             println!("{name}");
-            for l in lines.iter().take(12) {
+            for l in lines.iter().take(per_report) {
                 println!("{l}");
             }
         }
