@@ -343,6 +343,27 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("sections", "heading", "2021年主要任务"), Has("sections", "group", "review")],
     },
     Fixture {
+        name: "layout_ascii_point_marker",
+        rule: "canon::starts_with_marker: 6.坚持… (an ASCII point before a word) is a marker, so the blank line after its heading line is a paragraph end",
+        source: "lawtext/政府工作报告-其他地市/常德市/2021.md",
+        taken: Taken::Copied,
+        must: &[Has("paragraphs", "text", "6.坚持推动绿色发展，促进生态环境持续改善"), Has("paragraphs", "text", "7.坚持以人民为中心，改善城乡群众生活品质")],
+    },
+    Fixture {
+        name: "target_item_marker_not_metric",
+        rule: "quantities::item_marker_len: a list item's marker ((2), 9、) is not part of its metric",
+        source: "lawtext/政府工作报告-其他地市/常德市/2021.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "新改造城镇老旧小区"), Has("targets", "metric_raw", "建设特困人员供养机构")],
+    },
+    Fixture {
+        name: "inherit_not_predicate_with_object",
+        rule: "quantities::inherits: a clause of predicate and object (新增公共停车位2.5万个) names its own indicator, it does not inherit the one before",
+        source: "lawtext/政府工作报告-主要城市/贵阳市/2022.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "新增公共停车位"), Has("targets", "metric_raw", "提升改造农超市场")],
+    },
+    Fixture {
         name: "layout_jump_lines",
         rule: "newspaper jump lines （下转第四版） / （上接第三版） are layout (canon.rs)",
         source: "lawtext/政府工作报告-其他地市/天水市/2025.md",

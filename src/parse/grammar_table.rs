@@ -133,11 +133,19 @@ macro_rules! word_classes {
 }
 pub(crate) use word_classes;
 
+/// The number of words from which [`Classes::any_in`] searches a class with one
+/// automaton instead of word by word.
+const AUTOMATON_FROM: usize = 6;
+
 /// The words of a `class<TAB>word` table grouped by class, in file order.
 #[derive(Debug)]
 pub struct Classes<C> {
     words: Vec<Vec<&'static str>>,
     chars: Vec<Vec<char>>,
+    /// Per class, an automaton over its words, built on the first [`Classes::any_in`]
+    /// of a class with at least [`AUTOMATON_FROM`] words (`None` if it cannot be built:
+    /// the search then goes word by word).
+    automata: Vec<OnceLock<Option<aho_corasick::dfa::DFA>>>,
     _class: std::marker::PhantomData<C>,
 }
 
@@ -158,9 +166,11 @@ impl<C: Class> Classes<C> {
             .iter()
             .map(|ws| ws.iter().filter_map(|w| single_char(w)).collect())
             .collect();
+        let automata = words.iter().map(|_| OnceLock::new()).collect();
         Ok(Classes {
             words,
             chars,
+            automata,
             _class: std::marker::PhantomData,
         })
     }
@@ -191,9 +201,20 @@ impl<C: Class> Classes<C> {
             .find(|w| super::find::ends_with(s, w))
     }
 
-    /// Whether a word of class `c` occurs in `s`.
+    /// Whether a word of class `c` occurs in `s`: one automaton pass for a class of
+    /// many words, a search per word for a small one.
     pub fn any_in(&self, c: C, s: &str) -> bool {
-        self.get(c).iter().any(|w| super::find::contains(s, w))
+        use aho_corasick::automaton::Automaton;
+        let words = self.get(c);
+        let automaton = (words.len() >= AUTOMATON_FROM)
+            .then(|| self.automata[c.index()].get_or_init(|| super::gate(words).ok()))
+            .and_then(Option::as_ref);
+        match automaton {
+            Some(a) => a
+                .try_find(&aho_corasick::Input::new(s).earliest(true))
+                .is_ok_and(|m| m.is_some()),
+            None => words.iter().any(|w| super::find::contains(s, w)),
+        }
     }
 
     /// Whether `s` is a word of class `c`.

@@ -13,7 +13,6 @@ use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
 
-use super::cues::WordSet;
 use super::find;
 use super::grammar_table::{self, word_classes, Classes};
 use super::metrics;
@@ -156,10 +155,6 @@ fn skip_each(c: W, s: &str, mut at: usize) -> usize {
 pub fn figure_words() -> impl Iterator<Item = &'static str> {
     w(W::Zero).iter().chain(w(W::Doubling)).copied()
 }
-
-/// The growth words (增长, 下降, 提高 …), asked of the text before every figure: one
-/// automaton pass instead of one search per word.
-static GROWTH_WORDS: WordSet = WordSet::from_table(|| w(W::Growth));
 
 /// One automaton over all predicates, built once.
 fn predicates() -> &'static aho_corasick::dfa::DFA {
@@ -536,12 +531,37 @@ fn read_segment(seg: &Segment, inherit: Option<&MetricFigure>) -> Vec<MetricFigu
 }
 
 /// Whether the figure is about the previous figure's indicator: the segment names no
-/// indicator, or only the predicate (…突破1万亿元,增长10%).
+/// indicator, or only the predicate (…突破1万亿元,增长10%) or a bound and its benchmark
+/// (增长4.7%、低于全国0.3个百分点); not a predicate and its object (…20家；新增社会治安视频
+/// 监控摄像头3万个).
 fn inherits(seg: &Segment, pred: Option<Predicate>, m: &MetricSpan) -> bool {
-    let predicate_only = pred.is_some_and(|p| p.at == m.start)
-        && seg.figure.is_some_and(|f| f.at == m.end)
+    let predicate_only = pred.is_some_and(|p| {
+        let bound = words().is(W::PredAtLeast, p.word) || words().is(W::PredAtMost, p.word);
+        let rest = &seg.c[p.at + p.word.len()..m.end.max(p.at + p.word.len())];
+        p.at == m.start && (bound || chars_besides_years(rest) <= 1)
+    }) && seg.figure.is_some_and(|f| f.at == m.end)
         && metrics::dictionary().find(&seg.c[m.start..m.end]).is_none();
     (m.end <= m.start || predicate_only) && seg.figure.is_some()
+}
+
+/// The chars of `s` that are not a year (2011年): what a predicate says besides its
+/// benchmark year (增加到2011年, 为2015年的).
+fn chars_besides_years(s: &str) -> usize {
+    let mut n = 0;
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if let Some(after) = (digits == 4)
+            .then(|| rest[4..].strip_prefix(chars(W::YearEnd)))
+            .flatten()
+        {
+            rest = after;
+            continue;
+        }
+        n += 1;
+        rest = &rest[c.len_utf8()..];
+    }
+    n
 }
 
 /// Counts of project nouns are projects (N个…项目, 项目N个, 50亿元以上项目).
@@ -562,6 +582,24 @@ fn counts_projects(c: &str, f: &Figure) -> bool {
         || nouns.iter().any(|n| find::ends_with(before, n))
 }
 
+/// The length of a list item's marker at the start of `s`, which is not part of its
+/// metric (（2）新改造城镇老旧小区230个); 0 when there is none. A numeral after the
+/// marker makes it an enumeration (一、二、三产业增加值), not a marker.
+fn item_marker_len(s: &str) -> usize {
+    let Some(m) = super::outline::parse_marker(s) else {
+        return 0;
+    };
+    let enumeration = s[m.len..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || super::canon::is_cn_digit(c));
+    if enumeration {
+        0
+    } else {
+        m.len
+    }
+}
+
 /// The horizon year inside the clause (2035年远景目标).
 fn horizon_in(c: &str) -> Option<i32> {
     let (p, _) = first_of(W::Horizon, c)?;
@@ -569,11 +607,11 @@ fn horizon_in(c: &str) -> Option<i32> {
     digits.parse().ok()
 }
 
-/// The leading condition (正常年景下) and qualifiers before the metric; `None` when the
-/// figure stands before the metric could start.
+/// The leading list marker, condition (正常年景下) and qualifiers before the metric;
+/// `None` when the figure stands before the metric could start.
 fn opening(seg: &Segment, zeroed: Option<usize>) -> Option<Opening> {
     let c = seg.c;
-    let mut head = seg.start;
+    let mut head = seg.start + item_marker_len(&c[seg.start..]);
     let first_fig = seg.figure.map_or(c.len(), |f| f.at).max(seg.start);
     let window = &c[seg.start..first_fig];
     if let Some((p, word)) = w(W::Condition)
@@ -834,7 +872,7 @@ fn read_figure(
     // 占地区生产总值比重提高到7%: a share that rises, not a growth rate.
     let before = &c[op.head..f.at];
     let growth =
-        !words().any_in(W::Share, before) && GROWTH_WORDS.any_in(before) || growth_inherited;
+        !words().any_in(W::Share, before) && words().any_in(W::Growth, before) || growth_inherited;
     Reading {
         kind: kind_of(q.unit.as_ref().map(|u| u.family), growth),
         value: Some(q.value),
