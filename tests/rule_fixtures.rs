@@ -364,6 +364,27 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "metric_raw", "新增公共停车位"), Has("targets", "metric_raw", "提升改造农超市场")],
     },
     Fixture {
+        name: "fulfil_named_by_task",
+        rule: "quantities::named_by_task: 全面完成脱贫攻坚任务 (fulfil_adverb, fulfil, fulfil_end) names its goal by the task; an issuer (国家下达的) and fillers (各项) are not the name",
+        source: "lawtext/政府工作报告-省自治区/山东省/2020.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "脱贫攻坚"), Lacks("targets", "metric_raw", "全面")],
+    },
+    Fixture {
+        name: "basis_after_metric",
+        rule: "quantity_words basis: 按可比口径 between metric and predicate ends the metric (一般公共预算收入按可比口径增长6%左右)",
+        source: "lawtext/政府工作报告-省自治区/内蒙古自治区/2017.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "一般公共预算收入"), Has("targets", "metric", "general_budget_revenue_growth")],
+    },
+    Fixture {
+        name: "basis_before_metric",
+        rule: "quantity_words basis: 按可比口径 before the metric is cut from its start, and its 比 is no comparison",
+        source: "lawtext/政府工作报告-省自治区/福建省/2011.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "实际利用外商直接投资"), Lacks("targets", "metric_raw", "按可")],
+    },
+    Fixture {
         name: "layout_jump_lines",
         rule: "newspaper jump lines （下转第四版） / （上接第三版） are layout (canon.rs)",
         source: "lawtext/政府工作报告-其他地市/天水市/2025.md",

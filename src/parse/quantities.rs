@@ -92,9 +92,13 @@ word_classes! {
         Fulfil = "fulfil",
         FulfilMark = "fulfil_mark",
         FulfilEnd = "fulfil_end",
+        FulfilAdverb = "fulfil_adverb",
+        FulfilFiller = "fulfil_filler",
+        FulfilOf = "fulfil_of",
         WithinReason = "within_reason",
         Compare = "compare",
         CompareNot = "compare_not",
+        Basis = "basis",
         CompareEnd = "compare_end",
         Denominator = "denominator",
         MetricAnd = "metric_and",
@@ -700,21 +704,86 @@ fn named_by_relation(c: &str, op: &Opening, rel: &Relation, m: &mut MetricSpan) 
         if let Some((r, _)) = dict.find(&c[m.end..]) {
             m.start = m.end + r.start;
             m.end += r.end;
+        } else {
+            named_by_task(c, rel, m);
+        }
+    }
+}
+
+/// 全面完成脱贫攻坚任务: only an adverb stands before the fulfil verb, so the task the
+/// goal fulfils (between the verb and 任务) names it. An issuer (省下达的) and fillers
+/// (各项, 主要) are not the name; 完成省政府下达的任务 names none, so its metric is empty.
+fn named_by_task(c: &str, rel: &Relation, m: &mut MetricSpan) {
+    let before = &c[m.start..m.end];
+    let bare = prefix(W::FulfilAdverb, before).map_or(before, |a| &before[a.len()..]);
+    let (Some(verb), Some(r)) = (prefix(W::Fulfil, &c[rel.at..]), rel.reference.clone()) else {
+        return;
+    };
+    let Some(end) = words().suffix_of(W::FulfilEnd, &c[r.clone()]) else {
+        return;
+    };
+    if !bare.is_empty() || r.start != rel.at + verb.len() {
+        return;
+    }
+    let task = task_name(c, r.start..r.end - end.len()).unwrap_or(m.end..m.end);
+    m.start = task.start;
+    m.end = task.end;
+}
+
+/// The name inside a fulfilled task: after its issuer's 的, without fillers.
+fn task_name(c: &str, mut t: Range<usize>) -> Option<Range<usize>> {
+    let issuer = first_of(W::FulfilMark, &c[t.clone()]);
+    let last_of = w(W::FulfilOf)
+        .iter()
+        .filter_map(|x| c[t.clone()].rfind(x).map(|p| p + x.len()))
+        .max();
+    if let Some(of) = last_of {
+        let after = t.start + of;
+        if issuer.is_some() || !trim_fillers(c, after..t.end).is_empty() {
+            t.start = after;
+        }
+    } else if issuer.is_some() {
+        return None;
+    }
+    let t = trim_fillers(c, t);
+    (!t.is_empty()).then_some(t)
+}
+
+/// Cuts 各项, 主要, 等 … from both ends of `t`.
+fn trim_fillers(c: &str, mut t: Range<usize>) -> Range<usize> {
+    loop {
+        let s = &c[t.clone()];
+        if let Some(x) = prefix(W::FulfilFiller, s) {
+            t.start += x.len();
+        } else if let Some(x) = words().suffix_of(W::FulfilFiller, s) {
+            t.end -= x.len();
+        } else {
+            return t;
         }
     }
 }
 
 /// 比2020年翻一番: the benchmark year ends the metric (not the 比 of 比重, 比例, 比率).
+/// A price or scope basis (按可比口径, 可比价) ends it too (or, before the metric, is cut
+/// from its start), and its 比 compares nothing.
 fn cut_comparison(c: &str, m: &mut MetricSpan) {
     let phrase = &c[m.start..m.end];
+    let basis = first_of(W::Basis, phrase).map(|(q, b)| q..q + b.len());
+    let in_basis = |p: usize| basis.as_ref().is_some_and(|b| b.contains(&p));
     let benchmark = w(W::Compare)
         .iter()
         .filter_map(|cmp| {
             find::find_iter(phrase, cmp)
-                .find(|&p| prefix(W::CompareNot, &phrase[p..]).is_none())
+                .find(|&p| !in_basis(p) && prefix(W::CompareNot, &phrase[p..]).is_none())
                 .map(|p| (p, *cmp))
         })
         .min_by_key(|(p, _)| *p);
+    // 按可比口径实际利用外资: a basis before the metric is cut from its start.
+    let (start, end) = match &basis {
+        Some(b) if b.start == 0 => (m.start + b.end, m.end),
+        Some(b) => (m.start, m.start + b.start),
+        None => (m.start, m.end),
+    };
     if let Some((p, cmp)) = benchmark {
         if m.reference.is_none() {
             let refr = c[m.start + p..m.end].trim_start_matches(cmp);
@@ -722,6 +791,8 @@ fn cut_comparison(c: &str, m: &mut MetricSpan) {
         }
         m.end = m.start + p;
     }
+    m.end = m.end.min(end);
+    m.start = start.min(m.end);
 }
 
 /// A counted noun after the figure: 完成10个社区养老服务设施建设.
