@@ -768,6 +768,13 @@ fn trim_fillers(c: &str, mut t: Range<usize>) -> Range<usize> {
 /// from its start), and its 比 compares nothing.
 fn cut_comparison(c: &str, m: &mut MetricSpan) {
     let phrase = &c[m.start..m.end];
+    // Every basis word holds a compare word (a test checks it): no 比, nothing to cut.
+    if !w(W::Compare)
+        .iter()
+        .any(|x| find::find(phrase, x).is_some())
+    {
+        return;
+    }
     let basis = first_of(W::Basis, phrase).map(|(q, b)| q..q + b.len());
     let in_basis = |p: usize| basis.as_ref().is_some_and(|b| b.contains(&p));
     let benchmark = w(W::Compare)
@@ -1245,6 +1252,13 @@ mod tests {
         let t = Classes::<W>::from_tsv("quantity_words.tsv", EMBEDDED_TSV).unwrap();
         assert_eq!(t.get(W::Predicate).first(), Some(&"年均增长"));
         assert_eq!(t.chars(W::LabelScale), ['千', '百', '万', '亿']);
+    }
+
+    #[test]
+    fn every_basis_word_holds_a_compare_word() {
+        for b in w(W::Basis) {
+            assert!(w(W::Compare).iter().any(|x| b.contains(x)), "basis {b}");
+        }
     }
 
     fn one(c: &str) -> MetricFigure {
