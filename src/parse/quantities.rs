@@ -732,17 +732,17 @@ fn named_by_task(c: &str, rel: &Relation, m: &mut MetricSpan) {
 
 /// The name inside a fulfilled task: after its issuer's 的, without fillers.
 fn task_name(c: &str, mut t: Range<usize>) -> Option<Range<usize>> {
-    let issuer = first_of(W::FulfilMark, &c[t.clone()]);
+    let issuer = words().any_in(W::FulfilMark, &c[t.clone()]);
     let last_of = w(W::FulfilOf)
         .iter()
         .filter_map(|x| c[t.clone()].rfind(x).map(|p| p + x.len()))
         .max();
     if let Some(of) = last_of {
         let after = t.start + of;
-        if issuer.is_some() || !trim_fillers(c, after..t.end).is_empty() {
+        if issuer || !trim_fillers(c, after..t.end).is_empty() {
             t.start = after;
         }
-    } else if issuer.is_some() {
+    } else if issuer {
         return None;
     }
     let t = trim_fillers(c, t);
@@ -750,17 +750,8 @@ fn task_name(c: &str, mut t: Range<usize>) -> Option<Range<usize>> {
 }
 
 /// Cuts 各项, 主要, 等 … from both ends of `t`.
-fn trim_fillers(c: &str, mut t: Range<usize>) -> Range<usize> {
-    loop {
-        let s = &c[t.clone()];
-        if let Some(x) = prefix(W::FulfilFiller, s) {
-            t.start += x.len();
-        } else if let Some(x) = words().suffix_of(W::FulfilFiller, s) {
-            t.end -= x.len();
-        } else {
-            return t;
-        }
-    }
+fn trim_fillers(c: &str, t: Range<usize>) -> Range<usize> {
+    trimmed_range(c, t, |s| trim_words(s, W::FulfilFiller, W::FulfilFiller))
 }
 
 /// 比2020年翻一番: the benchmark year ends the metric (not the 比 of 比重, 比例, 比率).
@@ -785,12 +776,7 @@ fn cut_comparison(c: &str, m: &mut MetricSpan) {
                 .map(|p| (p, *cmp))
         })
         .min_by_key(|(p, _)| *p);
-    // 按可比口径实际利用外资: a basis before the metric is cut from its start.
-    let (start, end) = match &basis {
-        Some(b) if b.start == 0 => (m.start + b.end, m.end),
-        Some(b) => (m.start, m.start + b.start),
-        None => (m.start, m.end),
-    };
+    let origin = m.start;
     if let Some((p, cmp)) = benchmark {
         if m.reference.is_none() {
             let refr = c[m.start + p..m.end].trim_start_matches(cmp);
@@ -798,8 +784,12 @@ fn cut_comparison(c: &str, m: &mut MetricSpan) {
         }
         m.end = m.start + p;
     }
-    m.end = m.end.min(end);
-    m.start = start.min(m.end);
+    // 按可比口径实际利用外资: a basis before the metric is cut from its start.
+    match basis {
+        Some(b) if b.start == 0 => m.start = (origin + b.end).min(m.end),
+        Some(b) => m.end = m.end.min(origin + b.start),
+        None => {}
+    }
 }
 
 /// A counted noun after the figure: 完成10个社区养老服务设施建设.
@@ -827,16 +817,22 @@ fn whole_indicator(c: &str, op: &Opening, m: &mut MetricSpan) {
 
 /// Trims stray words around the metric.
 fn trim_span(c: &str, m: &mut MetricSpan) {
-    let untrimmed = &c[m.start..m.end];
-    let trimmed = trim_metric(untrimmed);
+    let t = trimmed_range(c, m.start..m.end, trim_metric);
+    m.start = t.start;
+    m.end = t.end;
+}
+
+/// The range of `c[t]` that `trim` keeps (`trim` returns a subslice of its argument).
+fn trimmed_range(c: &str, t: Range<usize>, trim: impl Fn(&str) -> &str) -> Range<usize> {
+    let untrimmed = &c[t.clone()];
+    let trimmed = trim(untrimmed);
     // `trimmed` is a slice of `untrimmed`: its offset is the distance between them.
     let off = if trimmed.is_empty() {
         0
     } else {
         trimmed.as_ptr() as usize - untrimmed.as_ptr() as usize
     };
-    m.start += off;
-    m.end = m.start + trimmed.len();
+    t.start + off..t.start + off + trimmed.len()
 }
 
 /// Whether `s` is nothing but leading verbs (培育, 建成运行).
@@ -1213,13 +1209,18 @@ fn compared(c: &str) -> Option<Relation> {
 
 /// Strips connectives and verbs that are not part of an indicator's name.
 fn trim_metric(s: &str) -> &str {
+    trim_words(s, W::MetricPrefix, W::MetricSuffix)
+}
+
+/// `s` without words of class `pre` at its start and of class `suf` at its end, repeatedly.
+fn trim_words(s: &str, pre: W, suf: W) -> &str {
     let mut t = s;
     loop {
         let before = t.len();
-        for p in w(W::MetricPrefix) {
+        for p in w(pre) {
             t = find::strip_prefix(t, p).unwrap_or(t);
         }
-        for p in w(W::MetricSuffix) {
+        for p in w(suf) {
             t = find::strip_suffix(t, p).unwrap_or(t);
         }
         if t.len() == before {
