@@ -1,6 +1,7 @@
 //! Parses every corpus report as found and after one layout change of
 //! `tests/metamorphic.rs` (oneline or wrap38), and prints, per report whose records
-//! change, the targets and task headings gained and lost. A tool for working on
+//! change, the targets, achievements (`-A`/`+A`, not in the summary) and task headings
+//! gained and lost. A tool for working on
 //! `parse::layout`; it changes nothing.
 //!
 //! `cargo run --release --example layout_records -- oneline|wrap38 [-n SHOW] [-l LINES] [NAME-PART]`
@@ -21,8 +22,11 @@ fn transform(t: &str, text: &str) -> String {
 }
 
 fn targets(r: &ParsedReport) -> Vec<String> {
-    let mut v: Vec<String> = r
-        .targets
+    quantities(&r.targets)
+}
+
+fn quantities(qs: &[gwr::model::Quantity]) -> Vec<String> {
+    let mut v: Vec<String> = qs
         .iter()
         .map(|t| {
             format!(
@@ -143,6 +147,13 @@ fn main() {
             }
             for x in minus(&tb, &ta, true) {
                 lines.push(format!("  +T {x}"));
+            }
+            let (aa, ab) = (quantities(&a.achievements), quantities(&b.achievements));
+            for x in minus(&aa, &ab, true) {
+                lines.push(format!("  -A {x}"));
+            }
+            for x in minus(&ab, &aa, true) {
+                lines.push(format!("  +A {x}"));
             }
             if ka != kb {
                 for x in minus(&ka, &kb, false) {

@@ -453,6 +453,7 @@ const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?'];
 /// heading such a marker opens, and before the date line of the header.
 fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
     let text = &src[line.clone()];
+    let bold = BoldRuns::new(text);
     let mut prev: Option<char> = None;
     let mut prev2: Option<char> = None;
     // Inside a bold heading (**一、…**): its closing `**` ends the heading.
@@ -490,13 +491,13 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
             let marker = top_or_paren_marker(bare);
             if address || (opens || at_heading_end) && marker.is_some() {
                 out.push(line.start + o + skip);
-                if bare.len() < rest.len() {
+                if bare.len() < rest.len() && bold.opens(o + skip) {
                     bold_heading = true;
                     i = o + skip + (rest.len() - bare.len());
                     continue;
                 } else if let Some(m) = marker.filter(|_| !address) {
                     if let Some(h) = heading_end(&bare[m..]) {
-                        let at = o + skip + m + h;
+                        let at = o + skip + (rest.len() - bare.len()) + m + h;
                         out.push(line.start + at);
                         heading_end_at = Some(at);
                     }
@@ -505,8 +506,10 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
                 let stars = rest.len() - bare.len();
                 let end = if stars == 0 {
                     part_heading_end(bare)
-                } else {
+                } else if bold.opens(o + skip) {
                     bold_part_heading_end(bare)
+                } else {
+                    None
                 };
                 if let Some(h) = end {
                     let at = o + skip + stars + h;
@@ -526,6 +529,40 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
             prev2 = prev;
             prev = Some(c);
         }
+    }
+}
+
+/// The runs of two or more `*` in a line, each with whether bold is open after it:
+/// `**` toggles bold, so `**X**` opens and closes it and `****` closes and reopens it.
+struct BoldRuns {
+    /// (start byte, open after the run), in order.
+    runs: Vec<(usize, bool)>,
+}
+
+impl BoldRuns {
+    fn new(text: &str) -> BoldRuns {
+        let b = text.as_bytes();
+        let mut runs = Vec::new();
+        let mut open = false;
+        let mut i = 0;
+        while let Some(k) = memchr::memchr(b'*', &b[i..]) {
+            let start = i + k;
+            let len = b[start..].iter().take_while(|&&c| c == b'*').count();
+            if len >= 2 {
+                open ^= (len / 2) % 2 == 1;
+                runs.push((start, open));
+            }
+            i = start + len;
+        }
+        BoldRuns { runs }
+    }
+
+    /// Does the star run that starts at byte `at` leave bold open (an opening `**`,
+    /// or a `****` that closes one bold run and opens the next)? A closing `**` does not.
+    fn opens(&self, at: usize) -> bool {
+        self.runs
+            .binary_search_by_key(&at, |r| r.0)
+            .is_ok_and(|k| self.runs[k].1)
     }
 }
 
@@ -610,7 +647,8 @@ fn part_heading_end(s: &str) -> Option<usize> {
 /// The end (after its closing `**`) of a bold unnumbered part heading that opens `s`
 /// (the text after the opening `**`), right after a sentence end in a text without line
 /// breaks (…提出意见。**2013年工作回顾**2013年，…): the bold run is at most
-/// [`MAX_PART_HEADING_CHARS`], holds no stop, comma or colon, and opens with a year or a
+/// [`MAX_PART_HEADING_CHARS`], holds no stop, comma or colon (an enumeration comma is
+/// allowed), and opens with a year or a
 /// part start or ends with a part tail. A bold lead sentence (**社会保障体系进一步完善。**)
 /// is none. Byte offset in `s`.
 fn bold_part_heading_end(s: &str) -> Option<usize> {
@@ -618,7 +656,9 @@ fn bold_part_heading_end(s: &str) -> Option<usize> {
     let close = s.find("**")?;
     let head = &s[..close];
     let n = head.chars().count();
-    if !(4..=MAX_PART_HEADING_CHARS).contains(&n) || head.contains(stops_part_heading) {
+    // An enumeration comma may stand in a bold one (**2020年的总体要求、奋斗目标和重点任务**).
+    let stops = |c: char| c != '、' && stops_part_heading(c);
+    if !(4..=MAX_PART_HEADING_CHARS).contains(&n) || head.contains(stops) {
         return None;
     }
     let ends = w.part_tails.iter().any(|t| head.ends_with(t));
@@ -699,8 +739,11 @@ fn top_or_paren_marker(s: &str) -> Option<usize> {
     match it.next() {
         Some(c) if cn(c) => {
             let tail = it.as_str().trim_start_matches(cn);
-            tail.starts_with('、')
-                .then(|| s.len() - tail.len() + '、'.len_utf8())
+            let body = tail.strip_prefix('、')?;
+            // 一、二、三产业: an enumeration of numerals, not a marker.
+            let mut next = body.chars();
+            let enumeration = next.next().is_some_and(cn) && next.next() == Some('、');
+            (!enumeration).then(|| s.len() - body.len())
         }
         Some('（' | '(') => {
             let r = it.as_str();
@@ -844,6 +887,39 @@ mod tests {
         assert_eq!(breaks_at(&src), vec!["**一、", "一、加强", "增强创新"]);
         // A bold lead sentence is running text (德阳 2014).
         let src = format!("{body}人民群众得到实惠。**“十大民生工程”全面完成。**各项工作。{body}");
+        assert!(breaks_at(&src).is_empty());
+    }
+
+    #[test]
+    fn one_line_bold_follows_the_star_parity() {
+        let body = "经济增长。".repeat(250);
+        // 温州 2025 (lawtext), its line breaks removed: the `**` before 各位代表 closes the
+        // speaker's bold run, so the `**` before 一、 opens the heading, and its closing
+        // `**` ends it.
+        let src = format!(
+            "{body}**在温州市第十四届人民代表大会第五次会议上****温州市市长 张文杰**各位代表：\
+             请予审议。**一、2024年工作回顾**2024年是关键一年。{body}"
+        );
+        // (Each break is found from both ends of the `**` before it: one paragraph break.)
+        assert_eq!(
+            breaks_at(&src),
+            vec!["**各位", "各位代表", "**一、", "一、20", "2024"]
+        );
+        // A marker after a closing `**` (…。**一、) is a plain heading: it ends before the
+        // year that opens its body.
+        let src = format!("{body}**全市上下奋力拼搏。**一、2024年工作回顾2024年是关键一年。{body}");
+        assert_eq!(breaks_at(&src), vec!["**一、", "一、20", "2024"]);
+        // 遵义 2020: an enumeration comma in a bold part heading.
+        let src =
+            format!("{body}问题。**2020年的总体要求、奋斗目标和重点任务**2020年是决胜之年。{body}");
+        assert_eq!(breaks_at(&src), vec!["**20", "2020"]);
+    }
+
+    #[test]
+    fn one_line_numeral_enumeration_is_no_marker() {
+        let body = "经济增长。".repeat(250);
+        // 广西 2026 (lawtext), its line breaks removed.
+        let src = format!("{body}增长5.1%。一、二、三产业增加值分别增长4.2%、5%、5.4%。{body}");
         assert!(breaks_at(&src).is_empty());
     }
 
