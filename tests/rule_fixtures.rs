@@ -343,6 +343,27 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("sections", "heading", "2021年主要任务"), Has("sections", "group", "review")],
     },
     Fixture {
+        name: "basis_year_on_year",
+        rule: "data/quantity_words.tsv basis 同比/环比: a year-on-year basis ends the metric and its 比 compares nothing (地区生产总值同比增长6.5%左右)",
+        source: "lawtext/政府工作报告-其他地市/朔州市/2020.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "地区生产总值"), Has("targets", "metric", "gdp_growth"), Lacks("targets", "metric_raw", "地区生产总值同")],
+    },
+    Fixture {
+        name: "layout_bold_heading_with_body_on_line",
+        rule: "a bold numbered or part heading with its body on the same line (**二、2012年工作目标要求** 今年，…) ends its paragraph (layout::bold_heading_break)",
+        source: "lawtext/政府工作报告-主要城市/重庆市/2012.md",
+        taken: Taken::Copied,
+        must: &[Has("sections", "heading", "2012年工作目标要求"), Has("sections", "heading", "2012年的主要工作"), Has("targets", "value", "13.5")],
+    },
+    Fixture {
+        name: "outline_review_items_with_inline_lists",
+        rule: "items 一、 under an unnumbered part heading (2013年工作回顾) are its tasks although each holds an inline list 一是…二是… (outline::holds_list counts （一） lists only)",
+        source: "lawtext/政府工作报告-主要城市/成都市/2014.md",
+        taken: Taken::Copied,
+        must: &[Has("tasks", "heading", "经济发展实现稳中快进"), Lacks("sections", "heading", "经济发展实现稳中快进"), Has("sections", "group", "review")],
+    },
+    Fixture {
         name: "layout_ascii_point_marker",
         rule: "canon::starts_with_marker: 6.坚持… (an ASCII point before a word) is a marker, so the blank line after its heading line is a paragraph end",
         source: "lawtext/政府工作报告-其他地市/常德市/2021.md",

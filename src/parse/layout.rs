@@ -264,7 +264,50 @@ fn markdown_line(src: &str, line: Range<usize>, items: &mut Vec<Item>) {
             items.push(drop(e..e, true));
         }
     }
+    bold_heading_break(src, body..e, items);
     inline(src, body..e, items);
+}
+
+/// The end (after its closing `**`) of a bold numbered heading that opens `s` (the text
+/// after the opening `**`): **二、2012年工作目标要求**, **（一）保持经济平稳较快增长**. The
+/// bold run opens with 一、 or （一）, is at most [`MAX_HEADING_CHARS`] and holds no
+/// sentence end, colon or semicolon. Byte offset in `s`.
+fn bold_numbered_heading_end(s: &str) -> Option<usize> {
+    let close = s.find("**")?;
+    let head = &s[..close];
+    let m = top_or_paren_marker(head)?;
+    let n = head[m..].chars().count();
+    let stops = |c: char| SENTENCE_ENDS.contains(&c) || "：:；;".contains(c);
+    ((1..=MAX_HEADING_CHARS).contains(&n) && !head.contains(stops)).then_some(close + 2)
+}
+
+/// A body on the line of its bold heading is at least this long (in chars).
+const MIN_BODY_CHARS: usize = 10;
+
+/// A bold part heading or numbered heading that opens a line with its body after it on
+/// the same line (**2004年政府工作主要任务** 今年政府工作的总体要求是…, **二、2012年工作目标
+/// 要求** 今年，…): a paragraph break after its closing `**`, as if the line had been
+/// broken there.
+fn bold_heading_break(src: &str, line: Range<usize>, items: &mut Vec<Item>) {
+    let Some(rest) = src[line.clone()].strip_prefix("**") else {
+        return;
+    };
+    let Some(end) = bold_part_heading_end(rest).or_else(|| bold_numbered_heading_end(rest)) else {
+        return;
+    };
+    let body = rest[end..].trim_start_matches(is_hspace);
+    let opens_body = body.chars().next().is_some_and(|c| {
+        ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_digit() || "“（(".contains(c)
+    });
+    // A bold run closed inside a word (**一、2023年工作回**顾) leaves a fragment, no body.
+    if opens_body && body.chars().nth(MIN_BODY_CHARS).is_some() {
+        let at = line.start + 2 + end;
+        items.push(Item {
+            range: at..at,
+            mark: Mark::Break,
+            hard: true,
+        });
+    }
 }
 
 /// `# ` / `- ` / `* ` / `+ ` / `> ` at a line start: the prefix length with its spaces.

@@ -817,7 +817,8 @@ fn top_hits<'a>(
     out
 }
 
-/// Does the stretch `r` hold a numbered list of its own (（一）…（二）… at paragraph starts)?
+/// Does the stretch `r` hold a list of headings of its own (（一）…（二）… at paragraph
+/// starts)? An inline list (一是…二是…, 成都 2014's review items) is no such list.
 /// Top items that do are the parts of an unnumbered part (内蒙古 2026: **“十五五”时期主要目标
 /// 和2026年重点工作** ⏎ 一、… ⏎ （一）…), not its items.
 fn holds_list(found: &[MarkerHit], r: Range<usize>) -> bool {
@@ -825,7 +826,7 @@ fn holds_list(found: &[MarkerHit], r: Range<usize>) -> bool {
     let hi = found.partition_point(|f| f.pos < r.end).max(lo);
     let inside: Vec<&MarkerHit> = found[lo..hi]
         .iter()
-        .filter(|f| f.para_start && f.marker.kind != MarkerKind::Top)
+        .filter(|f| f.para_start && f.marker.kind == MarkerKind::Paren)
         .collect();
     inside.iter().enumerate().any(|(k, a)| {
         a.marker.ordinal == 1
