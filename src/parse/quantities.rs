@@ -1216,19 +1216,15 @@ fn trim_metric(s: &str) -> &str {
 }
 
 /// `s` without words of class `pre` at its start and of class `suf` at its end, repeatedly.
+/// (Cutting from the end never lets a word match at the start, so the starts are cut first,
+/// then the ends: one pass over each class that cuts nothing, not two.)
 fn trim_words(s: &str, pre: W, suf: W) -> &str {
     let mut t = s;
-    loop {
-        let before = t.len();
-        for p in w(pre) {
-            t = find::strip_prefix(t, p).unwrap_or(t);
-        }
-        for p in w(suf) {
-            t = find::strip_suffix(t, p).unwrap_or(t);
-        }
-        if t.len() == before {
-            break;
-        }
+    while let Some(rest) = w(pre).iter().find_map(|p| find::strip_prefix(t, p)) {
+        t = rest;
+    }
+    while let Some(rest) = w(suf).iter().find_map(|p| find::strip_suffix(t, p)) {
+        t = rest;
     }
     t
 }
