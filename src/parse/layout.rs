@@ -277,8 +277,7 @@ fn bold_numbered_heading_end(s: &str) -> Option<usize> {
     let head = &s[..close];
     let m = top_or_paren_marker(head)?;
     let n = head[m..].chars().count();
-    let stops = |c: char| SENTENCE_ENDS.contains(&c) || "：:；;".contains(c);
-    ((1..=MAX_HEADING_CHARS).contains(&n) && !head.contains(stops)).then_some(close + 2)
+    ((1..=MAX_HEADING_CHARS).contains(&n) && !head.contains(ends_heading)).then_some(close + 2)
 }
 
 /// A body on the line of its bold heading is at least this long (in chars).
@@ -296,9 +295,7 @@ fn bold_heading_break(src: &str, line: Range<usize>, items: &mut Vec<Item>) {
         return;
     };
     let body = rest[end..].trim_start_matches(is_hspace);
-    let opens_body = body.chars().next().is_some_and(|c| {
-        ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_digit() || "“（(".contains(c)
-    });
+    let opens_body = body.chars().next().is_some_and(opens_body_text);
     // A bold run closed inside a word (**一、2023年工作回**顾) leaves a fragment, no body.
     if opens_body && body.chars().nth(MIN_BODY_CHARS).is_some() {
         let at = line.start + 2 + end;
@@ -628,6 +625,19 @@ fn date_line_break(
     }
 }
 
+/// A char that ends a heading on its own: a sentence end, colon or semicolon.
+fn ends_heading(c: char) -> bool {
+    SENTENCE_ENDS.contains(&c) || "：:；;".contains(c)
+}
+
+/// A char that can open the body after a heading: a Chinese character, a digit, “ or （.
+fn opens_body_text(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+        || c.is_ascii_digit()
+        || ('０'..='９').contains(&c)
+        || "“（(".contains(c)
+}
+
 /// A heading longer than this (in chars) is running text, not a heading.
 const MAX_HEADING_CHARS: usize = 50;
 
@@ -640,7 +650,7 @@ fn heading_end(s: &str) -> Option<usize> {
     let w = super::heading_words::words();
     let mut prev: Option<char> = None;
     for (k, (o, c)) in s.char_indices().enumerate() {
-        if k > MAX_HEADING_CHARS || SENTENCE_ENDS.contains(&c) || "：:；;".contains(c) {
+        if k > MAX_HEADING_CHARS || ends_heading(c) {
             return None;
         }
         // An indent left from the lost line break (…2009年工作回顾　　2009年是…).
@@ -671,10 +681,7 @@ fn part_heading_end(s: &str) -> Option<usize> {
         if k > MAX_PART_HEADING_CHARS || stops_part_heading(c) {
             return None;
         }
-        let body_char = ('\u{4e00}'..='\u{9fff}').contains(&c)
-            || c.is_ascii_digit()
-            || ('０'..='９').contains(&c)
-            || c == '“';
+        let body_char = opens_body_text(c) && !"（(".contains(c);
         if k >= 4
             && body_char
             && !w.part_next_not.contains(&c)
@@ -748,11 +755,7 @@ fn body_opens(w: &super::heading_words::HeadingWords, prev: char, rest: &str) ->
 
 /// Does the heading end after `head`, before the body char `next` (…取得新突破⏎全市…)?
 fn tail_ends(w: &super::heading_words::HeadingWords, head: &str, next: char) -> bool {
-    let body_char = ('\u{4e00}'..='\u{9fff}').contains(&next)
-        || next.is_ascii_digit()
-        || ('０'..='９').contains(&next)
-        || "“（(".contains(next);
-    body_char && !w.joiners.contains(&next) && w.tails.iter().any(|t| head.ends_with(t))
+    opens_body_text(next) && !w.joiners.contains(&next) && w.tails.iter().any(|t| head.ends_with(t))
 }
 
 /// 2024年是… / 2023年，…: a year that opens a body (not 2024年工作安排).

@@ -679,10 +679,13 @@ fn metric_phrase(
     cut_comparison(c, &mut m);
     // A verb right at the start is part of the indicator: 新增城镇就业1万人, also after
     // a scope or hedge only (全市新增登记市场主体3.67万户, 预计实现生产总值480亿元).
-    if trim_metric(&c[m.start..m.end.max(m.start)]).is_empty() && seg.figure.is_some() {
-        if let Some(p) =
-            pred.filter(|p| p.at >= op.head && trim_metric(&c[op.head..p.at]).is_empty())
-        {
+    // (The cheap tests first: this runs for every segment.)
+    if seg.figure.is_some() {
+        if let Some(p) = pred.filter(|p| {
+            p.at >= op.head
+                && trim_metric(&c[op.head..p.at]).is_empty()
+                && trim_metric(&c[m.start..m.end.max(m.start)]).is_empty()
+        }) {
             m.start = p.at;
             m.end = op.fig_start;
         }
