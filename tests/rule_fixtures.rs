@@ -429,6 +429,20 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("paragraphs", "text", "一、2023年工作回顾")],
     },
     Fixture {
+        name: "layout_one_line_verb_opener",
+        rule: "one-line layout (layout.rs verb_body): a heading part that opens with a plan verb (推动…) ends before a verb opener 深入 (data/heading_ends.tsv plan_verb, verb_opener)",
+        source: "cities_2024/宁波.txt",
+        taken: Taken::OneLine,
+        must: &[Has("paragraphs", "text", "（十）协力深化“七优享”工程，推动共同富裕示范先行")],
+    },
+    Fixture {
+        name: "layout_one_line_period_body",
+        rule: "one-line layout (layout.rs period_body): a heading ends before a plan period that opens a body, “十一五”时期，是… (data/heading_ends.tsv period_suffix, year_next)",
+        source: "lawtext/政府工作报告-主要城市/北京市/2006.md",
+        taken: Taken::OneLine,
+        must: &[Has("paragraphs", "text", "二、“十一五”时期的国民经济和社会发展"), Has("sections", "group", "five_year_plan")],
+    },
+    Fixture {
         name: "layout_one_line_colon_list",
         rule: "one-line layout (canon::Breaks::Inferred): the first item of a 一是 list after a colon (…把握：一是…) opens the series whose later items follow sentence ends (outline::after_colon)",
         source: "lawtext/政府工作报告-主要城市/天津市/2026.md",

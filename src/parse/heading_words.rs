@@ -1,6 +1,8 @@
 //! The words that show where a numbered heading ends and its body begins in a text that
-//! lost its line breaks (`data/heading_ends.tsv`): body openers (坚持, 今年是), heading tails (工作回顾, 新突破), what
-//! follows a year that opens a body, and the chars after which a heading goes on.
+//! lost its line breaks (`data/heading_ends.tsv`): body openers (坚持, 今年是), heading
+//! tails (工作回顾, 新突破), what follows a year or a plan period that opens a body, the
+//! chars after which a heading goes on, and the verbs that open a plan heading and its
+//! body.
 //!
 //! Loaded and validated once from the embedded table. This module only holds the words;
 //! `parse::layout` decides where a heading ends. It must not scan report text.
@@ -23,6 +25,12 @@ word_classes! {
         PartTail = "part_tail",
         PartStart = "part_start",
         PartNextNot = "part_next_not",
+        PrefixJoiner = "prefix_joiner",
+        PlanVerb = "plan_verb",
+        VerbOpener = "verb_opener",
+        PeriodSuffix = "period_suffix",
+        VerbNextNot = "verb_next_not",
+        VerbPrevNot = "verb_prev_not",
     }
 }
 
@@ -40,6 +48,18 @@ pub struct HeadingWords {
     pub part_starts: Vec<&'static str>,
     /// Chars after a part tail that show the words are running text (工作安排是…).
     pub part_next_not: Vec<char>,
+    /// Chars after which a heading goes on, though a body may open before them (第).
+    pub prefix_joiners: Vec<char>,
+    /// Words a plan heading, or a comma-separated part of one, opens with (加快, 全面).
+    pub plan_verbs: Vec<&'static str>,
+    /// Words that open a body after a heading part that opened with a plan verb (深入).
+    pub verb_openers: Vec<&'static str>,
+    /// What may follow a plan period that opens a body (“十四五”时期，…).
+    pub period_suffixes: Vec<&'static str>,
+    /// Chars after a verb opener that make it qualify a noun (完善的, 积极性).
+    pub verb_next_not: Vec<char>,
+    /// Chars after which a verb opener is the heading's own word (更大力度, 引向深入).
+    pub verb_prev_not: Vec<char>,
 }
 
 impl HeadingWords {
@@ -71,6 +91,12 @@ impl HeadingWords {
             part_tails: grammar_table::words(&rows, HeadingClass::PartTail),
             part_starts: grammar_table::words(&rows, HeadingClass::PartStart),
             part_next_not: chars(HeadingClass::PartNextNot)?,
+            prefix_joiners: chars(HeadingClass::PrefixJoiner)?,
+            plan_verbs: grammar_table::words(&rows, HeadingClass::PlanVerb),
+            verb_openers: grammar_table::words(&rows, HeadingClass::VerbOpener),
+            period_suffixes: grammar_table::words(&rows, HeadingClass::PeriodSuffix),
+            verb_next_not: chars(HeadingClass::VerbNextNot)?,
+            verb_prev_not: chars(HeadingClass::VerbPrevNot)?,
         })
     }
 }
@@ -95,6 +121,9 @@ mod tests {
         assert!(w.year_next.contains(&'是'));
         assert!(w.joiners.contains(&'和'));
         assert!(w.subjects.contains(&'们'));
+        assert!(w.prefix_joiners.contains(&'第') && !w.joiners.contains(&'第'));
+        assert!(w.plan_verbs.contains(&"加快") && w.verb_openers.contains(&"深入"));
+        assert!(w.period_suffixes.contains(&"时期"));
     }
 
     #[test]

@@ -649,6 +649,8 @@ const MAX_HEADING_CHARS: usize = 50;
 fn heading_end(s: &str) -> Option<usize> {
     let w = super::heading_words::words();
     let mut prev: Option<char> = None;
+    // Where the heading's current comma-separated part starts (byte offset).
+    let mut part = 0;
     for (k, (o, c)) in s.char_indices().enumerate() {
         if k > MAX_HEADING_CHARS || ends_heading(c) {
             return None;
@@ -657,8 +659,12 @@ fn heading_end(s: &str) -> Option<usize> {
         if k >= 3 && (c == '\u{3000}' || s[o..].starts_with("  ")) {
             return Some(o);
         }
-        if k >= 3 && (prev.is_some_and(|p| body_opens(w, p, &s[o..])) || tail_ends(w, &s[..o], c)) {
+        let opens = prev.is_some_and(|p| body_opens(w, p, &s[part..o], &s[o..]));
+        if k >= 3 && (opens || tail_ends(w, &s[..o], c)) {
             return Some(o);
+        }
+        if "，,、".contains(c) {
+            part = o + c.len_utf8();
         }
         prev = Some(c);
     }
@@ -740,17 +746,67 @@ fn tail_runs_on(tails: &[&str], s: &str, o: usize) -> bool {
     })
 }
 
-/// Does a body open at `rest`, after the heading char `prev`?
-fn body_opens(w: &super::heading_words::HeadingWords, prev: char, rest: &str) -> bool {
+/// Does a body open at `rest`, after the heading char `prev` that ends the heading's
+/// comma-separated part `part`?
+fn body_opens(w: &super::heading_words::HeadingWords, prev: char, part: &str, rest: &str) -> bool {
     let ends_word = ('\u{4e00}'..='\u{9fff}').contains(&prev) || "”）)".contains(prev);
-    if !ends_word || w.joiners.contains(&prev) {
+    if !ends_word || w.joiners.contains(&prev) || w.prefix_joiners.contains(&prev) {
         return false;
     }
-    if year_body(w, rest) || super::canon::starts_with_marker(rest) || rest.starts_with("各位代表")
+    if year_body(w, rest)
+        || period_body(w, rest)
+        || super::canon::starts_with_marker(rest)
+        || rest.starts_with("各位代表")
     {
         return true;
     }
-    !w.subjects.contains(&prev) && w.openers.iter().any(|o| starts_with_word(rest, o))
+    !w.subjects.contains(&prev)
+        && (w.openers.iter().any(|o| starts_with_word(rest, o))
+            || !w.verb_prev_not.contains(&prev) && verb_body(w, part, rest))
+}
+
+/// A heading part takes this many chars before a verb can open its body
+/// (坚定不移|加快… is one heading).
+const MIN_VERB_PART_CHARS: usize = 5;
+
+/// （四）倾力建设双循环枢纽|加快提升…: a verb opener after a heading part that opened with
+/// a plan verb and has [`MIN_VERB_PART_CHARS`]. After a part that opens otherwise, the
+/// verb is the heading's own (改革开放深入推进).
+fn verb_body(w: &super::heading_words::HeadingWords, part: &str, rest: &str) -> bool {
+    let verb = |v: &&str| {
+        let next = rest.strip_prefix(*v).and_then(|r| r.chars().next());
+        next.is_some_and(|c| !w.verb_next_not.contains(&c))
+    };
+    w.verb_openers.iter().any(verb)
+        && w.plan_verbs.iter().any(|v| part.starts_with(v))
+        && part.chars().count() >= MIN_VERB_PART_CHARS
+}
+
+/// “十四五”时期，是… / “十五”期间是…: a plan period that opens a body (not “十四五”时期主要目标).
+fn period_body(w: &super::heading_words::HeadingWords, rest: &str) -> bool {
+    let Some(r) = rest
+        .strip_prefix(['“', '"'])
+        .and_then(|r| r.strip_prefix('十'))
+    else {
+        return false;
+    };
+    let Some(r) =
+        period_close(r).or_else(|| period_close(r.strip_prefix(super::canon::is_cn_digit)?))
+    else {
+        return false;
+    };
+    let r = w
+        .period_suffixes
+        .iter()
+        .find_map(|p| r.strip_prefix(p))
+        .unwrap_or(r);
+    r.chars().next().is_some_and(|c| w.year_next.contains(&c))
+}
+
+/// The text after the 五” that closes a plan period's name (十|五”, 十四|五”), if `r`
+/// opens with it.
+fn period_close(r: &str) -> Option<&str> {
+    r.strip_prefix("五”").or_else(|| r.strip_prefix("五\""))
 }
 
 /// Does the heading end after `head`, before the body char `next` (…取得新突破⏎全市…)?
