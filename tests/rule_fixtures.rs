@@ -443,6 +443,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("paragraphs", "text", "二、“十一五”时期的国民经济和社会发展"), Has("sections", "group", "five_year_plan")],
     },
     Fixture {
+        name: "layout_one_line_bold_heading_after_speaker",
+        rule: "one-line layout (layout.rs line_breaks): a bold numbered heading opens a paragraph after any char, here the speaker's name (…市长 邵占维**一、2012年工作回顾**2012年，…)",
+        source: "lawtext/政府工作报告-主要城市/杭州市/2013.md",
+        taken: Taken::OneLine,
+        must: &[Has("sections", "heading", "2012年工作回顾"), Has("sections", "group", "review")],
+    },
+    Fixture {
         name: "layout_one_line_colon_list",
         rule: "one-line layout (canon::Breaks::Inferred): the first item of a 一是 list after a colon (…把握：一是…) opens the series whose later items follow sentence ends (outline::after_colon)",
         source: "lawtext/政府工作报告-主要城市/天津市/2026.md",

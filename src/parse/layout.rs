@@ -529,7 +529,12 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
                 && bare["各位代表".len()..].starts_with(['：', ':', '，', ',', '！', '!'])
                 && (after_end || !prev.is_some_and(|p| "向对请谢给和与的同并让".contains(p)));
             let marker = top_or_paren_marker(bare);
-            if address || (opens || at_heading_end) && marker.is_some() {
+            // A bold numbered heading opens a paragraph whatever comes before it
+            // (…市长 邵占维**一、2012年工作回顾**2012年，…).
+            let bold_heading_opens = bare.len() < rest.len()
+                && bold.opens(o + skip)
+                && bold_numbered_heading_end(bare).is_some();
+            if address || (opens || at_heading_end || bold_heading_opens) && marker.is_some() {
                 out.push(line.start + o + skip);
                 if bare.len() < rest.len() && bold.opens(o + skip) {
                     bold_heading = true;
