@@ -450,6 +450,20 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("sections", "heading", "2012年工作回顾"), Has("sections", "group", "review")],
     },
     Fixture {
+        name: "layout_one_line_part_heading_tails",
+        rule: "one-line layout (layout.rs part_heading_end): an unnumbered part heading after a sentence end, opened by a year and ended by a part tail, 2021年主要工作 (data/heading_ends.tsv part_tail)",
+        source: "lawtext/政府工作报告-其他地市/嘉兴市/2021.md",
+        taken: Taken::OneLine,
+        must: &[Has("paragraphs", "text", "2021年主要工作"), Has("sections", "group", "plan")],
+    },
+    Fixture {
+        name: "layout_one_line_verb_part_heading",
+        rule: "one-line layout (layout.rs part_heading_end): an unnumbered part heading after a sentence end, opened by a plan verb and ended by a verb part tail, 全面提高政府治理现代化水平 (data/heading_ends.tsv plan_verb, verb_part_tail)",
+        source: "lawtext/政府工作报告-其他地市/嘉兴市/2021.md",
+        taken: Taken::OneLine,
+        must: &[Has("paragraphs", "text", "全面提高政府治理现代化水平")],
+    },
+    Fixture {
         name: "layout_one_line_colon_list",
         rule: "one-line layout (canon::Breaks::Inferred): the first item of a 一是 list after a colon (…把握：一是…) opens the series whose later items follow sentence ends (outline::after_colon)",
         source: "lawtext/政府工作报告-主要城市/天津市/2026.md",

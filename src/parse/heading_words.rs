@@ -31,6 +31,8 @@ word_classes! {
         PeriodSuffix = "period_suffix",
         VerbNextNot = "verb_next_not",
         VerbPrevNot = "verb_prev_not",
+        VerbPartTail = "verb_part_tail",
+        PartInnerNot = "part_inner_not",
     }
 }
 
@@ -60,6 +62,10 @@ pub struct HeadingWords {
     pub verb_next_not: Vec<char>,
     /// Chars after which a verb opener is the heading's own word (更大力度, 引向深入).
     pub verb_prev_not: Vec<char>,
+    /// Words that end an unnumbered part heading opening with a plan verb (全面加强政府自身建设).
+    pub verb_part_tails: Vec<&'static str>,
+    /// Chars that no unnumbered part heading holds (是).
+    pub part_inner_not: Vec<char>,
 }
 
 impl HeadingWords {
@@ -97,6 +103,8 @@ impl HeadingWords {
             period_suffixes: grammar_table::words(&rows, HeadingClass::PeriodSuffix),
             verb_next_not: chars(HeadingClass::VerbNextNot)?,
             verb_prev_not: chars(HeadingClass::VerbPrevNot)?,
+            verb_part_tails: grammar_table::words(&rows, HeadingClass::VerbPartTail),
+            part_inner_not: chars(HeadingClass::PartInnerNot)?,
         })
     }
 }

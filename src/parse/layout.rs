@@ -681,23 +681,30 @@ const MAX_PART_HEADING_CHARS: usize = 30;
 
 /// The end of an unnumbered part heading that opens `s`, right after a sentence end in
 /// a text without line breaks (…提出意见。2002年工作回顾过去一年，…): a run that opens
-/// with a year or a part start, without stop, comma or colon, and ends with a part tail (`data/heading_ends.tsv`) before a body
-/// char. None for running text. Byte offset in `s`.
+/// with a year or a part start and ends with a part tail, or opens with a plan verb and
+/// ends with a verb part tail (`data/heading_ends.tsv`), before a body char; without
+/// stop, comma, colon or copula. None for running text. Byte offset in `s`.
 fn part_heading_end(s: &str) -> Option<usize> {
     let w = super::heading_words::words();
-    if !opens_part(w, s) {
+    // A year or part start opens a heading that ends in a part tail (2024年主要工作); a
+    // plan verb one that ends in a verb part tail (全面加强政府自身建设).
+    let tails = if opens_part(w, s) {
+        &w.part_tails
+    } else if w.plan_verbs.iter().any(|v| s.starts_with(v)) {
+        &w.verb_part_tails
+    } else {
         return None;
-    }
+    };
     for (k, (o, c)) in s.char_indices().enumerate() {
-        if k > MAX_PART_HEADING_CHARS || stops_part_heading(c) {
+        if k > MAX_PART_HEADING_CHARS || stops_part_heading(c) || w.part_inner_not.contains(&c) {
             return None;
         }
         let body_char = opens_body_text(c) && !"（(".contains(c);
         if k >= 4
             && body_char
             && !w.part_next_not.contains(&c)
-            && w.part_tails.iter().any(|t| s[..o].ends_with(t))
-            && !tail_runs_on(&w.part_tails, s, o)
+            && tails.iter().any(|t| s[..o].ends_with(t))
+            && !tail_runs_on(tails, s, o)
         {
             return Some(o);
         }
