@@ -329,6 +329,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("tasks", "marker", "（三）"), Has("tasks", "measures.0.text", "全面推进乡村振兴和乡村治理")],
     },
     Fixture {
+        name: "list_groups_past_paragraphs",
+        rule: "data/list_groups.tsv past (过去一年): in a report without parts, the paragraphs before the plan's lead-in (今年政府工作的总体要求是) that speak of the past make a review stretch, whose figures are achievements (outline::review_stretch)",
+        source: "cities_2024/梧州.txt",
+        taken: Taken::Copied,
+        must: &[Has("achievements", "value", "50.47"), Lacks("targets", "value", "50.47"), Has("targets", "metric", "gdp_growth")],
+    },
+    Fixture {
         name: "layout_front_matter_delivery_line",
         rule: "front matter title (layout.rs), delivery line ——date在…会议上, speaker line (metadata.rs)",
         source: "lawtext/政府工作报告-其他地市/鄂州市/2018.md",
