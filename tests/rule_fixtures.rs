@@ -336,6 +336,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("achievements", "value", "50.47"), Lacks("targets", "value", "50.47"), Has("targets", "metric", "gdp_growth")],
     },
     Fixture {
+        name: "list_end_explains_target",
+        rule: "data/tense_words.tsv list_end (之所以): a sentence that explains the target list ends it, here in a text without line breaks where the explanation shares the list's paragraph",
+        source: "lawtext/政府工作报告-省自治区/山东省/2021.md",
+        taken: Taken::OneLine,
+        must: &[Has("targets", "headline", "true"), Has("targets", "text", "之所以确定6%以上的经济增长目标"), Has("targets", "headline", "false")],
+    },
+    Fixture {
         name: "layout_front_matter_delivery_line",
         rule: "front matter title (layout.rs), delivery line ——date在…会议上, speaker line (metadata.rs)",
         source: "lawtext/政府工作报告-其他地市/鄂州市/2018.md",
