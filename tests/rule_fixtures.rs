@@ -478,6 +478,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("paragraphs", "text", "全面提高政府治理现代化水平")],
     },
     Fixture {
+        name: "layout_one_line_bold_heading_body_words",
+        rule: "one-line layout (layout.rs line_breaks): inside a bold numbered heading its closing `**` ends it; the heading-end words do not run on into the body (**二、2025年工作安排**2025年是…也是全面振兴新突破|三年… was a break at the tail 新突破)",
+        source: "lawtext/政府工作报告-主要城市/长春市/2025.md",
+        taken: Taken::OneLine,
+        must: &[Has("paragraphs", "text", "二、2025年工作安排"), Lacks("paragraphs", "text", "2025年是“十四五”规划收官之年，也是全面振兴新突破")],
+    },
+    Fixture {
         name: "layout_one_line_colon_list",
         rule: "one-line layout (canon::Breaks::Inferred): the first item of a 一是 list after a colon (…把握：一是…) opens the series whose later items follow sentence ends (outline::after_colon)",
         source: "lawtext/政府工作报告-主要城市/天津市/2026.md",

@@ -540,7 +540,8 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
                     bold_heading = true;
                     i = o + skip + (rest.len() - bare.len());
                     continue;
-                } else if let Some(m) = marker.filter(|_| !address) {
+                } else if let Some(m) = marker.filter(|_| !address && !bold_heading) {
+                    // (Inside a bold heading its closing `**` ends it, not the words.)
                     if let Some(h) = heading_end(&bare[m..]) {
                         let at = o + skip + (rest.len() - bare.len()) + m + h;
                         out.push(line.start + at);
