@@ -485,6 +485,20 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("paragraphs", "text", "二、2025年工作安排"), Lacks("paragraphs", "text", "2025年是“十四五”规划收官之年，也是全面振兴新突破")],
     },
     Fixture {
+        name: "layout_one_line_part_like_numbered_heading",
+        rule: "one-line layout (layout.rs heading_end): a numbered heading that reads like an unnumbered part heading, a year and a part tail, ends there (三、2018年重点工作|围绕上述目标…; data/heading_ends.tsv part_tail)",
+        source: "lawtext/政府工作报告-其他地市/甘孜藏族自治州/2018.md",
+        taken: Taken::OneLine,
+        must: &[Has("paragraphs", "text", "三、2018年重点工作"), Has("sections", "heading", "2018年重点工作")],
+    },
+    Fixture {
+        name: "layout_one_line_numeral_enumeration",
+        rule: "one-line layout (layout.rs top_or_paren_marker): 三、四月份 after a sentence end is an enumeration of numerals, no marker (data/heading_ends.tsv numeral_list_next)",
+        source: "lawtext/政府工作报告-主要城市/长春市/2023.md",
+        taken: Taken::OneLine,
+        must: &[Has("paragraphs", "text", "（一）全力以赴抗击疫情"), Lacks("sections", "marker", "三、")],
+    },
+    Fixture {
         name: "layout_one_line_colon_list",
         rule: "one-line layout (canon::Breaks::Inferred): the first item of a 一是 list after a colon (…把握：一是…) opens the series whose later items follow sentence ends (outline::after_colon)",
         source: "lawtext/政府工作报告-主要城市/天津市/2026.md",

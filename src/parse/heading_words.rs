@@ -33,6 +33,7 @@ word_classes! {
         VerbPrevNot = "verb_prev_not",
         VerbPartTail = "verb_part_tail",
         PartInnerNot = "part_inner_not",
+        NumeralListNext = "numeral_list_next",
     }
 }
 
@@ -66,6 +67,8 @@ pub struct HeadingWords {
     pub verb_part_tails: Vec<&'static str>,
     /// Chars that no unnumbered part heading holds (是).
     pub part_inner_not: Vec<char>,
+    /// Chars after 三、四 that make it an enumeration of numerals (月: 三、四月份).
+    pub numeral_list_next: Vec<char>,
 }
 
 impl HeadingWords {
@@ -105,6 +108,7 @@ impl HeadingWords {
             verb_prev_not: chars(HeadingClass::VerbPrevNot)?,
             verb_part_tails: grammar_table::words(&rows, HeadingClass::VerbPartTail),
             part_inner_not: chars(HeadingClass::PartInnerNot)?,
+            numeral_list_next: chars(HeadingClass::NumeralListNext)?,
         })
     }
 }

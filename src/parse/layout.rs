@@ -651,8 +651,21 @@ const MAX_HEADING_CHARS: usize = 50;
 /// where its body opens (`data/heading_ends.tsv`): 一、2014年工作回顾2014年是… ends
 /// before the second 2014年, （二）全面加强政府自身建设坚持… before 坚持. None when a
 /// sentence stop or colon comes first (the heading ends there on its own) or nothing
-/// opens a body within [`MAX_HEADING_CHARS`]. Byte offset in `s`.
+/// opens a body within [`MAX_HEADING_CHARS`]. A heading that reads like an unnumbered
+/// part heading (三、2018年重点工作|围绕上述目标…) ends where that one would, if earlier.
+/// Byte offset in `s`.
 fn heading_end(s: &str) -> Option<usize> {
+    let w = super::heading_words::words();
+    let as_part = opens_part(w, s).then(|| part_heading_end(s)).flatten();
+    match (body_start(s), as_part) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Where the body opens after a heading, by the heading and body words (see
+/// [`heading_end`]).
+fn body_start(s: &str) -> Option<usize> {
     let w = super::heading_words::words();
     let mut prev: Option<char> = None;
     // Where the heading's current comma-separated part starts (byte offset).
@@ -706,6 +719,8 @@ fn part_heading_end(s: &str) -> Option<usize> {
             && !w.part_next_not.contains(&c)
             && tails.iter().any(|t| s[..o].ends_with(t))
             && !tail_runs_on(tails, s, o)
+            // Another tail right after it (2010年主要工作|回顾) goes on.
+            && !tails.iter().any(|t| s[o..].starts_with(t))
         {
             return Some(o);
         }
@@ -855,9 +870,13 @@ fn top_or_paren_marker(s: &str) -> Option<usize> {
         Some(c) if cn(c) => {
             let tail = it.as_str().trim_start_matches(cn);
             let body = tail.strip_prefix('、')?;
-            // 一、二、三产业: an enumeration of numerals, not a marker.
+            // 一、二、三产业, 三、四月份: an enumeration of numerals, not a marker.
+            let w = super::heading_words::words();
             let mut next = body.chars();
-            let enumeration = next.next().is_some_and(cn) && next.next() == Some('、');
+            let enumeration = next.next().is_some_and(cn)
+                && next
+                    .next()
+                    .is_some_and(|c| w.numeral_list_next.contains(&c));
             (!enumeration).then(|| s.len() - body.len())
         }
         Some('（' | '(') => {
