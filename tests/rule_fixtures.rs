@@ -499,6 +499,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("paragraphs", "text", "（一）全力以赴抗击疫情"), Lacks("sections", "marker", "三、")],
     },
     Fixture {
+        name: "layout_one_line_ordinal_items",
+        rule: "one-line layout (layout.rs ordinal_marker): 第一，… after a sentence end opens a paragraph, so a 第一/第二 list is found as it is with its line breaks",
+        source: "national_reports.jsonl#16",
+        taken: Taken::OneLine,
+        must: &[Has("tasks", "marker", "第一，"), Has("tasks", "heading", "保持经济运行处在合理区间")],
+    },
+    Fixture {
         name: "layout_one_line_colon_list",
         rule: "one-line layout (canon::Breaks::Inferred): the first item of a 一是 list after a colon (…把握：一是…) opens the series whose later items follow sentence ends (outline::after_colon)",
         source: "lawtext/政府工作报告-主要城市/天津市/2026.md",

@@ -534,6 +534,10 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
             let bold_heading_opens = bare.len() < rest.len()
                 && bold.opens(o + skip)
                 && bold_numbered_heading_end(bare).is_some();
+            if after_end && marker.is_none() && ordinal_marker(bare) {
+                // 第一，… after a sentence end opens an item (national reports' lists).
+                out.push(line.start + o + skip);
+            }
             if address || (opens || at_heading_end || bold_heading_opens) && marker.is_some() {
                 out.push(line.start + o + skip);
                 if bare.len() < rest.len() && bold.opens(o + skip) {
@@ -860,6 +864,15 @@ fn starts_with_word(rest: &str, word: &str) -> bool {
         Some(c) => c == wc || wc == '，' && c == ',',
         None => false,
     })
+}
+
+/// 第一， / 第二、 at the start of `s`: an ordinal list item.
+fn ordinal_marker(s: &str) -> bool {
+    let Some(r) = s.strip_prefix('第') else {
+        return false;
+    };
+    let r = r.trim_start_matches(super::canon::is_cn_digit);
+    r.len() + '第'.len_utf8() < s.len() && r.starts_with(['，', ',', '、'])
 }
 
 /// 一、 or （一） / (一) at the start of `s`: the marker's byte length.
