@@ -308,6 +308,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("tasks", "heading", "增加投资，扩大消费，保持经济平稳较快增长"), Has("tasks", "marker", "（二）"), Lacks("tasks", "marker", "一是")],
     },
     Fixture {
+        name: "outline_subtitle_takes_group",
+        rule: "outline::subtitle_group: an unnumbered heading right under a review heading, with no body between (回顾2022年工作 ⏎ 我们锚定目标团结奋进攻坚克难), is its subtitle and reads as review, though it names 目标",
+        source: "lawtext/政府工作报告-其他地市/邯郸市/2023.md",
+        taken: Taken::Copied,
+        must: &[Has("achievements", "value", "1.34"), Lacks("targets", "value", "1.34"), Has("sections", "heading", "我们锚定目标团结奋进攻坚克难"), Has("sections", "group", "plan")],
+    },
+    Fixture {
         name: "outline_work_list_before_heading_tasks",
         rule: "data/list_groups.tsv work_list (件大事): a short list of work items before the heading list is kept as tasks too",
         source: "lawtext/政府工作报告-其他地市/眉山市/2023.md",

@@ -680,7 +680,7 @@ fn top_sections(
         let body_start = first_content(text, line_end, next);
         let body = body_start..trim_end(text, body_start, next);
         let group = match heading {
-            Some(h) => classify_group(&text[h.clone()]),
+            Some(h) => subtitle_group(sections.last(), marker.is_none(), &text[h.clone()]),
             None => Group::Other,
         };
         sections.push(OutSection {
@@ -693,6 +693,25 @@ fn top_sections(
         });
     }
     (sections, items)
+}
+
+/// The group of a part headed `heading`. An unnumbered heading right under a review or
+/// five-year heading, with no body between them, is its subtitle and takes its group
+/// (回顾2022年工作 ⏎ 我们锚定目标团结奋进攻坚克难; 今后五年政府工作 ⏎ 指导思想和主要任务),
+/// unless it names a kind of part of its own (附件 ⏎ 2023年43件民生实事…).
+fn subtitle_group(prev: Option<&OutSection>, unnumbered: bool, heading: &str) -> Group {
+    let own = classify_group(heading);
+    match prev {
+        Some(p)
+            if unnumbered
+                && p.body.is_empty()
+                && matches!(p.group, Group::Review | Group::FiveYearPlan)
+                && matches!(own, Group::Plan | Group::Other) =>
+        {
+            p.group
+        }
+        _ => own,
+    }
 }
 
 /// The numbered part headings among the top markers (一、) at paragraph starts. Items
