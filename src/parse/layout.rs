@@ -531,7 +531,8 @@ fn line_breaks(src: &str, line: Range<usize>, out: &mut Vec<usize>) {
             let marker = top_or_paren_marker(bare);
             // A bold numbered heading opens a paragraph whatever comes before it
             // (…市长 邵占维**一、2012年工作回顾**2012年，…).
-            let bold_heading_opens = bare.len() < rest.len()
+            let bold_heading_opens = marker.is_some()
+                && bare.len() < rest.len()
                 && bold.opens(o + skip)
                 && bold_numbered_heading_end(bare).is_some();
             if after_end && marker.is_none() && ordinal_marker(bare) {
@@ -661,10 +662,7 @@ const MAX_HEADING_CHARS: usize = 50;
 fn heading_end(s: &str) -> Option<usize> {
     let w = super::heading_words::words();
     let as_part = opens_part(w, s).then(|| part_heading_end(s)).flatten();
-    match (body_start(s), as_part) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    body_start(s).into_iter().chain(as_part).min()
 }
 
 /// Where the body opens after a heading, by the heading and body words (see
@@ -723,8 +721,6 @@ fn part_heading_end(s: &str) -> Option<usize> {
             && !w.part_next_not.contains(&c)
             && tails.iter().any(|t| s[..o].ends_with(t))
             && !tail_runs_on(tails, s, o)
-            // Another tail right after it (2010年主要工作|回顾) goes on.
-            && !tails.iter().any(|t| s[o..].starts_with(t))
         {
             return Some(o);
         }
@@ -767,14 +763,16 @@ fn stops_part_heading(c: char) -> bool {
     SENTENCE_ENDS.contains(&c) || "，,：:；;、".contains(c)
 }
 
-/// Does a part tail that starts before `o` run on past it (2020年主要目标|任务的完成)?
+/// Does a part tail run on past `o`: one that starts before it (2020年主要目标|任务的完成),
+/// or another that starts right at it (2010年主要工作|回顾)?
 fn tail_runs_on(tails: &[&str], s: &str, o: usize) -> bool {
     tails.iter().any(|t| {
-        s[..o]
-            .char_indices()
-            .rev()
-            .take_while(|(j, _)| o - j < t.len())
-            .any(|(j, _)| s[j..].starts_with(t))
+        s[o..].starts_with(t)
+            || s[..o]
+                .char_indices()
+                .rev()
+                .take_while(|(j, _)| o - j < t.len())
+                .any(|(j, _)| s[j..].starts_with(t))
     })
 }
 
