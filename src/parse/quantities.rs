@@ -49,6 +49,7 @@ word_classes! {
     pub(crate) enum W {
         Qualifier = "qualifier",
         Predicate = "predicate",
+        PredicateNot = "predicate_not",
         Growth = "growth",
         Share = "share",
         Condition = "condition",
@@ -160,14 +161,16 @@ pub fn figure_words() -> impl Iterator<Item = &'static str> {
     w(W::Zero).iter().chain(w(W::Doubling)).copied()
 }
 
-/// One automaton over all predicates, built once.
+/// One automaton over all predicates, built once. The `predicate_not` nouns come after
+/// the predicates: a match of one of them (pattern index past the predicates) is a noun
+/// that holds a predicate (达标率, 完成率), so the search goes on after it.
 fn predicates() -> &'static aho_corasick::dfa::DFA {
     static AC: OnceLock<aho_corasick::dfa::DFA> = OnceLock::new();
     AC.get_or_init(|| {
         aho_corasick::dfa::DFA::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .prefilter(false)
-            .build(w(W::Predicate))
+            .build(w(W::Predicate).iter().chain(w(W::PredicateNot)))
             .unwrap_or_else(|e| panic!("predicate automaton over the table's words: {e}"))
     })
 }
@@ -179,17 +182,21 @@ struct Predicate {
     word: &'static str,
 }
 
-/// The first predicate (leftmost-longest) in `c[from..to]`.
+/// The first predicate (leftmost-longest) in `c[from..to]`, skipping the nouns that hold
+/// one (达标率).
 fn find_predicate(c: &str, from: usize, to: usize) -> Option<Predicate> {
-    let m = predicates()
-        .try_find(&aho_corasick::Input::new(c.get(from..to)?))
-        .ok()
-        .flatten()?;
-    let word = w(W::Predicate).get(m.pattern().as_usize()).copied()?;
-    Some(Predicate {
-        at: from + m.start(),
-        word,
-    })
+    let hay = c.get(from..to)?;
+    let mut input = aho_corasick::Input::new(hay);
+    loop {
+        let m = predicates().try_find(&input).ok().flatten()?;
+        if let Some(word) = w(W::Predicate).get(m.pattern().as_usize()).copied() {
+            return Some(Predicate {
+                at: from + m.start(),
+                word,
+            });
+        }
+        input.set_start(m.end());
+    }
 }
 
 /// Project head nouns whose count is a project, not a target (from `data/projects.tsv`).
@@ -1342,6 +1349,30 @@ mod tests {
         let v = read_clause(c, 0..c.len(), true, None);
         assert_eq!(v.len(), 2);
         assert_eq!(v[0].reference.as_deref(), Some("2020年"));
+    }
+
+    #[test]
+    fn nouns_that_hold_a_predicate_are_the_metric() {
+        // Corpus clauses: a 率 noun holds 达, 完成 or 增长; the predicate comes after it.
+        let cases = [
+            (
+                "确保集中式饮用水源地水质达标率100%",
+                "集中式饮用水源地水质达标率",
+                None,
+            ),
+            ("年度化债任务完成率达120%", "年度化债任务完成率", Some("达")),
+            (
+                "人口自然增长率控制在5‰以内",
+                "人口自然增长率",
+                Some("控制在…以内"),
+            ),
+            ("市场主体增长率达到7%以上", "市场主体增长率", Some("以上")),
+        ];
+        for (c, metric, raw) in cases {
+            let f = one_list(c);
+            assert_eq!(&c[f.metric_raw.clone()], metric, "{c}");
+            assert_eq!(f.comparator_raw.as_deref(), raw, "{c}");
+        }
     }
 
     fn one_list(c: &str) -> MetricFigure {

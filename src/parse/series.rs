@@ -137,12 +137,15 @@ fn parts(text: &str, r: Range<usize>) -> Option<Vec<Part>> {
         return None;
     }
     let last = text[printed[printed.len() - 1].clone()].to_string();
+    let first = text[printed[0].clone()].to_string();
     let tail = share_tail(&last);
     let parts: Vec<Part> = printed
         .into_iter()
         .map(|p| {
             let own = text[p.clone()].to_string();
-            let name = name_of(&own, &last, tail);
+            let name = name_of(&own, &last, tail)
+                .or_else(|| with_first_head(&own, &first))
+                .unwrap_or(own);
             Part { printed: p, name }
         })
         .collect();
@@ -180,14 +183,14 @@ fn share_tail(last: &str) -> Option<&str> {
 /// The name of one part: with the share tail of the series (数字经济 → 数字经济占地区生产总值
 /// 比重), else as printed when the dictionary knows it, else with the shortest head of the
 /// last part that makes a known indicator of it (城镇 → 城镇居民人均可支配收入, 农业 →
-/// 农业增加值), else as printed.
-fn name_of(own: &str, last: &str, tail: Option<&str>) -> String {
+/// 农业增加值). `None` when none of these names it.
+fn name_of(own: &str, last: &str, tail: Option<&str>) -> Option<String> {
     if let Some(t) = tail.filter(|t| !own.ends_with(*t)) {
-        return format!("{own}{t}");
+        return Some(format!("{own}{t}"));
     }
     let dict = metrics::dictionary();
     if dict.find(own).is_some() {
-        return own.to_string();
+        return Some(own.to_string());
     }
     // One buffer for every candidate name (was one `format!` per head tried).
     let mut name = String::with_capacity(own.len() + last.len());
@@ -196,10 +199,27 @@ fn name_of(own: &str, last: &str, tail: Option<&str>) -> String {
         name.push_str(own);
         name.push_str(&last[i..]);
         if dict.find(&name).is_some_and(|(r, _)| r == (0..name.len())) {
-            return name;
+            return Some(name);
         }
     }
-    own.to_string()
+    None
+}
+
+/// The name of a part that no dictionary alias names, with the longest opening of the
+/// first part that makes a known indicator of it: the first part's base is shared
+/// (万元地区生产总值能耗、水耗 → 万元地区生产总值水耗; 单位地区生产总值能耗和二氧化碳排放量).
+fn with_first_head(own: &str, first: &str) -> Option<String> {
+    let dict = metrics::dictionary();
+    let mut name = String::with_capacity(own.len() + first.len());
+    for (i, _) in first.char_indices().rev().filter(|&(i, _)| i > 0) {
+        name.clear();
+        name.push_str(&first[..i]);
+        name.push_str(own);
+        if dict.find(&name).is_some_and(|(r, _)| r == (0..name.len())) {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// A copy of `f` about one part of the series.
@@ -248,6 +268,9 @@ mod tests {
             "城市居民人均可支配收入、农民人均纯收入均增长10%",
             "城乡居民收入分别增长8.9%和10.4%",
             "万元地区生产总值能耗、水耗分别下降2%和5%",
+            // 2010s city lists: the first part's base is shared.
+            "万元地区生产总值能耗、水耗和二氧化碳排放量分别下降2%、4%和2.5%",
+            "单位地区生产总值能耗和二氧化碳排放量分别下降2.5%和3%",
             "工业经济、民营经济、绿色经济、新经济占地区生产总值比重分别提高到24%、58%、42%和21%",
             "数字经济、绿色经济占地区生产总值比重分别提高到33%和46%左右",
             "农业、规模以上工业、服务业增加值分别增长6.5%、10.5%和6.5%左右",
