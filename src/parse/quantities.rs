@@ -1271,6 +1271,16 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_predicate_not_word_holds_a_predicate() {
+        for n in w(W::PredicateNot) {
+            assert!(
+                w(W::Predicate).iter().any(|p| n.contains(p)),
+                "predicate_not {n}"
+            );
+        }
+    }
+
     fn one(c: &str) -> MetricFigure {
         let v = read_clause(c, 0..c.len(), false, None);
         assert_eq!(v.len(), 1, "{c}: {v:?}");

@@ -136,16 +136,17 @@ fn parts(text: &str, r: Range<usize>) -> Option<Vec<Part>> {
     if printed.len() < 2 || printed.iter().any(|p| p.is_empty()) {
         return None;
     }
-    let last = text[printed[printed.len() - 1].clone()].to_string();
-    let first = text[printed[0].clone()].to_string();
-    let tail = share_tail(&last);
+    let last = &text[printed[printed.len() - 1].clone()];
+    let first = &text[printed[0].clone()];
+    let tail = share_tail(last);
     let parts: Vec<Part> = printed
         .into_iter()
-        .map(|p| {
-            let own = text[p.clone()].to_string();
-            let name = name_of(&own, &last, tail)
-                .or_else(|| with_first_head(&own, &first))
-                .unwrap_or(own);
+        .enumerate()
+        .map(|(k, p)| {
+            let own = &text[p.clone()];
+            let name = name_of(own, last, tail)
+                .or_else(|| (k > 0).then(|| with_first_head(own, first)).flatten())
+                .unwrap_or_else(|| own.to_string());
             Part { printed: p, name }
         })
         .collect();
@@ -192,29 +193,26 @@ fn name_of(own: &str, last: &str, tail: Option<&str>) -> Option<String> {
     if dict.find(own).is_some() {
         return Some(own.to_string());
     }
-    // One buffer for every candidate name (was one `format!` per head tried).
-    let mut name = String::with_capacity(own.len() + last.len());
-    for (i, _) in last.char_indices().rev() {
-        name.clear();
-        name.push_str(own);
-        name.push_str(&last[i..]);
-        if dict.find(&name).is_some_and(|(r, _)| r == (0..name.len())) {
-            return Some(name);
-        }
-    }
-    None
+    whole_alias(last.char_indices().rev().map(|(i, _)| (own, &last[i..])))
 }
 
-/// The name of a part that no dictionary alias names, with the longest opening of the
-/// first part that makes a known indicator of it: the first part's base is shared
+/// The name of a later part that no dictionary alias names, with the longest opening of
+/// the first part that makes a known indicator of it: the first part's base is shared
 /// (万元地区生产总值能耗、水耗 → 万元地区生产总值水耗; 单位地区生产总值能耗和二氧化碳排放量).
 fn with_first_head(own: &str, first: &str) -> Option<String> {
+    let openings = first.char_indices().rev().filter(|&(i, _)| i > 0);
+    whole_alias(openings.map(|(i, _)| (&first[..i], own)))
+}
+
+/// The first joined pair (`a` + `b`) that is a whole dictionary alias, tried in order, in
+/// one buffer for every candidate.
+fn whole_alias<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Option<String> {
     let dict = metrics::dictionary();
-    let mut name = String::with_capacity(own.len() + first.len());
-    for (i, _) in first.char_indices().rev().filter(|&(i, _)| i > 0) {
+    let mut name = String::new();
+    for (a, b) in pairs {
         name.clear();
-        name.push_str(&first[..i]);
-        name.push_str(own);
+        name.push_str(a);
+        name.push_str(b);
         if dict.find(&name).is_some_and(|(r, _)| r == (0..name.len())) {
             return Some(name);
         }
