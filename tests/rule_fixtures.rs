@@ -144,7 +144,7 @@ const FIXTURES: &[Fixture] = &[
         rule: "data/metrics.tsv indicator names of headline lists outside the panel (金融机构存贷款余额, 农产品加工转化率, 九年义务教育巩固率, 旅游人均花费, 人口出生率, 港口货物吞吐量 …)",
         source: "lawtext/政府工作报告-其他地市/铜仁市/2022.md",
         taken: Taken::Copied,
-        must: &[Has("targets", "metric", "financial_institution_deposits_and_loans_growth"), Has("targets", "value", "18"), Has("targets", "headline", "true")],
+        must: &[Has("targets", "metric", "financial_institution_loans_growth"), Has("targets", "value", "18"), Has("targets", "headline", "true")],
     },
     Fixture {
         name: "metric_series_ordinal_industries",
@@ -215,6 +215,13 @@ const FIXTURES: &[Fixture] = &[
         source: "cities_2024/安顺.txt",
         taken: Taken::Copied,
         must: &[Has("targets", "metric", "service_value_added_growth"), Has("targets", "metric", "rural_per_capita_disposable_income_growth"), Has("targets", "unit_base", "person")],
+    },
+    Fixture {
+        name: "series_collective_members",
+        rule: "data/collectives.tsv: one collective phrase with 分别 and one figure per member (城乡 → 城镇, 农村)",
+        source: "cities_2024/济南.txt",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "urban_per_capita_disposable_income_growth"), Has("targets", "metric", "rural_per_capita_disposable_income_growth")],
     },
     Fixture {
         name: "series_shared_jun",

@@ -11,6 +11,7 @@
 
 mod assemble;
 pub mod canon;
+pub mod collectives;
 pub mod cues;
 pub mod find;
 pub mod fold;

@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use super::collectives;
 use super::find;
 use super::metrics;
 use super::quantities::{chars, w, words, MetricFigure, W};
@@ -61,10 +62,13 @@ pub fn distribute(text: &str, out: &mut Vec<MetricFigure>) {
     let gap = &text[end..fig_start];
     let each = words().any_in(W::Each, gap);
     shared_all |= words().prefix_of(W::All, gap).is_some();
+    let n = groups.len();
+    if each && n >= 2 && by_members(text, start..end, &groups, out) {
+        return;
+    }
     let Some(parts) = parts(text, start..end) else {
         return;
     };
-    let n = groups.len();
     // Without 分别 / 均 a series of known indicators still shares its one figure:
     // 地区生产总值、固定资产投资、规上工业增加值增长5%以上.
     if !each && !shared_all {
@@ -155,6 +159,40 @@ fn parts(text: &str, r: Range<usize>) -> Option<Vec<Part>> {
         .iter()
         .any(|p| dict.find(&p.name).is_some())
         .then_some(parts)
+}
+
+/// One phrase naming a collective (城乡居民收入, 三次产业, 城、乡居民收入) with one figure per
+/// member (分别增长8.9%和10.4%): each figure gets its member's indicator, printed at the
+/// phrase, when every member names a distinct known indicator and the phrase is no series
+/// of other indicators besides. Whether it rewrote `out`.
+fn by_members(
+    text: &str,
+    phrase: Range<usize>,
+    groups: &[Vec<usize>],
+    out: &mut Vec<MetricFigure>,
+) -> bool {
+    let Some(names) = collectives::member_phrases(&text[phrase.clone()], groups.len()) else {
+        return false;
+    };
+    if names.iter().any(|m| words().any_in(W::SeriesJoin, m)) {
+        return false;
+    }
+    let parts: Vec<Part> = names
+        .into_iter()
+        .map(|name| Part {
+            printed: phrase.clone(),
+            name,
+        })
+        .collect();
+    if !all_distinct_known(&parts) {
+        return false;
+    }
+    *out = groups
+        .iter()
+        .zip(&parts)
+        .map(|(g, p)| with_part(&out[g[0]], p))
+        .collect();
+    true
 }
 
 /// Does every part name a known indicator of its own (no two the same)?
@@ -279,6 +317,14 @@ mod tests {
             "地区生产总值、固定资产投资、规上工业增加值增长5%以上",
             "初步安排 2014年全市地区生产总值、规模以上工业增加值、公共预算收入分别增长10%",
             "城乡居民人均可支配收入增长7%",
+            // Collectives with one figure per member (济南, 泰安, 梧州 2024), and one with a
+            // figure too many for its members.
+            "城乡居民人均可支配收入分别增长5.5%左右和6.5%以上",
+            "金融机构存贷款余额分别达到6252亿元、4520亿元",
+            "三次产业分别增长5%、9%、6%",
+            "城乡居民人均可支配收入分别增长6%、7%、8%",
+            "城、乡居民人均可支配收入分别增长9%和10.9%",
+            "城乡居民人均可支配收入、一般公共预算收入分别增长6%、7%",
         ];
         let shown: Vec<String> = clauses
             .iter()
