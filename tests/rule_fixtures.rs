@@ -126,6 +126,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "horizon_end", "2020"), Has("targets", "annual_average", "true"), Has("targets", "headline", "true"), Has("targets", "value", "9")],
     },
     Fixture {
+        name: "metric_part_of_economy",
+        rule: "data/metric_context.tsv economy_part before an economy_head alias: 海洋生产总值 is not the region's GDP",
+        source: "lawtext/政府工作报告-主要城市/青岛市/2019.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "海洋生产总值"), Lacks("targets", "metric", "gdp_growth")],
+    },
+    Fixture {
         name: "metric_per_unit_gdp_energy",
         rule: "data/metrics.tsv energy_consumption_per_unit_gdp alias 万元生产总值能源消耗: not GDP growth",
         source: "lawtext/政府工作报告-省自治区/广西壮族自治区/2006.md",

@@ -530,7 +530,7 @@ impl MetricDictionary {
         let mut best: Option<(Key, Range<usize>, usize)> = None;
         for m in iter {
             let (owner, chars) = *self.patterns.get(m.pattern().as_usize())?;
-            if is_denominator(folded, m.range()) {
+            if is_denominator(folded, m.range()) || is_part_of_economy(folded, m.range()) {
                 continue;
             }
             let key = (!is_benchmark(folded, m.range()), chars, m.end());
@@ -564,6 +564,8 @@ word_classes! {
         Relation = "relation",
         Denominator = "denominator",
         QuotePair = "quote_pair",
+        EconomyHead = "economy_head",
+        EconomyPart = "economy_part",
     }
 }
 
@@ -609,6 +611,17 @@ fn is_denominator(folded: &str, range: Range<usize>) -> bool {
         .is_some_and(|before| before.contains(context().chars(Ctx::Denominator)))
 }
 
+/// Whether the match at `range` is an alias of the whole economy (经济增长, 生产总值) printed
+/// after a word that names a part of it (民营经济增长, 海洋生产总值): the phrase is about
+/// that part, so the alias does not name it.
+fn is_part_of_economy(folded: &str, range: Range<usize>) -> bool {
+    let t = context();
+    let (Some(before), Some(alias)) = (folded.get(..range.start), folded.get(range)) else {
+        return false;
+    };
+    t.is(Ctx::EconomyHead, alias) && t.suffix_of(Ctx::EconomyPart, before).is_some()
+}
+
 /// Extend `range` by one quotation-mark pair that encloses it exactly.
 fn widen_to_quotes(text: &str, range: Range<usize>) -> Range<usize> {
     let before = text[..range.start].chars().next_back();
@@ -628,6 +641,39 @@ fn widen_to_quotes(text: &str, range: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A part of the economy named before a whole-economy alias is not the whole economy
+    /// (烟台 2013 海洋生产总值, 1990s 非公有制经济增长, 科技进步对工业经济增长贡献率).
+    #[test]
+    fn a_part_of_the_economy_is_not_the_whole() {
+        let d = dictionary();
+        let cases = [
+            ("民营经济增长4%", None),
+            ("力争海洋生产总值增长10%以上", None),
+            ("村集体经济增长10%以上", None),
+            ("全市经济增长8%", Some("gdp_growth")),
+            ("全县生产总值增长7%", Some("gdp")),
+            (
+                "科技进步对工业经济增长贡献率提高1.5个百分点",
+                Some("growth_contribution_rate"),
+            ),
+        ];
+        for (clause, want) in cases {
+            assert_eq!(d.find(clause).map(|(_, m)| m.id), want, "{clause}");
+        }
+    }
+
+    #[test]
+    fn every_economy_head_is_an_alias() {
+        let d = dictionary();
+        for head in context().get(Ctx::EconomyHead) {
+            let known = d.metrics().iter().any(|m| m.aliases.contains(head));
+            assert!(
+                known,
+                "economy_head {head:?} is no alias of data/metrics.tsv"
+            );
+        }
+    }
 
     #[test]
     fn is_folded_agrees_with_fold_char_on_every_char() {
