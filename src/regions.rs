@@ -295,6 +295,63 @@ impl RegionTable {
             });
         }
         let year = year.clamp(self.first_year, self.last_year);
+        let direct = self.resolve_in(name, year, level);
+        match direct {
+            Err(Unresolved::Unknown | Unresolved::Ambiguous { .. }) => {
+                self.qualified(name, year, level).map_or(direct, Ok)
+            }
+            _ => direct,
+        }
+    }
+
+    /// A name qualified by the division it lies in (绵阳市涪城区, 南京市鼓楼区, 重庆市渝北区):
+    /// the longest opening that names a province or prefecture, and the rest, a division
+    /// whose code lies under that one's (GB/T 2260 codes nest: 5107 → 510703). `None`
+    /// unless exactly one division fits.
+    fn qualified(&self, name: &str, year: i32, level: Option<AdminLevel>) -> Option<RegionCode> {
+        // Two characters at least on either side.
+        let cuts = name
+            .char_indices()
+            .map(|(i, _)| i)
+            .filter(|&i| name[..i].chars().count() >= 2 && name[i..].chars().count() >= 2);
+        for at in cuts.collect::<Vec<_>>().into_iter().rev() {
+            let (outer, inner) = name.split_at(at);
+            let prefixes: Vec<&str> = self
+                .candidates(outer, year)
+                .into_iter()
+                .filter(|d| d.level != AdminLevel::County)
+                .map(|d| code_prefix(&d.code))
+                .collect();
+            if prefixes.is_empty() {
+                continue;
+            }
+            let inside: Vec<&Division> = filter_level(&self.candidates(inner, year), level)
+                .into_iter()
+                .filter(|d| {
+                    prefixes
+                        .iter()
+                        .any(|p| d.code.starts_with(p) && d.code.len() > p.len())
+                })
+                .collect();
+            if let [one] = inside.as_slice() {
+                return Some(RegionCode {
+                    code: one.code.clone(),
+                    parent_code: one.parent_code.clone(),
+                    level: one.level,
+                    name: one.name.clone(),
+                });
+            }
+        }
+        None
+    }
+
+    /// Resolves a name as it stands, in the year's table or the next one's.
+    fn resolve_in(
+        &self,
+        name: &str,
+        year: i32,
+        level: Option<AdminLevel>,
+    ) -> Result<RegionCode, Unresolved> {
         let mut found = self.candidates(name, year);
         if found.is_empty() && year < self.last_year {
             found = self.candidates(name, year + 1);
@@ -318,6 +375,19 @@ impl RegionTable {
             }),
         }
     }
+}
+
+/// The opening of a code that the codes of the divisions inside it share: 510700 → 5107,
+/// 510000 → 51.
+fn code_prefix(code: &str) -> &str {
+    let mut p = code;
+    while p.len() > 2 {
+        match p.strip_suffix("00") {
+            Some(q) => p = q,
+            None => break,
+        }
+    }
+    p
 }
 
 fn codes_of(ds: &[&Division]) -> Vec<String> {
@@ -498,6 +568,37 @@ mod tests {
         assert!(matches!(r, Err(Unresolved::Ambiguous { .. })));
         assert_eq!(code("朝阳", 2015, Some(Prefecture)), Ok("211300".into()));
         assert_eq!(code("不存在市", 2015, None), Err(Unresolved::Unknown));
+    }
+
+    #[test]
+    fn names_qualified_by_their_prefecture_or_province() {
+        assert_eq!(
+            code("绵阳市涪城区", 2019, Some(County)),
+            Ok("510703".into())
+        );
+        assert_eq!(
+            code("日照市五莲县", 2013, Some(County)),
+            Ok("371121".into())
+        );
+        assert_eq!(
+            code("长沙市长沙县", 2023, Some(County)),
+            Ok("430121".into())
+        );
+        assert_eq!(
+            code("重庆市渝北区", 2019, Some(County)),
+            Ok("500112".into())
+        );
+        // 鼓楼区 alone is four districts; its city says which.
+        assert_eq!(
+            code("南京市鼓楼区", 2019, Some(County)),
+            Ok("320106".into())
+        );
+        assert_eq!(code("福州鼓楼区", 2019, Some(County)), Ok("350102".into()));
+        // A district that is not in the city named gets no code.
+        assert_eq!(
+            code("南京市涪城区", 2019, Some(County)),
+            Err(Unresolved::Unknown)
+        );
     }
 
     #[test]
