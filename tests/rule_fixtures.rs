@@ -415,6 +415,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "metric_raw", "新改造城镇老旧小区"), Has("targets", "metric_raw", "建设特困人员供养机构")],
     },
     Fixture {
+        name: "inherit_year_only",
+        rule: "quantities::inherits: a clause whose indicator phrase is only a year (2007年达到3000亿元) is about the indicator before it",
+        source: "lawtext/政府工作报告-主要城市/青岛市/2003.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "gdp"), Has("targets", "value", "3000"), Lacks("targets", "metric_raw", "2007年")],
+    },
+    Fixture {
         name: "inherit_not_predicate_with_object",
         rule: "quantities::inherits: a clause of predicate and object (新增公共停车位2.5万个) names its own indicator, it does not inherit the one before",
         source: "lawtext/政府工作报告-主要城市/贵阳市/2022.md",

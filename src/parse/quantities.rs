@@ -552,7 +552,30 @@ fn inherits(seg: &Segment, pred: Option<Predicate>, m: &MetricSpan) -> bool {
         p.at == m.start && (bound || chars_besides_years(rest) <= 1)
     }) && seg.figure.is_some_and(|f| f.at == m.end)
         && metrics::dictionary().find(&seg.c[m.start..m.end]).is_none();
-    (m.end <= m.start || predicate_only) && seg.figure.is_some()
+    // A year alone, and the figure right after its predicate (…，2007年达到3000亿元), not
+    // after the predicate's object (到2020年实现园区占地面积10000亩).
+    let figure_follows = |f: &Figure| {
+        pred.is_none_or(|p| {
+            seg.c
+                .get(p.at + p.word.len()..f.at)
+                .is_some_and(|between| chars_besides_years(between) <= 1)
+        })
+    };
+    let time_only = m.end > m.start
+        && is_time_only(&seg.c[m.start..m.end])
+        && seg.figure.is_some_and(figure_follows);
+    (m.end <= m.start || predicate_only || time_only) && seg.figure.is_some()
+}
+
+/// Whether an indicator phrase is only a year, with at most one word char besides it
+/// (2008年, 到2005年, 2003年底): …年均增长12%以上，2007年达到3000亿元 is about the
+/// indicator before it.
+fn is_time_only(s: &str) -> bool {
+    let has_year = s
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit));
+    has_year && chars_besides_years(s) <= 1
 }
 
 /// The chars of `s` that are not a year (2011年): what a predicate says besides its
