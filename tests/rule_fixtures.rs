@@ -422,6 +422,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "metric", "gdp"), Has("targets", "value", "3000"), Lacks("targets", "metric_raw", "2007年")],
     },
     Fixture {
+        name: "inherit_growth_reach_qualified",
+        rule: "quantities::read_segment: after a growth figure, 力争达到 + a figure in its unit is a growth figure of the same indicator (增长10%以上，力争达到11%)",
+        source: "lawtext/政府工作报告-主要城市/兰州市/2009.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "value", "11"), Has("targets", "qualifier", "力争"), Lacks("targets", "metric", "gdp"), Lacks("targets", "metric", "fixed_asset_investment")],
+    },
+    Fixture {
         name: "inherit_not_predicate_with_object",
         rule: "quantities::inherits: a clause of predicate and object (新增公共停车位2.5万个) names its own indicator, it does not inherit the one before",
         source: "lawtext/政府工作报告-主要城市/贵阳市/2022.md",

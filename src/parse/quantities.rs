@@ -514,8 +514,16 @@ fn read_segment(seg: &Segment, inherit: Option<&MetricFigure>) -> Vec<MetricFigu
     if m.end <= m.start && inherited.is_none() && !seg.in_list {
         return Vec::new();
     }
-    let growth_inherited =
-        inherited.is_some_and(|f| f.kind == QuantityKind::GrowthRate && pred.is_none());
+    // A growth figure's follow-up in its unit is a growth figure too: …增长12%以上，力争13%
+    // and, with a qualifier, …增长12%以上，力争达到13% (not …，达到了5.4%).
+    let growth_inherited = inherited.is_some_and(|f| {
+        let reach = op.qualifier.is_some()
+            && pred.is_some_and(|p| words().is(W::PredReach, p.word))
+            && seg.figure.is_some_and(|g| {
+                f.unit_base.is_some() && f.unit_base.as_deref() == g.q.unit.as_ref().map(|u| u.base)
+            });
+        f.kind == QuantityKind::GrowthRate && (pred.is_none() || reach)
+    });
     let reading = match seg.figure {
         Some(f) => read_figure(c, &op, f, pred, growth_inherited),
         None if zeroed.is_some() => Reading {
