@@ -105,11 +105,18 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "horizon_end", "2005"), Has("targets", "reference", "2000年"), Lacks("targets", "headline", "true")],
     },
     Fixture {
+        name: "lead_runs_into_first_item",
+        rule: "walk::clauses: a lead-in without colon is cut from its first item (指标是地区生产总值…), unless an indicator stands before it",
+        source: "lawtext/政府工作报告-省自治区/广西壮族自治区/2016.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "地区生产总值"), Has("targets", "metric", "gdp_growth")],
+    },
+    Fixture {
         name: "lead_plan_this_year_old",
         rule: "old plans without a lead-in: 今年计划 + a macro metric (records)",
         source: "national_reports.jsonl#41",
         taken: Taken::Copied,
-        must: &[Has("targets", "metric", "gdp_growth"), Has("targets", "value", "9"), Has("targets", "unit", "百分之")],
+        must: &[Has("targets", "metric", "gdp_growth"), Has("targets", "value", "9"), Has("targets", "unit", "百分之"), Has("targets", "metric_raw", "国内生产总值")],
     },
     Fixture {
         name: "inline_headline_plan_verb",

@@ -340,10 +340,19 @@ impl<'a> Walk<'a> {
 
     fn clauses(&mut self, para: &Para, s: &Sentence, clauses: Vec<Range<usize>>) {
         let mut run = ClauseRun::default();
-        for c in clauses {
-            // The list lead-in itself is not an item.
-            if s.lead.is_some_and(|l| c.end <= s.range.start + l.end) {
-                continue;
+        for mut c in clauses {
+            // The list lead-in itself is not an item, nor part of the first one when no
+            // colon ends it (主要预期目标是地区生产总值增长7.5%以上), unless an indicator
+            // comes before it (经济增长预期目标为7%左右).
+            if let Some(l) = s.lead {
+                let (lead_start, lead_end) = (s.range.start + l.start, s.range.start + l.end);
+                if c.end <= lead_end {
+                    continue;
+                }
+                let before = self.text.get(c.start..lead_start).unwrap_or("");
+                if c.start < lead_end && metrics::dictionary().find(before).is_none() {
+                    c.start = lead_end;
+                }
             }
             self.clause(para, s, c, &mut run);
         }
