@@ -343,6 +343,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("tasks", "marker", "2."), Has("tasks", "marker", "（二）")],
     },
     Fixture {
+        name: "metadata_one_line_header",
+        rule: "metadata::header_pieces, data/region_words.tsv header_break (——, 各位代表): a text without line breaks still has its title, delivery line and speaker",
+        source: "cities_2024/河池.txt",
+        taken: Taken::OneLine,
+        must: &[Has("report", "delivered_on", "2024-02-02"), Has("report", "year", "2024"), Has("report", "speaker", "王军"), Has("report", "region", "河池市")],
+    },
+    Fixture {
         name: "metadata_speaker_name_line",
         rule: "metadata::name_line, data/region_words.tsv congress_line_end (会议上): the speaker's name alone on the line under the congress line",
         source: "lawtext/政府工作报告-省自治区/湖南省/2022.md",

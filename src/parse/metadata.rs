@@ -9,6 +9,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use super::find;
 use super::grammar_table::{self, word_classes, Classes};
 
 use crate::model::{AdminLevel, DocKind, Provenance};
@@ -77,6 +78,7 @@ word_classes! {
         NationalCongress = "national_congress",
         Session = "session",
         CongressLineEnd = "congress_line_end",
+        HeaderBreak = "header_break",
         DateLine = "date_line",
         Term = "term",
         Ordinal = "ordinal",
@@ -166,6 +168,48 @@ fn first_lines(text: &str, n: usize) -> impl Iterator<Item = (usize, &str)> {
             (o, l)
         })
         .take(n)
+}
+
+/// A first line longer than this (in chars) is a text without line breaks.
+const ONE_LINE_HEAD_CHARS: usize = 200;
+/// How far into such a line the header is looked for (in chars).
+const ONE_LINE_HEADER_CHARS: usize = 300;
+
+/// The header lines of `text`: its first `n` lines, or, when it opens with one long line (a
+/// text without line breaks), the opening of that line cut where header lines would end:
+/// before a header_break word (——, 各位代表) and after a congress_line_end word (会议上).
+/// Offsets are into `text`.
+fn header_pieces(text: &str, n: usize) -> Vec<(usize, &str)> {
+    let lines: Vec<(usize, &str)> = first_lines(text, n).collect();
+    let Some(&(_, first)) = lines.first() else {
+        return lines;
+    };
+    if first.chars().nth(ONE_LINE_HEAD_CHARS).is_none() {
+        return lines;
+    }
+    let head_end = first
+        .char_indices()
+        .nth(ONE_LINE_HEADER_CHARS)
+        .map_or(first.len(), |(i, _)| i);
+    let head = &first[..head_end];
+    let mut cuts: Vec<usize> = Vec::new();
+    for w in rw(R::HeaderBreak) {
+        cuts.extend(find::find_iter(head, w));
+    }
+    for w in rw(R::CongressLineEnd) {
+        cuts.extend(find::find_iter(head, w).map(|p| p + w.len()));
+    }
+    cuts.sort_unstable();
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for c in cuts {
+        if c > from {
+            pieces.push((from, &first[from..c]));
+            from = c;
+        }
+    }
+    pieces.push((from, &first[from..]));
+    pieces
 }
 
 /// A four-digit year at the start of `s` followed by 年: (year, bytes read).
@@ -297,7 +341,7 @@ pub fn read(text: &str, front_title: Option<Range<usize>>, hints: &Hints) -> Met
 /// Title, date and speaker from the first lines of the text.
 fn header_lines(text: &str, meta: &mut Meta) {
     let mut after_congress = false;
-    for (off, line) in first_lines(text, 32) {
+    for (off, line) in header_pieces(text, 32) {
         let n = line.chars().count();
         let titled = any_in(R::TitleWord, line) && !line.contains(rc(R::FullStop));
         if meta.title.is_none() && n <= 40 && titled {
