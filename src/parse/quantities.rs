@@ -115,6 +115,7 @@ word_classes! {
         AllWordBefore = "all_word_before",
         PartGrowth = "part_growth",
         YearMark = "year_mark",
+        BaseNotShared = "base_not_shared",
     }
 }
 
@@ -368,6 +369,7 @@ pub fn read_clause(
     share_last_comparator(&mut out);
     // 甲、乙分别增长7%、9%: each figure is about its own indicator of the series.
     super::series::distribute(text, &mut out);
+    super::series::name_by_earlier(text, &mut out, inherit);
     out
 }
 

@@ -242,6 +242,36 @@ fn with_first_head(own: &str, first: &str) -> Option<String> {
     whole_alias(openings.map(|(i, _)| (&first[..i], own)))
 }
 
+/// Names the records of one clause that no alias names by the base of an earlier figure's
+/// indicator in the clause or the sentence (`inherit`): 单位地区生产总值能耗下降2%以上、
+/// 二氧化碳排放量下降2.5%以上、水耗下降4%以上 gives 水耗 the base 单位地区生产总值. Only the
+/// metric is set, to a whole-alias match; the printed phrase stays as it is.
+pub fn name_by_earlier(text: &str, out: &mut [MetricFigure], inherit: Option<&MetricFigure>) {
+    let dict = metrics::dictionary();
+    for k in 0..out.len() {
+        let own_range = out[k].metric_raw.clone();
+        let Some(own) = text.get(own_range.clone()).filter(|o| !o.is_empty()) else {
+            continue;
+        };
+        if out[k].metric.is_some() || dict.find(own).is_some() || words().is(W::BaseNotShared, own)
+        {
+            continue;
+        }
+        let earlier = out[..k].iter().rev().chain(inherit);
+        let name = earlier
+            .filter(|e| e.metric.is_some() && e.metric_raw != own_range)
+            .filter_map(|e| text.get(e.metric_raw.clone()))
+            .find_map(|first| with_first_head(own, first));
+        if let Some(name) = name {
+            let part = Part {
+                printed: own_range,
+                name,
+            };
+            out[k] = with_part(&out[k], &part);
+        }
+    }
+}
+
 /// The first joined pair (`a` + `b`) that is a whole dictionary alias, tried in order, in
 /// one buffer for every candidate.
 fn whole_alias<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Option<String> {
@@ -325,6 +355,12 @@ mod tests {
             "城乡居民人均可支配收入分别增长6%、7%、8%",
             "城、乡居民人均可支配收入分别增长9%和10.9%",
             "城乡居民人均可支配收入、一般公共预算收入分别增长6%、7%",
+            // A later clause part with its own predicate takes an earlier part's base
+            // (name_by_earlier); a bare 企业 does not.
+            "单位地区生产总值能耗下降2%以上、二氧化碳排放量下降2.5%以上、水耗下降4%以上",
+            "确保粮食播种面积稳定在725.6万亩以上、总产量达到300.5万吨以上",
+            "确保新增中小学学位8万个、幼儿园学位2万个以上",
+            "产值超20亿元企业3户、10亿元企业10户",
         ];
         let shown: Vec<String> = clauses
             .iter()
