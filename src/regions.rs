@@ -572,28 +572,18 @@ mod tests {
 
     #[test]
     fn names_qualified_by_their_prefecture_or_province() {
-        assert_eq!(
-            code("绵阳市涪城区", 2019, Some(County)),
-            Ok("510703".into())
-        );
-        assert_eq!(
-            code("日照市五莲县", 2013, Some(County)),
-            Ok("371121".into())
-        );
-        assert_eq!(
-            code("长沙市长沙县", 2023, Some(County)),
-            Ok("430121".into())
-        );
-        assert_eq!(
-            code("重庆市渝北区", 2019, Some(County)),
-            Ok("500112".into())
-        );
         // 鼓楼区 alone is four districts; its city says which.
-        assert_eq!(
-            code("南京市鼓楼区", 2019, Some(County)),
-            Ok("320106".into())
-        );
-        assert_eq!(code("福州鼓楼区", 2019, Some(County)), Ok("350102".into()));
+        let cases = [
+            ("绵阳市涪城区", 2019, "510703"),
+            ("日照市五莲县", 2013, "371121"),
+            ("长沙市长沙县", 2023, "430121"),
+            ("重庆市渝北区", 2019, "500112"),
+            ("南京市鼓楼区", 2019, "320106"),
+            ("福州鼓楼区", 2019, "350102"),
+        ];
+        for (name, year, want) in cases {
+            assert_eq!(code(name, year, Some(County)), Ok(want.into()), "{name}");
+        }
         // A district that is not in the city named gets no code.
         assert_eq!(
             code("南京市涪城区", 2019, Some(County)),
