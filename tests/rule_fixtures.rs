@@ -429,6 +429,20 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "metric_raw", "新改造城镇老旧小区"), Has("targets", "metric_raw", "建设特困人员供养机构")],
     },
     Fixture {
+        name: "list_over_item_paragraphs",
+        rule: "walk::Carry: a target list goes on over paragraphs that open with its next item (——…, 1．… 2．…; data/tense_words.tsv item_dash), so every item of this year's list is headline",
+        source: "lawtext/政府工作报告-主要城市/重庆市/2004.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "gdp_growth"), Has("targets", "metric", "urban_registered_unemployment_rate"), Has("targets", "metric", "foreign_trade_growth"), Lacks("targets", "headline", "false")],
+    },
+    Fixture {
+        name: "item_marker_before_numeral",
+        rule: "quantities::item_marker_len: an arabic marker before a numeral is still a marker (7.三级、二级…), only 一、 or 第一、 run on into an enumeration",
+        source: "lawtext/政府工作报告-省自治区/内蒙古自治区/2024.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "三级、二级、一级医疗机构职工医保门诊统筹起付线由统一"), Lacks("targets", "metric_raw", "7.三级、二级、一级医疗机构职工医保门诊统筹起付线由统一")],
+    },
+    Fixture {
         name: "inherit_year_only",
         rule: "quantities::inherits: a clause whose indicator phrase is only a year (2007年达到3000亿元) is about the indicator before it",
         source: "lawtext/政府工作报告-主要城市/青岛市/2003.md",

@@ -627,16 +627,21 @@ fn counts_projects(c: &str, f: &Figure) -> bool {
 }
 
 /// The length of a list item's marker at the start of `s`, which is not part of its
-/// metric (（2）新改造城镇老旧小区230个); 0 when there is none. A numeral after the
-/// marker makes it an enumeration (一、二、三产业增加值), not a marker.
+/// metric (（2）新改造城镇老旧小区230个); 0 when there is none. A digit after the
+/// marker, or a numeral after 一、 or 第一、, makes it an enumeration (一、二、三产业增加值),
+/// not a marker.
 fn item_marker_len(s: &str) -> usize {
+    use super::outline::MarkerKind;
     let Some(m) = super::outline::parse_marker(s) else {
         return 0;
     };
+    // A numeral marker runs on into an enumeration of numerals (一、二级, 第一、二轮);
+    // an arabic or 一是 marker does not (7.三级医院…, 2．一般公共预算收入, 一是二甲…).
+    let numeral_list = matches!(m.kind, MarkerKind::Top | MarkerKind::Di);
     let enumeration = s[m.len..]
         .chars()
         .next()
-        .is_some_and(|c| c.is_ascii_digit() || super::canon::is_cn_digit(c));
+        .is_some_and(|c| c.is_ascii_digit() || numeral_list && super::canon::is_cn_digit(c));
     if enumeration {
         0
     } else {

@@ -30,6 +30,7 @@ word_classes! {
         TargetNoun = "target_noun",
         OldPlanLead = "old_plan_lead",
         OldPlanMetric = "old_plan_metric",
+        ItemDash = "item_dash",
         ListEnd = "list_end",
         Vision = "vision",
         VisionYear = "vision_year",

@@ -67,7 +67,7 @@ pub(crate) fn collect(text: &str, segs: &Segments, ol: &Outline, year: Option<i3
         year_words: YearWords::new(year),
         five_year: None,
         prev_para_five: false,
-        list_carries: false,
+        carry: Carry::None,
         out: Collected::default(),
     };
     for (k, p) in segs.paragraphs().iter().enumerate() {
@@ -88,9 +88,48 @@ struct Walk<'a> {
     five_year: Option<(i32, i32)>,
     /// The previous paragraph spoke of the next five years.
     prev_para_five: bool,
-    /// A lead-in ended the previous paragraph: its list goes on in this one.
-    list_carries: bool,
+    /// Whether the previous paragraph left a target list open.
+    carry: Carry,
     out: Collected,
+}
+
+/// How a target list goes on from one paragraph into the next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Carry {
+    None,
+    /// A lead-in ended the paragraph (主要预期目标是：⏎): the next one is its first item.
+    AfterLead,
+    /// The paragraph was an item of the list (1．…；⏎, ——…；⏎): the list goes on in a
+    /// next paragraph that opens with the item after it.
+    AfterItem(ItemMark),
+}
+
+/// How a list item paragraph opens.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ItemMark {
+    /// An outline marker (1．, （2）, 三是) of a kind and ordinal.
+    Numbered(outline::MarkerKind, u32),
+    /// A dash (——).
+    Dash,
+}
+
+impl ItemMark {
+    fn of(ptext: &str) -> Option<ItemMark> {
+        if let Some(m) = outline::parse_marker(ptext) {
+            Some(ItemMark::Numbered(m.kind, m.ordinal))
+        } else {
+            starts(T::ItemDash, ptext).then_some(ItemMark::Dash)
+        }
+    }
+
+    /// Is `next` the item after this one?
+    fn followed_by(self, next: ItemMark) -> bool {
+        match (self, next) {
+            (ItemMark::Numbered(k, o), ItemMark::Numbered(nk, no)) => k == nk && no == o + 1,
+            (ItemMark::Dash, ItemMark::Dash) => true,
+            _ => false,
+        }
+    }
 }
 
 /// How a paragraph is read.
@@ -143,12 +182,22 @@ impl<'a> Walk<'a> {
         let Some(mut para) = self.read_paragraph(p.clone()) else {
             return;
         };
-        // A lead-in that ends its paragraph (主要预期目标是：⏎) opens a list in the next one.
-        let mut in_list = std::mem::take(&mut self.list_carries);
+        // A lead-in that ends its paragraph (主要预期目标是：⏎) opens a list in the next
+        // one, and an item paragraph of it in the one with the next item.
+        let mark = ItemMark::of(&self.text[p]);
+        let carried = match std::mem::replace(&mut self.carry, Carry::None) {
+            Carry::None => false,
+            Carry::AfterLead => true,
+            Carry::AfterItem(prev) => mark.is_some_and(|m| prev.followed_by(m)),
+        };
+        let mut in_list = carried;
         let mut first_sentence = true;
         for s in sentences {
             in_list = self.sentence(&mut para, s.clone(), in_list, first_sentence);
             first_sentence = false;
+        }
+        if let (true, true, Carry::None, Some(m)) = (carried, in_list, self.carry, mark) {
+            self.carry = Carry::AfterItem(m);
         }
     }
 
@@ -252,7 +301,7 @@ impl<'a> Walk<'a> {
         let list_continues = in_list && self.list_continues(stext, clauses.first());
         let now_in_list = lead.is_some() || list_continues || (first_sentence && in_list);
         if lead.is_some_and(|l| l.end >= stext.len()) && s.end == para.range.end {
-            self.list_carries = true;
+            self.carry = Carry::AfterLead;
         }
         // Explicit absence: 没有提出全年经济增速具体目标 (national report 2020).
         if cued && para.tense == Tense::Plan && declines_target(stext) {
