@@ -443,6 +443,20 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "metric_raw", "三级、二级、一级医疗机构职工医保门诊统筹起付线由统一"), Lacks("targets", "metric_raw", "7.三级、二级、一级医疗机构职工医保门诊统筹起付线由统一")],
     },
     Fixture {
+        name: "metadata_date_in_numerals",
+        rule: "canon::numeral_year_before (data/canon_marks.tsv year_zero, year_mark): a year in numerals (二〇二四年) is 2024年 in the view; metadata::date_number reads a month and day in numerals (一月十八日)",
+        source: "lawtext/政府工作报告-其他地市/赤峰市/2024.md",
+        taken: Taken::Copied,
+        must: &[Has("report", "delivered_on", "2024-01-18"), Has("report", "year", "2024"), Has("report", "speaker", "栾天猛"), Has("report", "region", "赤峰市")],
+    },
+    Fixture {
+        name: "horizon_vision_in_document_title",
+        rule: "periods::sentence_horizon: a vision year inside a document title (《…和二〇三五年远景目标纲要（草案）》; data/tense_words.tsv title_open, title_close) is no horizon; the sentence's “十四五”期间 is",
+        source: "lawtext/政府工作报告-其他地市/梧州市/2021.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "horizon_end", "2025"), Has("targets", "metric", "gdp_growth"), Lacks("targets", "horizon_end", "2035")],
+    },
+    Fixture {
         name: "inherit_year_only",
         rule: "quantities::inherits: a clause whose indicator phrase is only a year (2007年达到3000亿元) is about the indicator before it",
         source: "lawtext/政府工作报告-主要城市/青岛市/2003.md",

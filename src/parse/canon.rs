@@ -62,6 +62,8 @@ word_classes! {
         Ordinal = "ordinal",
         OrdinalEnd = "ordinal_end",
         DigitMarkerEnd = "digit_marker_end",
+        YearZero = "year_zero",
+        YearMark = "year_mark",
     }
 }
 
@@ -102,6 +104,7 @@ impl Canon {
             line_after_hard: true,
         };
         let bytes = src.as_bytes();
+        let year_mark = mk(K::YearMark).first().map_or(0, |&c| u32::from(c));
         let mut runs = Runs {
             src,
             repeated: repeated_lines(src),
@@ -124,7 +127,7 @@ impl Canon {
                 continue;
             }
             // Copy runs of plain bytes in bulk; stop at bytes that may need folding.
-            let run_end = plain_run_end(bytes, i).min(next_item);
+            let run_end = plain_run_end(bytes, i, year_mark).min(next_item);
             if run_end > i {
                 b.copy(src, i, run_end);
                 i = run_end;
@@ -149,6 +152,9 @@ impl Canon {
                     i = ws_end;
                     continue;
                 }
+            }
+            if u32::from(c) == year_mark {
+                b.ascii_year_before(src, i);
             }
             match fold_char(c) {
                 Fold::Keep => b.copy(src, i, i + clen),
@@ -386,8 +392,9 @@ fn is_space(c: char) -> bool {
 
 /// End of a run of bytes that need no folding: ASCII other than white space and `(`,
 /// and three-byte chars that fold keeps (nearly all of a simplified Chinese text), so
-/// the common case is one bulk copy per line.
-fn plain_run_end(bytes: &[u8], start: usize) -> usize {
+/// the common case is one bulk copy per line. The run also stops at `stop` (年, after
+/// which a year in numerals is rewritten).
+fn plain_run_end(bytes: &[u8], start: usize, stop: u32) -> usize {
     let mut i = start;
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
@@ -403,7 +410,7 @@ fn plain_run_end(bytes: &[u8], start: usize) -> usize {
             let u =
                 (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
             // U+2028/2029 are white space; （ folds to ( and may open a jump line.
-            if u == 0x2028 || u == 0x2029 || !keeps(u) {
+            if u == 0x2028 || u == 0x2029 || u == stop || !keeps(u) {
                 return i;
             }
             i += 3;
@@ -495,6 +502,28 @@ impl Builder {
             self.mapped_end_before()
         };
         self.push_anchor(before, e);
+    }
+
+    /// Rewrites a year in numerals that the view copied as it is right before `end`
+    /// (二〇二四 before 年) to ASCII digits, one char for one, so the map stays exact.
+    fn ascii_year_before(&mut self, src: &str, end: usize) {
+        let Some(digits) = numeral_year_before(src, end) else {
+            return;
+        };
+        let len = end - digits[0].0;
+        let copied = self.mapped_end() == end
+            && self.out.ends_with(&src[digits[0].0..end])
+            && self
+                .anchors
+                .last()
+                .is_none_or(|a| a.canon + len <= self.out.len());
+        if !copied {
+            return;
+        }
+        self.out.truncate(self.out.len() - len);
+        for (s, e, d) in digits {
+            self.replace(s, e, d);
+        }
     }
 
     fn last_char(&self) -> Option<char> {
@@ -619,6 +648,39 @@ pub fn starts_with_marker(s: &str) -> bool {
     false
 }
 
+/// Years the view rewrites from numerals (一九九八年, 二〇二四年).
+const NUMERAL_YEARS: std::ops::RangeInclusive<u32> = 1900..=2099;
+
+/// The value of a digit of a year written digit by digit (〇 = 0, 一 = 1 … 九 = 9).
+fn year_digit(c: char) -> Option<u32> {
+    if is(K::YearZero, c) {
+        return Some(0);
+    }
+    let p = mk(K::MarkerNumeral).iter().position(|&m| m == c)?;
+    u32::try_from(p + 1).ok().filter(|&d| d <= 9)
+}
+
+/// The four numerals of a year right before `end` in `src` (二〇二四 before 年), as
+/// (source range, ASCII digit) each; None unless exactly four stand there and they
+/// make a year of [`NUMERAL_YEARS`].
+fn numeral_year_before(src: &str, end: usize) -> Option<[(usize, usize, char); 4]> {
+    let mut out = [(0, 0, '0'); 4];
+    let mut chars = src[..end].char_indices().rev();
+    let mut value = 0;
+    for k in (0..4).rev() {
+        let (p, c) = chars.next()?;
+        let d = year_digit(c)?;
+        out[k] = (p, p + c.len_utf8(), char::from_digit(d, 10)?);
+    }
+    for (_, _, d) in out {
+        value = value * 10 + d.to_digit(10)?;
+    }
+    let before_is_numeral = chars
+        .next()
+        .is_some_and(|(_, c)| year_digit(c).is_some() || is_cn_digit(c));
+    (!before_is_numeral && NUMERAL_YEARS.contains(&value)).then_some(out)
+}
+
 /// A numeral of an outline marker (一 … 十).
 pub fn is_cn_digit(c: char) -> bool {
     is(K::MarkerNumeral, c)
@@ -662,6 +724,31 @@ mod tests {
         let a = c.text.find("指示").unwrap();
         let (s, e) = c.to_source(a, a + "指示".len());
         assert_eq!(&src[s..e], "指\n\n示");
+    }
+
+    #[test]
+    fn years_in_numerals_are_digits() {
+        let cases = [
+            ("——二〇二四年一月十八日在", "——2024年一月十八日在"),
+            ("比一九八○年增长", "比1980年增长"),
+            ("二零零五年", "2005年"),
+            // Not a year of four numerals, or not one the view rewrites.
+            ("一二三四年", "一二三四年"),
+            ("十二〇二四年", "十二〇二四年"),
+            ("二〇二年", "二〇二年"),
+            ("三年", "三年"),
+        ];
+        for (src, want) in cases {
+            assert_eq!(Canon::new(src).text, want, "{src}");
+            check_roundtrip(src);
+        }
+        let src = "——二〇二四年一月";
+        let c = Canon::new(src);
+        let p = c.text.find("2024年").unwrap();
+        let (s, e) = c.to_source(p, p + "2024年".len());
+        assert_eq!(&src[s..e], "二〇二四年");
+        let (s, e) = c.to_source(p + 1, p + 3);
+        assert_eq!(&src[s..e], "〇二");
     }
 
     #[test]

@@ -264,7 +264,8 @@ pub fn is_delivery_clause(c: &str) -> bool {
     any_in(R::Congress, c) && any_in(R::Session, c) && has_date(c)
 }
 
-/// A date M月D日 (with or without its year, spaces ignored) anywhere in `s`.
+/// A date M月D日 (with or without its year, spaces ignored, in digits or numerals)
+/// anywhere in `s`.
 fn has_date(s: &str) -> bool {
     let squeezed: String = s.chars().filter(|c| !c.is_whitespace()).collect();
     let month_mark = rc(R::MonthMark);
@@ -276,21 +277,37 @@ fn has_date(s: &str) -> bool {
             let month = before
                 .chars()
                 .next_back()
-                .is_some_and(|c| c.is_ascii_digit());
-            let day: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
-            month && !day.is_empty() && after[day.len()..].starts_with(rc(R::DayMark))
+                .is_some_and(|c| c.is_ascii_digit() || super::canon::is_cn_digit(c));
+            date_number(after).is_some_and(|(_, l)| after[l..].starts_with(rc(R::DayMark))) && month
         })
 }
 
-/// YYYY年M月D日 at the start of `s`: ("YYYY-MM-DD", year).
+/// A month or day number at the start of `s`, in digits or numerals (1, 10, 一, 二十二):
+/// (value, bytes read).
+fn date_number(s: &str) -> Option<(u32, usize)> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        return Some((s[..digits].parse().ok()?, digits));
+    }
+    let numerals = s
+        .char_indices()
+        .take_while(|&(_, c)| super::canon::is_cn_digit(c))
+        .last()
+        .map(|(p, c)| p + c.len_utf8())?;
+    let (v, l) = super::number::parse_number(&s[..numerals])?;
+    let v = v.to_f64();
+    (l == numerals && v.fract() == 0.0 && (1.0..=31.0).contains(&v)).then_some((v as u32, l))
+}
+
+/// YYYY年M月D日 at the start of `s` (the month and day also in numerals, 一月十八日; the
+/// view has the year in digits): ("YYYY-MM-DD", year).
 fn date_at(s: &str) -> Option<(String, i32)> {
     let (y, l) = year_prefix(s)?;
     let rest = &s[l..];
-    let m: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let rest = rest[m.len()..].strip_prefix(rc(R::MonthMark))?;
-    let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    rest[d.len()..].strip_prefix(rc(R::DayMark))?;
-    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    let (m, ml) = date_number(rest)?;
+    let rest = rest[ml..].strip_prefix(rc(R::MonthMark))?;
+    let (d, dl) = date_number(rest)?;
+    rest[dl..].strip_prefix(rc(R::DayMark))?;
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }

@@ -4,7 +4,7 @@
 //! it must not build records or keep state across paragraphs.
 
 use super::find;
-use super::tense_words::{has, words, T};
+use super::tense_words::{chars, has, words, T};
 
 /// First and last year of a figure.
 pub(crate) type Horizon = (Option<i32>, Option<i32>);
@@ -123,17 +123,32 @@ pub(crate) fn review_period(ptext: &str, part_heading: &str, year: Option<i32>) 
 /// The horizon a sentence states for all its figures: a vision year (到2035年远景目标)
 /// or a plan period (“十五”期间年均经济增长速度预期目标为7%左右).
 pub(crate) fn sentence_horizon(stext: &str, year: Option<i32>) -> Option<(i32, i32)> {
-    if has(T::Vision, stext) {
-        words(T::VisionYear)
-            .iter()
-            .find_map(|v| find::find(stext, v))
-            .and_then(|p| stext.get(p.saturating_sub(4)..p))
-            .and_then(|y| y.parse::<i32>().ok())
-            .map(|y| (y, y))
-    } else if has(T::SpanWord, stext) {
-        plan_period(stext).filter(|&(a, _)| year.is_none_or(|y| a <= y + 1))
-    } else {
-        None
+    let vision = has(T::Vision, stext)
+        .then(|| {
+            words(T::VisionYear)
+                .iter()
+                .find_map(|v| find::find_iter(stext, v).find(|&p| !in_title(stext, p)))
+                .and_then(|p| stext.get(p.saturating_sub(4)..p))
+                .and_then(|y| y.parse::<i32>().ok())
+                .map(|y| (y, y))
+        })
+        .flatten();
+    vision.or_else(|| {
+        has(T::SpanWord, stext)
+            .then(|| plan_period(stext).filter(|&(a, _)| year.is_none_or(|y| a <= y + 1)))
+            .flatten()
+    })
+}
+
+/// Is `pos` inside a document title (《…和二〇三五年远景目标的建议》)? Such a title names a
+/// document, not the sentence's horizon.
+fn in_title(s: &str, pos: usize) -> bool {
+    let before = &s[..pos];
+    let last = |c: T| chars(c).iter().filter_map(|&m| before.rfind(m)).max();
+    match (last(T::TitleOpen), last(T::TitleClose)) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
     }
 }
 

@@ -34,6 +34,8 @@ word_classes! {
         ListEnd = "list_end",
         Vision = "vision",
         VisionYear = "vision_year",
+        TitleOpen = "title_open",
+        TitleClose = "title_close",
         HorizonTo = "horizon_to",
         Refuse = "refuse",
         DeclinedGoal = "declined_goal",
