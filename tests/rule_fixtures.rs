@@ -457,6 +457,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "horizon_end", "2025"), Has("targets", "metric", "gdp_growth"), Lacks("targets", "horizon_end", "2035")],
     },
     Fixture {
+        name: "project_scope_before_verb",
+        rule: "data/projects.tsv scope (全年, 全市): a scope word before the lead verb is neither status nor object (全年实施亿元以上项目756个: status_raw 实施, head 项目)",
+        source: "lawtext/政府工作报告-其他地市/荆门市/2016.md",
+        taken: Taken::Copied,
+        must: &[Has("projects", "status_raw", "实施"), Has("projects", "count", "756"), Lacks("projects", "head", "全年实施亿元以上项目")],
+    },
+    Fixture {
         name: "inherit_year_only",
         rule: "quantities::inherits: a clause whose indicator phrase is only a year (2007年达到3000亿元) is about the indicator before it",
         source: "lawtext/政府工作报告-主要城市/青岛市/2003.md",

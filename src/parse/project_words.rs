@@ -48,6 +48,8 @@ pub struct ProjectWords {
     pub tail_verbs: Vec<Verb>,
     pub class_status: Vec<Verb>,
     pub adverbs: Vec<&'static str>,
+    /// A scope or time word before the lead verb (全年, 全市): not part of the object.
+    pub scopes: Vec<&'static str>,
     pub tails: Vec<&'static str>,
     pub ranks: Vec<&'static str>,
     pub umbrella: Vec<&'static str>,
@@ -183,6 +185,7 @@ impl ProjectWords {
             }
             "cue" => plain(&mut self.cues),
             "adverb" => plain(&mut self.adverbs),
+            "scope" => plain(&mut self.scopes),
             "tail" => plain(&mut self.tails),
             "rank" => plain(&mut self.ranks),
             "umbrella" => plain(&mut self.umbrella),
@@ -215,6 +218,7 @@ impl ProjectWords {
         let by_len = |a: &&str, b: &&str| b.len().cmp(&a.len());
         self.lead_verbs.sort_by(|a, b| by_len(&a.word, &b.word));
         self.adverbs.sort_by(by_len);
+        self.scopes.sort_by(by_len);
         self.tails.sort_by(by_len);
         self.ranks.sort_by(by_len);
         Ok(())

@@ -432,6 +432,16 @@ fn read_lead(c: &str, w: &Compiled) -> Lead {
     let subset = subset_len > 0;
     let lead = item + subset_len;
     let mut vstart = lead;
+    // 全年实施…项目, 全市新开工…项目: the scope is neither verb nor object.
+    if let Some(sc) = w
+        .words
+        .scopes
+        .iter()
+        .find(|sc| find::starts_with(&c[vstart..], sc))
+    {
+        vstart += sc.len();
+    }
+    let lead = vstart;
     for adv in &w.words.adverbs {
         if find::starts_with(&c[vstart..], adv) {
             vstart += adv.len();
