@@ -436,6 +436,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "metric", "gdp_growth"), Has("targets", "metric", "urban_registered_unemployment_rate"), Has("targets", "metric", "foreign_trade_growth"), Lacks("targets", "headline", "false")],
     },
     Fixture {
+        name: "list_over_open_paragraphs",
+        rule: "walk::Carry, ItemMark::Open: an unmarked paragraph of a target list that ends with ； (data/tense_words.tsv item_end) carries the list into a next paragraph that opens with an indicator",
+        source: "lawtext/政府工作报告-其他地市/惠州市/2019.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "gdp_growth"), Has("targets", "metric", "total_retail_sales_of_consumer_goods_growth"), Has("targets", "metric", "per_capita_disposable_income_growth"), Lacks("targets", "headline", "false")],
+    },
+    Fixture {
         name: "item_marker_before_numeral",
         rule: "quantities::item_marker_len: an arabic marker before a numeral is still a marker (7.三级、二级…), only 一、 or 第一、 run on into an enumeration",
         source: "lawtext/政府工作报告-省自治区/内蒙古自治区/2024.md",

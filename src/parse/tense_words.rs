@@ -31,6 +31,7 @@ word_classes! {
         OldPlanLead = "old_plan_lead",
         OldPlanMetric = "old_plan_metric",
         ItemDash = "item_dash",
+        ItemEnd = "item_end",
         ListEnd = "list_end",
         Vision = "vision",
         VisionYear = "vision_year",

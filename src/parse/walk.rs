@@ -111,6 +111,9 @@ enum ItemMark {
     Numbered(outline::MarkerKind, u32),
     /// A dash (——).
     Dash,
+    /// No mark, but the paragraph ends open (…增长6%左右；): the next one goes on with
+    /// an item if it opens with an indicator or a figure.
+    Open,
 }
 
 impl ItemMark {
@@ -184,12 +187,18 @@ impl<'a> Walk<'a> {
         };
         // A lead-in that ends its paragraph (主要预期目标是：⏎) opens a list in the next
         // one, and an item paragraph of it in the one with the next item.
-        let mark = ItemMark::of(&self.text[p]);
+        let ptext = &self.text[p.clone()];
+        let mark = ItemMark::of(ptext);
         let carried = match std::mem::replace(&mut self.carry, Carry::None) {
             Carry::None => false,
             Carry::AfterLead => true,
+            Carry::AfterItem(ItemMark::Open) => {
+                mark.is_none()
+                    && self.list_continues(ptext, segment::clauses(self.text, p.clone()).first())
+            }
             Carry::AfterItem(prev) => mark.is_some_and(|m| prev.followed_by(m)),
         };
+        let mark = mark.or_else(|| ends_open(ptext).then_some(ItemMark::Open));
         let mut in_list = carried;
         let mut first_sentence = true;
         for s in sentences {
@@ -562,6 +571,15 @@ impl<'a> Walk<'a> {
             period,
         });
     }
+}
+
+/// Does the paragraph end with its list item open (…增长6%左右；)?
+fn ends_open(ptext: &str) -> bool {
+    ptext
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| chars(T::ItemEnd).contains(&c))
 }
 
 /// A paragraph's five-year reading.
