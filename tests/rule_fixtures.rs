@@ -471,6 +471,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("projects", "status_raw", "实施"), Has("projects", "count", "756"), Lacks("projects", "head", "全年实施亿元以上项目")],
     },
     Fixture {
+        name: "metric_prefix_span",
+        rule: "data/quantity_words.tsv metric_prefix 五年, 累计: a span word before the predicate is no metric, so the figure takes the indicator before it (生产总值年均增长13.2%，五年增长1.3倍)",
+        source: "lawtext/政府工作报告-省自治区/江西省/2011.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "gdp"), Has("targets", "value", "1.3"), Lacks("targets", "metric_raw", "五年")],
+    },
+    Fixture {
         name: "inherit_year_only",
         rule: "quantities::inherits: a clause whose indicator phrase is only a year (2007年达到3000亿元) is about the indicator before it",
         source: "lawtext/政府工作报告-主要城市/青岛市/2003.md",
