@@ -104,7 +104,7 @@ impl Canon {
             line_after_hard: true,
         };
         let bytes = src.as_bytes();
-        let year_mark = mk(K::YearMark).first().map_or(0, |&c| u32::from(c));
+        let year_stop = YearStop::get();
         let mut runs = Runs {
             src,
             repeated: repeated_lines(src),
@@ -127,7 +127,7 @@ impl Canon {
                 continue;
             }
             // Copy runs of plain bytes in bulk; stop at bytes that may need folding.
-            let run_end = plain_run_end(bytes, i, year_mark).min(next_item);
+            let run_end = plain_run_end(bytes, i, year_stop).min(next_item);
             if run_end > i {
                 b.copy(src, i, run_end);
                 i = run_end;
@@ -153,7 +153,7 @@ impl Canon {
                     continue;
                 }
             }
-            if u32::from(c) == year_mark {
+            if u32::from(c) == year_stop.mark {
                 b.ascii_year_before(src, i);
             }
             match fold_char(c) {
@@ -392,9 +392,9 @@ fn is_space(c: char) -> bool {
 
 /// End of a run of bytes that need no folding: ASCII other than white space and `(`,
 /// and three-byte chars that fold keeps (nearly all of a simplified Chinese text), so
-/// the common case is one bulk copy per line. The run also stops at `stop` (年, after
-/// which a year in numerals is rewritten).
-fn plain_run_end(bytes: &[u8], start: usize, stop: u32) -> usize {
+/// the common case is one bulk copy per line. The run also stops at a 年 right after a
+/// numeral (`stop`), where a year in numerals is rewritten.
+fn plain_run_end(bytes: &[u8], start: usize, stop: &YearStop) -> usize {
     let mut i = start;
     while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
@@ -410,7 +410,11 @@ fn plain_run_end(bytes: &[u8], start: usize, stop: u32) -> usize {
             let u =
                 (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
             // U+2028/2029 are white space; （ folds to ( and may open a jump line.
-            if u == 0x2028 || u == 0x2029 || u == stop || !keeps(u) {
+            if u == 0x2028
+                || u == 0x2029
+                || !keeps(u)
+                || u == stop.mark && stop.after_digit(bytes, i)
+            {
                 return i;
             }
             i += 3;
@@ -646,6 +650,35 @@ pub fn starts_with_marker(s: &str) -> bool {
         return tail.starts_with(mk(K::DigitMarkerEnd)) || point_then_word;
     }
     false
+}
+
+/// The year mark and the year digits as code points, for the bulk copy's stop test.
+struct YearStop {
+    mark: u32,
+    digits: Vec<u32>,
+}
+
+impl YearStop {
+    fn get() -> &'static YearStop {
+        static S: OnceLock<YearStop> = OnceLock::new();
+        S.get_or_init(|| YearStop {
+            mark: mk(K::YearMark).first().map_or(0, |&c| u32::from(c)),
+            digits: mk(K::YearZero)
+                .iter()
+                .chain(mk(K::MarkerNumeral).iter().take(9))
+                .map(|&c| u32::from(c))
+                .collect(),
+        })
+    }
+
+    /// Is the three-byte char before `i` a year digit?
+    fn after_digit(&self, bytes: &[u8], i: usize) -> bool {
+        let Some(&[b0, b1, b2]) = i.checked_sub(3).and_then(|p| bytes.get(p..i)) else {
+            return false;
+        };
+        let u = (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+        (0xE0..0xF0).contains(&b0) && self.digits.contains(&u)
+    }
 }
 
 /// Years the view rewrites from numerals (一九九八年, 二〇二四年).
