@@ -443,6 +443,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "metric", "gdp_growth"), Has("targets", "metric", "total_retail_sales_of_consumer_goods_growth"), Has("targets", "metric", "per_capita_disposable_income_growth"), Lacks("targets", "headline", "false")],
     },
     Fixture {
+        name: "list_open_item_with_figure",
+        rule: "walk::open_item_follows: after an open item paragraph (…；⏎), a paragraph whose first sentence states a figure goes on with the list although its first clause names no indicator (环境空气质量稳居全国重点城市前列；饮用水源水质达标率保持100%；)",
+        source: "lawtext/政府工作报告-其他地市/惠州市/2022.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric", "drinking_water_source_compliance_ratio"), Has("targets", "metric", "gdp_growth"), Lacks("targets", "headline", "false")],
+    },
+    Fixture {
         name: "item_marker_before_numeral",
         rule: "quantities::item_marker_len: an arabic marker before a numeral is still a marker (7.三级、二级…), only 一、 or 第一、 run on into an enumeration",
         source: "lawtext/政府工作报告-省自治区/内蒙古自治区/2024.md",

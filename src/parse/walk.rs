@@ -193,8 +193,7 @@ impl<'a> Walk<'a> {
             Carry::None => false,
             Carry::AfterLead => true,
             Carry::AfterItem(ItemMark::Open) => {
-                mark.is_none()
-                    && self.list_continues(ptext, segment::clauses(self.text, p.clone()).first())
+                mark.is_none() && self.open_item_follows(&p, sentences)
             }
             Carry::AfterItem(prev) => mark.is_some_and(|m| prev.followed_by(m)),
         };
@@ -384,6 +383,18 @@ impl<'a> Walk<'a> {
             }
             _ => {}
         }
+    }
+
+    /// After an open item paragraph (…；⏎), the paragraph goes on with the list when its
+    /// first sentence does: it opens with an indicator or states a figure (环境空气质量稳居
+    /// 全国重点城市前列；饮用水源水质达标率保持100%；).
+    fn open_item_follows(&self, p: &Range<usize>, sentences: &[Range<usize>]) -> bool {
+        let first = sentences.first().cloned().unwrap_or_else(|| p.clone());
+        let stext = &self.text[first.clone()];
+        self.list_continues(stext, segment::clauses(self.text, first).first())
+            || find::has_digit(stext)
+                && !has(T::ListEnd, stext)
+                && outline::parse_marker(stext).is_none()
     }
 
     /// An open list goes on in a sentence whose first clause names an indicator or a
