@@ -485,6 +485,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("targets", "metric", "gdp"), Has("targets", "value", "1.3"), Lacks("targets", "metric_raw", "五年")],
     },
     Fixture {
+        name: "leading_verb_resolve",
+        rule: "data/quantity_words.tsv leading_verb 解决, 帮助, 扶持…: the noun after the figure is the indicator (解决18万农村人口饮水安全问题); metrics.tsv drinking_water_safety_solved",
+        source: "lawtext/政府工作报告-其他地市/南平市/2014.md",
+        taken: Taken::Copied,
+        must: &[Has("targets", "metric_raw", "农村人口饮水安全问题"), Has("targets", "metric", "drinking_water_safety_solved"), Lacks("targets", "metric_raw", "解决")],
+    },
+    Fixture {
         name: "inherit_year_only",
         rule: "quantities::inherits: a clause whose indicator phrase is only a year (2007年达到3000亿元) is about the indicator before it",
         source: "lawtext/政府工作报告-主要城市/青岛市/2003.md",
