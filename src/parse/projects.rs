@@ -424,24 +424,22 @@ fn opens_with_heading_marker(c: &str) -> bool {
     }
 }
 
-/// The verb that opens the clause, after an item marker, 其中 and adverbs.
+/// The verb that opens the clause, after an item marker, 其中, a scope word and adverbs.
 fn read_lead(c: &str, w: &Compiled) -> Lead {
     // An item marker (二是, 第三，, 1.) opens a list item, not the object.
     let item = super::outline::parse_marker(c).map_or(0, |m| m.len);
     let subset_len = prefix_len(M::Subset, &c[item..]);
     let subset = subset_len > 0;
-    let lead = item + subset_len;
-    let mut vstart = lead;
     // 全年实施…项目, 全市新开工…项目: the scope is neither verb nor object.
-    if let Some(sc) = w
+    let after_subset = &c[item + subset_len..];
+    let scope_len = w
         .words
         .scopes
         .iter()
-        .find(|sc| find::starts_with(&c[vstart..], sc))
-    {
-        vstart += sc.len();
-    }
-    let lead = vstart;
+        .find(|sc| find::starts_with(after_subset, sc))
+        .map_or(0, |sc| sc.len());
+    let lead = item + subset_len + scope_len;
+    let mut vstart = lead;
     for adv in &w.words.adverbs {
         if find::starts_with(&c[vstart..], adv) {
             vstart += adv.len();

@@ -102,6 +102,9 @@ enum Carry {
     /// The paragraph was an item of the list (1．…；⏎, ——…；⏎): the list goes on in a
     /// next paragraph that opens with the item after it.
     AfterItem(ItemMark),
+    /// An unmarked item paragraph ended open (…增长6%左右；⏎): the list goes on in an
+    /// unmarked next paragraph whose first sentence goes on with it.
+    AfterOpenItem,
 }
 
 /// How a list item paragraph opens.
@@ -111,9 +114,6 @@ enum ItemMark {
     Numbered(outline::MarkerKind, u32),
     /// A dash (——).
     Dash,
-    /// No mark, but the paragraph ends open (…增长6%左右；): the next one goes on with
-    /// an item if it opens with an indicator or a figure.
-    Open,
 }
 
 impl ItemMark {
@@ -192,20 +192,22 @@ impl<'a> Walk<'a> {
         let carried = match std::mem::replace(&mut self.carry, Carry::None) {
             Carry::None => false,
             Carry::AfterLead => true,
-            Carry::AfterItem(ItemMark::Open) => {
-                mark.is_none() && self.open_item_follows(&p, sentences)
-            }
             Carry::AfterItem(prev) => mark.is_some_and(|m| prev.followed_by(m)),
+            Carry::AfterOpenItem => mark.is_none() && self.open_item_follows(&p, sentences),
         };
-        let mark = mark.or_else(|| ends_open(ptext).then_some(ItemMark::Open));
+        let next = match mark {
+            Some(m) => Carry::AfterItem(m),
+            None if ends_open(ptext) => Carry::AfterOpenItem,
+            None => Carry::None,
+        };
         let mut in_list = carried;
         let mut first_sentence = true;
         for s in sentences {
             in_list = self.sentence(&mut para, s.clone(), in_list, first_sentence);
             first_sentence = false;
         }
-        if let (true, true, Carry::None, Some(m)) = (carried, in_list, self.carry, mark) {
-            self.carry = Carry::AfterItem(m);
+        if carried && in_list && self.carry == Carry::None {
+            self.carry = next;
         }
     }
 
@@ -391,20 +393,22 @@ impl<'a> Walk<'a> {
     fn open_item_follows(&self, p: &Range<usize>, sentences: &[Range<usize>]) -> bool {
         let first = sentences.first().cloned().unwrap_or_else(|| p.clone());
         let stext = &self.text[first.clone()];
-        self.list_continues(stext, segment::clauses(self.text, first).first())
-            || find::has_digit(stext)
-                && !has(T::ListEnd, stext)
-                && outline::parse_marker(stext).is_none()
+        (self.opens_item(segment::clauses(self.text, first).first()) || find::has_digit(stext))
+            && list_may_go_on(stext)
     }
 
     /// An open list goes on in a sentence whose first clause names an indicator or a
     /// figure, unless the sentence ends the list or starts a numbered item.
     fn list_continues(&self, stext: &str, first_clause: Option<&Range<usize>>) -> bool {
+        self.opens_item(first_clause) && list_may_go_on(stext)
+    }
+
+    /// Does the first clause name an indicator or a figure, as a list item does?
+    fn opens_item(&self, first_clause: Option<&Range<usize>>) -> bool {
         first_clause.is_some_and(|c| {
             let ct = &self.text[c.clone()];
             metrics::dictionary().find(ct).is_some() || find::has_digit(ct)
-        }) && !has(T::ListEnd, stext)
-            && outline::parse_marker(stext).is_none()
+        })
     }
 
     fn clauses(&mut self, para: &Para, s: &Sentence, clauses: Vec<Range<usize>>) {
@@ -582,6 +586,11 @@ impl<'a> Walk<'a> {
             period,
         });
     }
+}
+
+/// A sentence that neither ends a target list nor starts a numbered item.
+fn list_may_go_on(stext: &str) -> bool {
+    !has(T::ListEnd, stext) && outline::parse_marker(stext).is_none()
 }
 
 /// Does the paragraph end with its list item open (…增长6%左右；)?
