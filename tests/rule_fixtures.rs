@@ -301,6 +301,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("sections", "group", "review"), Has("sections", "group", "plan"), Has("sections", "group", "self_construction")],
     },
     Fixture {
+        name: "review_heading_effects",
+        rule: "data/list_groups.tsv review 成效: a part heading that names last year's effects (2022年主要工作和成效) is review, though it names 工作; its figures are achievements",
+        source: "lawtext/政府工作报告-其他地市/舟山市/2023.md",
+        taken: Taken::Copied,
+        must: &[Has("sections", "group", "review"), Has("achievements", "metric_raw", "主要经济指标中"), Lacks("targets", "metric_raw", "主要经济指标中"), Has("targets", "metric", "gdp_growth")],
+    },
+    Fixture {
         name: "outline_tasks_paren_numerals",
         rule: "tasks （一）（二） in a plan part, with 一是 items inside them (outline series)",
         source: "cities_2024/吉林.txt",
