@@ -308,6 +308,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("sections", "group", "review"), Has("achievements", "metric_raw", "主要经济指标中"), Lacks("targets", "metric_raw", "主要经济指标中"), Has("targets", "metric", "gdp_growth")],
     },
     Fixture {
+        name: "review_by_past_year",
+        rule: "data/list_groups.tsv year_mark 年: a part heading that names only years before the report's (2014年主要工作 in a 2015 report) is review, though it names 工作 (outline::review_by_years); its figures are achievements",
+        source: "lawtext/政府工作报告-主要城市/杭州市/2015.md",
+        taken: Taken::Copied,
+        must: &[Has("sections", "group", "review"), Has("achievements", "value", "16.2"), Lacks("targets", "value", "16.2"), Has("targets", "metric", "gdp_growth")],
+    },
+    Fixture {
         name: "outline_tasks_paren_numerals",
         rule: "tasks （一）（二） in a plan part, with 一是 items inside them (outline series)",
         source: "cities_2024/吉林.txt",

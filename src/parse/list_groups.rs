@@ -31,6 +31,7 @@ word_classes! {
         Future = "future",
         Livelihood = "livelihood",
         WorkList = "work_list",
+        YearMark = "year_mark",
     }
 }
 
@@ -50,6 +51,31 @@ fn any(s: &str, c: GroupClass) -> bool {
 pub fn names_five_years_only(s: &str) -> bool {
     (any(s, GroupClass::FiveYear) || any(s, GroupClass::PlanName) && any(s, GroupClass::PeriodWord))
         && !any(s, GroupClass::ThisYear)
+}
+
+/// Does `heading` name four-digit years (2014年, in the matching view every year is ASCII
+/// digits), all of them before `year`: a part that looks back on them (2014年主要工作,
+/// 2020年和“十三五” in a 2015 or 2021 report)?
+pub fn names_past_years_only(heading: &str, year: i32) -> bool {
+    let b = heading.as_bytes();
+    let mut named = false;
+    for mark in words().get(GroupClass::YearMark) {
+        for (at, _) in heading.match_indices(mark) {
+            let digits = at.checked_sub(4).and_then(|s| b.get(s..at));
+            let Some(d) = digits.filter(|d| d.iter().all(u8::is_ascii_digit)) else {
+                continue;
+            };
+            if at > 4 && b[at - 5].is_ascii_digit() {
+                continue;
+            }
+            let y = d.iter().fold(0, |y, &c| y * 10 + i32::from(c - b'0'));
+            if y >= year {
+                return false;
+            }
+            named = true;
+        }
+    }
+    named
 }
 
 /// Does the paragraph `p` open this year's (or the five years') plan: 今年… , 新的一年…,
@@ -185,5 +211,15 @@ mod tests {
         ));
         assert!(speaks_of_past("全年完成国内生产总值928.2亿元(预计数,下同)"));
         assert!(!opens_plan("回顾过去的一年,我们清醒地看到"));
+        // 杭州市 2015, 厦门市 2021 (lawtext).
+        assert!(names_past_years_only("2014年主要工作", 2015));
+        assert!(names_past_years_only("2020年和“十三五”", 2021));
+        assert!(!names_past_years_only("2015年主要工作", 2015));
+        assert!(!names_past_years_only(
+            "2014年工作回顾和2015年工作安排",
+            2015
+        ));
+        assert!(!names_past_years_only("“十四五”时期主要目标任务", 2021));
+        assert!(!names_past_years_only("12014年", 2021));
     }
 }

@@ -198,8 +198,7 @@ pub fn parse(src: &str, info: &SourceInfo) -> ParsedReport {
     } else {
         // Split once: the outline, the paragraph rows and the clause walk read the same.
         let segs = segment::Segments::new(text);
-        let mut ol = outline::outline(text, &segs, canon.breaks());
-        ol.settle_years(text, meta.year.map(|y| y.0));
+        let ol = outline::outline(text, &segs, canon.breaks(), meta.year.map(|y| y.0));
         body_records(&mut b, &segs, &ol, meta.year.map(|y| y.0));
     }
     for f in health::check(&b.out, text) {

@@ -436,7 +436,8 @@ fn markers(doc: Doc, content_end: usize, breaks: Breaks) -> Vec<MarkerHit> {
 
 /// The report's outline: its parts, their task lists and measures, the review stretches.
 /// Reads the segmentation made once for the report (`segs`).
-pub fn outline(text: &str, segs: &Segments, breaks: Breaks) -> Outline {
+/// `year` is the report's (the plan year), when known.
+pub fn outline(text: &str, segs: &Segments, breaks: Breaks, year: Option<i32>) -> Outline {
     let doc = Doc { text, segs };
     let paras = segs.paragraphs();
     let body_end = find_body_end(text, paras);
@@ -450,6 +451,9 @@ pub fn outline(text: &str, segs: &Segments, breaks: Breaks) -> Outline {
     // no list of their own.
     // (`items` is in text order.)
     found.retain(|f| f.marker.kind != MarkerKind::Top || items.binary_search(&f.pos).is_ok());
+    if let Some(y) = year {
+        review_by_years(text, &mut sections, y);
+    }
     plan_after_review(text, &mut sections);
     let mut out = Outline {
         body_end: content_end,
@@ -471,14 +475,29 @@ pub fn outline(text: &str, segs: &Segments, breaks: Breaks) -> Outline {
         }
     }
     out.sections = sections;
+    out.settle_years(text, year);
     out
+}
+
+/// Parts whose heading names only years before the report's (2014年主要工作 in a 2015
+/// report) look back on them, whatever work words the heading holds.
+fn review_by_years(text: &str, sections: &mut [OutSection], year: i32) {
+    for s in sections.iter_mut() {
+        let past = s
+            .heading
+            .as_ref()
+            .is_some_and(|h| list_groups::names_past_years_only(&text[h.clone()], year));
+        if past && s.group != Group::SelfConstruction {
+            s.group = Group::Review;
+        }
+    }
 }
 
 impl Outline {
     /// Settles the five-year plan's lists by the report's year: a list of a plan that does
     /// not start within a year of it (确保“十四五”圆满收官 in 2025) is this year's plan, and
     /// a list whose lead-in only says 今后五年 is for the five years from it.
-    pub fn settle_years(&mut self, text: &str, year: Option<i32>) {
+    fn settle_years(&mut self, text: &str, year: Option<i32>) {
         let Some(y) = year else {
             return;
         };
@@ -1613,7 +1632,7 @@ mod tests {
     #[test]
     fn gap_in_shi_series_is_reported() {
         let t = "二、今年工作\n重点做好五个方面工作:\n一是聚焦甲,在乙上集中发力。正文一,正文。\n二是聚焦丙,在丁上集中发力。正文二,正文。加快建设。四是聚焦戊,在己上集中发力。正文,正文。\n五是聚焦庚,在辛上集中发力。正文,正文。\n三、政府建设\n一是忠诚,全面提升站位。\n二是依法,全面提升观念。";
-        let o = outline(t, &Segments::new(t), Breaks::AsWritten);
+        let o = outline(t, &Segments::new(t), Breaks::AsWritten, None);
         assert_eq!(o.sections.len(), 2);
         let ords: Vec<u32> = o.tasks.iter().map(|t| t.ordinal).collect();
         assert_eq!(ords, vec![1, 2, 4, 5, 1, 2]);
