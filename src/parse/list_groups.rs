@@ -54,11 +54,17 @@ pub fn names_five_years_only(s: &str) -> bool {
 }
 
 /// Does `heading` name four-digit years (2014年, in the matching view every year is ASCII
-/// digits), all of them before `year`: a part that looks back on them (2014年主要工作,
-/// 2020年和“十三五” in a 2015 or 2021 report)?
+/// digits) or five-year plans, all of them before `year`: a part that looks back on them
+/// (2014年主要工作, 2020年和“十三五” in a 2015 or 2021 report, “十一五”时期的政府工作 in
+/// 2011)?
 pub fn names_past_years_only(heading: &str, year: i32) -> bool {
     let b = heading.as_bytes();
-    let mut named = false;
+    // plan_period gives the latest plan the heading names.
+    let plan = super::plan_period(heading);
+    if plan.is_some_and(|(_, end)| end >= year) {
+        return false;
+    }
+    let mut named = plan.is_some();
     for mark in words().get(GroupClass::YearMark) {
         for (at, _) in heading.match_indices(mark) {
             let digits = at.checked_sub(4).and_then(|s| b.get(s..at));
@@ -221,5 +227,13 @@ mod tests {
         ));
         assert!(!names_past_years_only("“十四五”时期主要目标任务", 2021));
         assert!(!names_past_years_only("12014年", 2021));
+        // 烟台市 2011, 福建省 2006, 宁波市 2011 (lawtext).
+        assert!(names_past_years_only("“十一五”时期的政府工作", 2011));
+        assert!(names_past_years_only("“十五”目标任务胜利完成", 2006));
+        assert!(!names_past_years_only(
+            "关于“十二五”规划纲要（草案）的说明",
+            2011
+        ));
+        assert!(!names_past_years_only("“十一五”回顾和“十二五”展望", 2011));
     }
 }
