@@ -308,6 +308,27 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("sections", "group", "review"), Has("achievements", "metric_raw", "主要经济指标中"), Lacks("targets", "metric_raw", "主要经济指标中"), Has("targets", "metric", "gdp_growth")],
     },
     Fixture {
+        name: "heading_cue_plan_name",
+        rule: "data/outline_words.tsv heading_cue 十三五 (a five-year plan's name): a short unnumbered line naming a plan is a part heading (“十三五”蓝图为明年开局指明奋进方向), so the plan after it is not read as the review before it; a heading that names only a plan before the report's year (“十二五”) is review",
+        source: "lawtext/政府工作报告-其他地市/怀化市/2016.md",
+        taken: Taken::Copied,
+        must: &[Has("sections", "heading", "“十三五”蓝图为明年开局指明奋进方向"), Has("sections", "group", "review"), Has("achievements", "value", "8.6"), Has("targets", "value", "11"), Has("targets", "annual_average", "true")],
+    },
+    Fixture {
+        name: "endnotes_after_self_construction",
+        rule: "data/outline_words.tsv heading_cue 自身建设 (加强政府自身建设 is a part heading) and endnote_heading 注解 (**注解：** ends the body): the endnotes' numbered terms are no tasks of the self-construction part",
+        source: "lawtext/政府工作报告-其他地市/平凉市/2025.md",
+        taken: Taken::Copied,
+        must: &[Has("sections", "group", "self_construction"), Lacks("tasks", "group", "self_construction"), Has("targets", "value", "10")],
+    },
+    Fixture {
+        name: "endnotes_before_livelihood_annex",
+        rule: "outline::livelihood_annex_follows: endnotes (名词注解) followed by an annex that lists the year's projects for the people (2010年市政府十件实事) do not end the body, so the annex's list is kept",
+        source: "lawtext/政府工作报告-主要城市/东莞市/2010.md",
+        taken: Taken::Copied,
+        must: &[Has("tasks", "group", "livelihood_projects"), Has("tasks", "heading", "创建一批平安社区"), Has("targets", "value", "150")],
+    },
+    Fixture {
         name: "review_by_past_year",
         rule: "data/list_groups.tsv year_mark 年: a part heading that names only years before the report's (2014年主要工作 in a 2015 report) is review, though it names 工作 (outline::review_by_years); its figures are achievements",
         source: "lawtext/政府工作报告-主要城市/杭州市/2015.md",
@@ -383,6 +404,13 @@ const FIXTURES: &[Fixture] = &[
         source: "cities_2024/梧州.txt",
         taken: Taken::Copied,
         must: &[Has("achievements", "value", "50.47"), Lacks("targets", "value", "50.47"), Has("targets", "metric", "gdp_growth")],
+    },
+    Fixture {
+        name: "one_line_bold_verb_part_heading",
+        rule: "layout::bold_part_heading_end: in a text without line breaks a bold run that opens with a plan verb and ends with a verb part tail (**全面加强政府自身建设**, data/heading_ends.tsv) is an unnumbered part heading, as a plain one is",
+        source: "lawtext/政府工作报告-其他地市/天水市/2018.md",
+        taken: Taken::OneLine,
+        must: &[Has("sections", "heading", "全面加强政府自身建设"), Has("sections", "group", "self_construction"), Lacks("sections", "heading", "全面加强政府自身建设**")],
     },
     Fixture {
         name: "list_end_explains_target",

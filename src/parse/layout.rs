@@ -733,7 +733,8 @@ fn part_heading_end(s: &str) -> Option<usize> {
 /// breaks (…提出意见。**2013年工作回顾**2013年，…): the bold run is at most
 /// [`MAX_PART_HEADING_CHARS`], holds no stop, comma or colon (an enumeration comma is
 /// allowed), and opens with a year or a
-/// part start or ends with a part tail. A bold lead sentence (**社会保障体系进一步完善。**)
+/// part start, ends with a part tail, or opens with a plan verb and ends with a verb part
+/// tail. A bold lead sentence (**社会保障体系进一步完善。**)
 /// is none. Byte offset in `s`.
 fn bold_part_heading_end(s: &str) -> Option<usize> {
     let w = super::heading_words::words();
@@ -746,7 +747,10 @@ fn bold_part_heading_end(s: &str) -> Option<usize> {
         return None;
     }
     let ends = w.part_tails.iter().any(|t| head.ends_with(t));
-    (opens_part(w, head) || ends).then_some(close + 2)
+    // …as a plain one does: 加强政府自身建设 (a plan verb and a verb part tail).
+    let verb_part = w.plan_verbs.iter().any(|v| head.starts_with(v))
+        && w.verb_part_tails.iter().any(|t| head.ends_with(t));
+    (opens_part(w, head) || ends || verb_part).then_some(close + 2)
 }
 
 /// Does `s` open like an unnumbered part heading: a four-digit year with 年, or a part

@@ -360,13 +360,26 @@ fn find_body_end(text: &str, paras: &[Range<usize>]) -> usize {
                 || words().is(W::TailLine, line)
                 || prefix(W::Annex, line).is_some() && endnotes(next))
             || prefix(W::ChromeOpener, line).is_some() && any_in(W::ChromeMark, line)
-            || 2 * p.start > text.len() && endnote_heading(line)
+            || 2 * p.start > text.len()
+                && endnote_heading(line)
+                && !livelihood_annex_follows(text, &paras[k + 1..])
         {
             end = p.start;
             break;
         }
     }
     end
+}
+
+/// Does a short heading that names the year's projects for the people (2010年市政府十件
+/// 实事) follow the endnotes? Then the body goes on over the endnotes to that annex.
+fn livelihood_annex_follows(text: &str, rest: &[Range<usize>]) -> bool {
+    rest.iter().any(|p| {
+        let line = &text[p.clone()];
+        spans::chars_within(line, 4, 30)
+            && !line.contains(chars(W::FullStop))
+            && list_groups::names_livelihood(line)
+    })
 }
 
 /// The heading of the endnotes (《政府工作报告》名词解释, 附注:, **注 释**): a short line
