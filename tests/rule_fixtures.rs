@@ -308,6 +308,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("sections", "group", "review"), Has("achievements", "metric_raw", "主要经济指标中"), Lacks("targets", "metric_raw", "主要经济指标中"), Has("targets", "metric", "gdp_growth")],
     },
     Fixture {
+        name: "review_part_without_review_heading",
+        rule: "outline::review_stretch: a numbered part whose heading names no kind of part (一、坚持克难奋进，实现本届政府良好开局) and whose paragraphs speak of the past (刚刚过去, 一年来: data/list_groups.tsv past) and not of the future is review as a whole; its items are review tasks and its figures achievements",
+        source: "lawtext/政府工作报告-其他地市/淮南市/2014.md",
+        taken: Taken::Copied,
+        must: &[Has("tasks", "group", "review"), Has("achievements", "value", "134.5"), Lacks("targets", "value", "134.5"), Has("targets", "metric", "gdp_growth"), Has("targets", "headline", "true")],
+    },
+    Fixture {
         name: "heading_cue_plan_name",
         rule: "data/outline_words.tsv heading_cue 十三五 (a five-year plan's name): a short unnumbered line naming a plan is a part heading (“十三五”蓝图为明年开局指明奋进方向), so the plan after it is not read as the review before it; a heading that names only a plan before the report's year (“十二五”) is review",
         source: "lawtext/政府工作报告-其他地市/怀化市/2016.md",

@@ -595,7 +595,12 @@ fn scope_tasks(
         if group != Group::Other {
             continue;
         }
-        let Some(review) = review_stretch(doc, &body) else {
+        // A heading that looks back and names the plan too (发展成就和“十五五”主要目标任务)
+        // holds both: only the stretch before the plan's opener is review.
+        let whole = sec
+            .and_then(|k| sections[k].heading.clone())
+            .is_some_and(|h| !list_groups::looks_back(&text[h]));
+        let Some(review) = review_stretch(doc, &body, whole) else {
             continue;
         };
         let review_end = trim_end(text, review.start, review.end);
@@ -618,21 +623,29 @@ fn scope_tasks(
 /// stretch from its start to the first paragraph that opens this year's plan (今年政府
 /// 工作的总体要求是…), when at least two of its paragraphs speak of the past (全年完成…,
 /// 预计…, 取得了) and more than twice as many as speak of the future.
-fn review_stretch(doc: Doc, body: &Range<usize>) -> Option<Range<usize>> {
+///
+/// A headed part (`whole`: its heading does not look back) with no such paragraph is review as a whole when at least two
+/// of its paragraphs speak of the past only and more than twice as many as speak of the
+/// future at all (一、坚持克难奋进，实现本届政府良好开局: 一年来，重点做了以下工作：…).
+fn review_stretch(doc: Doc, body: &Range<usize>, whole: bool) -> Option<Range<usize>> {
     let text = doc.text;
     let (mut past, mut future) = (0usize, 0usize);
+    let (mut past_only, mut future_any) = (0usize, 0usize);
     for p in doc.segs.paragraphs_in(body) {
         let pt = &text[p.clone()];
         if list_groups::opens_plan(pt) {
             return (past >= 2 && past > 2 * future).then_some(body.start..p.start);
         }
-        if list_groups::speaks_of_past(pt) {
-            past += 1;
-        } else if list_groups::speaks_of_future(pt) {
-            future += 1;
-        }
+        let (was, will) = (
+            list_groups::speaks_of_past(pt),
+            list_groups::speaks_of_future(pt),
+        );
+        past += usize::from(was);
+        future += usize::from(!was && will);
+        past_only += usize::from(was && !will);
+        future_any += usize::from(will);
     }
-    None
+    (whole && past_only >= 2 && past_only > 2 * future_any).then(|| body.clone())
 }
 
 /// The numbered parts that are not the review, as work items.
