@@ -315,6 +315,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("tasks", "group", "review"), Has("achievements", "value", "134.5"), Lacks("targets", "value", "134.5"), Has("targets", "metric", "gdp_growth"), Has("targets", "headline", "true")],
     },
     Fixture {
+        name: "parts_under_unnumbered_review_heading",
+        rule: "outline::inherit_parent_group: numbered parts right under an unnumbered review heading (**2014年工作回顾** then 一、经济发展质量明显提高) whose own headings name no kind of part are review, up to the next unnumbered heading (**2015年工作安排**); their items are review tasks and their figures achievements",
+        source: "lawtext/政府工作报告-其他地市/云浮市/2015.md",
+        taken: Taken::Copied,
+        must: &[Has("tasks", "group", "review"), Has("tasks", "group", "plan"), Has("achievements", "value", "148.1"), Lacks("targets", "value", "148.1"), Has("targets", "metric", "gdp_growth"), Has("targets", "value", "12")],
+    },
+    Fixture {
         name: "heading_cue_plan_name",
         rule: "data/outline_words.tsv heading_cue 十三五 (a five-year plan's name): a short unnumbered line naming a plan is a part heading (“十三五”蓝图为明年开局指明奋进方向), so the plan after it is not read as the review before it; a heading that names only a plan before the report's year (“十二五”) is review",
         source: "lawtext/政府工作报告-其他地市/怀化市/2016.md",

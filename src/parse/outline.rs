@@ -467,6 +467,7 @@ pub fn outline(text: &str, segs: &Segments, breaks: Breaks, year: Option<i32>) -
     if let Some(y) = year {
         review_by_years(text, &mut sections, y);
     }
+    inherit_parent_group(&mut sections);
     plan_after_review(text, &mut sections);
     let mut out = Outline {
         body_end: content_end,
@@ -535,6 +536,34 @@ impl Outline {
                     end: y + 4,
                 });
             }
+        }
+    }
+}
+
+/// Numbered parts right under an unnumbered heading that names a kind of part
+/// (**2014年工作回顾** then 一、经济发展质量明显提高 … 五、) are that kind of part when their
+/// own heading names none. The run ends at the next unnumbered heading, where the numbering
+/// starts again, or at a part whose heading names another kind (self-construction aside).
+fn inherit_parent_group(sections: &mut [OutSection]) {
+    let mut parent: Option<Group> = None;
+    let mut last_ordinal = 0;
+    for s in sections.iter_mut() {
+        if s.marker.is_none() {
+            let kind = matches!(s.group, Group::Review | Group::FiveYearPlan | Group::Plan);
+            parent = (s.heading.is_some() && kind).then_some(s.group);
+            last_ordinal = 0;
+            continue;
+        }
+        let Some(g) = parent else { continue };
+        let ordinal = s.ordinal.unwrap_or(0);
+        let continues = ordinal == last_ordinal + 1;
+        last_ordinal = ordinal;
+        match s.group {
+            _ if !continues => parent = None,
+            Group::Other => s.group = g,
+            Group::SelfConstruction => {}
+            other if other == g => {}
+            _ => parent = None,
         }
     }
 }
