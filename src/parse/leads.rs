@@ -230,6 +230,14 @@ pub fn find_lead(sentence: &str, year: Option<i32>) -> Option<Lead> {
     best
 }
 
+/// Does paragraph `p` state this year's target list (今年全省经济社会发展的主要预期目标
+/// 是:…)? Its lead-in is for this year, or looks ahead where no year word settles it.
+pub fn opens_year_targets(p: &str, year: Option<i32>) -> bool {
+    find_lead(p, year).is_some_and(|l| {
+        l.scope == LeadScope::ThisYear || l.scope == LeadScope::Context && l.prospective
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

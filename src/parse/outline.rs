@@ -311,6 +311,9 @@ pub struct Outline {
     /// unclassified scope before the paragraph that opens this year's plan, when its
     /// paragraphs speak of the past (see [`review_stretch`]).
     pub review_spans: Vec<Range<usize>>,
+    /// Stretches of this year's plan inside a part of another kind
+    /// ([`plan_after_year_targets`]).
+    pub plan_spans: Vec<Range<usize>>,
 }
 
 /// A marker found at a paragraph or sentence start.
@@ -474,7 +477,7 @@ pub fn outline(text: &str, segs: &Segments, breaks: Breaks, year: Option<i32>) -
         first_top_ordinal: sections.iter().find_map(|s| s.ordinal),
         ..Default::default()
     };
-    scope_tasks(doc, &found, &sections, content_end, &mut out);
+    scope_tasks(doc, &found, &sections, content_end, year, &mut out);
     // Reports whose parts carry no numbered items (1993: 二、争取国民经济再上一个新台阶):
     // the numbered parts that are not the review are the work items.
     if out.tasks.is_empty() {
@@ -601,6 +604,7 @@ fn scope_tasks(
     found: &[MarkerHit],
     sections: &[OutSection],
     content_end: usize,
+    year: Option<i32>,
     out: &mut Outline,
 ) {
     let text = doc.text;
@@ -621,6 +625,9 @@ fn scope_tasks(
             .collect();
         let before = out.tasks.len();
         tasks_in(doc, &in_scope, sec, body.clone(), group, out);
+        if matches!(group, Group::SelfConstruction | Group::Review) {
+            plan_after_year_targets(doc, &body, year, before, out);
+        }
         if group != Group::Other {
             continue;
         }
@@ -646,6 +653,34 @@ fn scope_tasks(
         }
         out.review_spans.push(review);
     }
+}
+
+/// A review or self-construction part that goes on into this year's plan without a
+/// heading (一、2014年工作回顾 … 经济社会发展主要预期目标是：…; 加强政府自身建设 …
+/// 各位代表，2006年是实施“十一五”规划的第一年。今年全省经济社会发展的主要预期目标是:…
+/// 一是…): from the paragraph that states this year's targets to the end of the part is
+/// plan, and so are the lists in it (tasks from `first_task` on).
+fn plan_after_year_targets(
+    doc: Doc,
+    body: &Range<usize>,
+    year: Option<i32>,
+    first_task: usize,
+    out: &mut Outline,
+) {
+    let Some(start) = doc
+        .segs
+        .paragraphs_in(body)
+        .find(|p| super::leads::opens_year_targets(&doc.text[p.clone()], year))
+        .map(|p| p.start)
+    else {
+        return;
+    };
+    for t in out.tasks[first_task..].iter_mut() {
+        if t.span.start >= start {
+            t.group = Group::Plan;
+        }
+    }
+    out.plan_spans.push(start..body.end);
 }
 
 /// In a part that no heading classifies (a report without parts, a lost heading): the

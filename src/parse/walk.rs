@@ -216,6 +216,8 @@ impl<'a> Walk<'a> {
     fn group_of(&self, p: &Range<usize>, section: Option<usize>) -> Option<Group> {
         if self.ol.review_spans.iter().any(|r| r.contains(&p.start)) {
             Some(Group::Review)
+        } else if self.ol.plan_spans.iter().any(|r| r.contains(&p.start)) {
+            Some(Group::Plan)
         } else {
             section.map(|s| self.ol.sections[s].group)
         }
@@ -231,10 +233,7 @@ impl<'a> Walk<'a> {
         // 今年全市经济和社会发展的主要预期指标是:… inside a review or self-construction part.
         let this_year_list = matches!(group, Some(Group::Review | Group::SelfConstruction))
             && has(T::TargetNoun, ptext)
-            && leads::find_lead(ptext, self.year).is_some_and(|l| {
-                l.scope == leads::LeadScope::ThisYear
-                    || l.scope == leads::LeadScope::Context && l.prospective
-            });
+            && leads::opens_year_targets(ptext, self.year);
         if group == Some(Group::SelfConstruction) && !this_year_list {
             return None;
         }
