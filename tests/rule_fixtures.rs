@@ -336,6 +336,13 @@ const FIXTURES: &[Fixture] = &[
         must: &[Has("tasks", "group", "review"), Has("tasks", "group", "plan"), Has("achievements", "value", "106.52"), Has("targets", "value", "410"), Lacks("achievements", "value", "410"), Has("targets", "metric", "gdp_growth")],
     },
     Fixture {
+        name: "review_heading_head_final",
+        rule: "list_groups::classify_heading: a heading with a review word and a plan word is review when the review word comes last, as the head of the phrase (四次会议确定的目标任务执行情况: data/list_groups.tsv review 执行情况), and decided paragraph by paragraph otherwise; its items are review tasks and its figures achievements",
+        source: "lawtext/政府工作报告-省自治区/陕西省/2012.md",
+        taken: Taken::Copied,
+        must: &[Has("sections", "group", "review"), Has("tasks", "group", "review"), Lacks("tasks", "group", "other"), Has("achievements", "value", "5400"), Lacks("targets", "value", "5400"), Has("targets", "metric", "gdp_growth")],
+    },
+    Fixture {
         name: "heading_cue_plan_name",
         rule: "data/outline_words.tsv heading_cue 十三五 (a five-year plan's name): a short unnumbered line naming a plan is a part heading (“十三五”蓝图为明年开局指明奋进方向), so the plan after it is not read as the review before it; a heading that names only a plan before the report's year (“十二五”) is review",
         source: "lawtext/政府工作报告-其他地市/怀化市/2016.md",

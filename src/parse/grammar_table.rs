@@ -217,6 +217,14 @@ impl<C: Class> Classes<C> {
         }
     }
 
+    /// Where the last word of class `c` in `s` ends (byte offset), if one occurs.
+    pub fn last_end(&self, c: C, s: &str) -> Option<usize> {
+        self.get(c)
+            .iter()
+            .filter_map(|w| s.rfind(w).map(|p| p + w.len()))
+            .max()
+    }
+
     /// Whether `s` is a word of class `c`.
     pub fn is(&self, c: C, s: &str) -> bool {
         self.get(c).contains(&s)

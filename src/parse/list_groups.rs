@@ -137,8 +137,16 @@ pub fn classify_heading(heading: &str) -> Group {
     if any(heading, GroupClass::SelfConstruction) {
         Group::SelfConstruction
     } else if review && any(heading, GroupClass::PlanStrong) {
-        // 发展成就和“十五五”时期主要目标任务: decided paragraph by paragraph.
-        Group::Other
+        // The phrase's head comes last: 目标任务执行情况 is review, 发展成就和“十五五”时期
+        // 主要目标任务 is decided paragraph by paragraph.
+        let w = words();
+        let review_last =
+            w.last_end(GroupClass::Review, heading) > w.last_end(GroupClass::PlanStrong, heading);
+        if review_last {
+            Group::Review
+        } else {
+            Group::Other
+        }
     } else if review {
         Group::Review
     } else if names_livelihood(heading) {
@@ -182,6 +190,19 @@ mod tests {
             Group::FiveYearPlan
         );
         assert_eq!(classify_heading("2021年重点工作"), Group::Plan);
+        // 陕西省 2012, 楚雄州 2022: the review word is the head of the phrase.
+        assert_eq!(
+            classify_heading("四次会议确定的目标任务执行情况"),
+            Group::Review
+        );
+        assert_eq!(
+            classify_heading("克难奋进，十二届州人民政府各项目标任务圆满完成"),
+            Group::Review
+        );
+        assert_eq!(
+            classify_heading("“十四五”发展成就和“十五五”时期主要目标任务"),
+            Group::Other
+        );
         // 安徽省 2006.
         assert_eq!(
             classify_heading("“十一五”发展战略任务"),
