@@ -323,14 +323,14 @@ const FIXTURES: &[Fixture] = &[
     },
     Fixture {
         name: "plan_after_self_construction",
-        rule: "outline::plan_after_year_targets: a self-construction part that goes on into this year's plan without a heading (加强政府自身建设 … 各位代表，2006年是实施“十一五”规划的第一年。今年全省经济社会发展的主要预期目标是:…) is plan from the paragraph that states this year's targets (leads::opens_year_targets) to its end, so the figures of 一是… 三是 after it are targets",
+        rule: "outline::year_targets_start: a self-construction part that goes on into this year's plan without a heading (加强政府自身建设 … 各位代表，2006年是实施“十一五”规划的第一年。今年全省经济社会发展的主要预期目标是:…) is plan from the paragraph that states this year's targets (leads::opens_year_targets) to its end, so the figures of 一是… 三是 after it are targets",
         source: "lawtext/政府工作报告-省自治区/贵州省/2006.md",
         taken: Taken::Copied,
         must: &[Has("tasks", "group", "self_construction"), Has("targets", "metric", "gdp_growth"), Has("targets", "metric", "grain_output"), Has("targets", "metric", "coal_output"), Has("targets", "value", "290")],
     },
     Fixture {
         name: "plan_after_review_without_heading",
-        rule: "outline::plan_after_year_targets: a review part (一、2014年工作回顾) that goes on into this year's plan without a heading is plan from the paragraph that states this year's targets (经济社会发展主要预期目标是：…) to its end: the figures of the plan's items (全市粮食种植面积稳定在410万亩) are targets, not achievements, and its items are plan tasks",
+        rule: "outline::year_targets_start: a review part (一、2014年工作回顾) that goes on into this year's plan without a heading is plan from the paragraph that states this year's targets (经济社会发展主要预期目标是：…) to its end: the figures of the plan's items (全市粮食种植面积稳定在410万亩) are targets, not achievements, and its items are plan tasks",
         source: "lawtext/政府工作报告-其他地市/河池市/2015.md",
         taken: Taken::Copied,
         must: &[Has("tasks", "group", "review"), Has("tasks", "group", "plan"), Has("achievements", "value", "106.52"), Has("targets", "value", "410"), Lacks("achievements", "value", "410"), Has("targets", "metric", "gdp_growth")],

@@ -312,7 +312,7 @@ pub struct Outline {
     /// paragraphs speak of the past (see [`review_stretch`]).
     pub review_spans: Vec<Range<usize>>,
     /// Stretches of this year's plan inside a part of another kind
-    /// ([`plan_after_year_targets`]).
+    /// ([`year_targets_start`]).
     pub plan_spans: Vec<Range<usize>>,
 }
 
@@ -624,10 +624,18 @@ fn scope_tasks(
             .copied()
             .collect();
         let before = out.tasks.len();
-        tasks_in(doc, &in_scope, sec, body.clone(), group, out);
         if matches!(group, Group::SelfConstruction | Group::Review) {
-            plan_after_year_targets(doc, &body, year, before, out);
+            if let Some(targets) = year_targets_start(doc, &body, year) {
+                let start = series_start_before(&in_scope, targets);
+                let (head, tail): (Vec<MarkerHit>, Vec<MarkerHit>) =
+                    in_scope.iter().partition(|f| f.pos < start);
+                tasks_in(doc, &head, sec, body.start..start, group, out);
+                tasks_in(doc, &tail, sec, start..body.end, Group::Plan, out);
+                out.plan_spans.push(start..body.end);
+                continue;
+            }
         }
+        tasks_in(doc, &in_scope, sec, body.clone(), group, out);
         if group != Group::Other {
             continue;
         }
@@ -655,32 +663,48 @@ fn scope_tasks(
     }
 }
 
-/// A review or self-construction part that goes on into this year's plan without a
+/// Where a review or self-construction part goes on into this year's plan without a
 /// heading (一、2014年工作回顾 … 经济社会发展主要预期目标是：…; 加强政府自身建设 …
 /// 各位代表，2006年是实施“十一五”规划的第一年。今年全省经济社会发展的主要预期目标是:…
-/// 一是…): from the paragraph that states this year's targets to the end of the part is
-/// plan, and so are the lists in it (tasks from `first_task` on).
-fn plan_after_year_targets(
-    doc: Doc,
-    body: &Range<usize>,
-    year: Option<i32>,
-    first_task: usize,
-    out: &mut Outline,
-) {
-    let Some(start) = doc
-        .segs
-        .paragraphs_in(body)
-        .find(|p| super::leads::opens_year_targets(&doc.text[p.clone()], year))
-        .map(|p| p.start)
-    else {
-        return;
-    };
-    for t in out.tasks[first_task..].iter_mut() {
-        if t.span.start >= start {
-            t.group = Group::Plan;
-        }
+/// 一是…): the paragraph that states this year's targets. From it to the end of the part
+/// is plan, and its lists are read as the plan's (a lead-in naming 民生实事 keeps its kind).
+/// A paragraph that starts before the part (a text without line breaks) gives the
+/// sentence that states them instead.
+fn year_targets_start(doc: Doc, body: &Range<usize>, year: Option<i32>) -> Option<usize> {
+    let states = |r: &Range<usize>| super::leads::opens_year_targets(&doc.text[r.clone()], year);
+    let p = doc.segs.paragraphs_in(body).find(|p| {
+        let clip = p.start.max(body.start)..p.end.min(body.end);
+        states(&clip)
+    })?;
+    if p.start >= body.start {
+        return Some(p.start);
     }
-    out.plan_spans.push(start..body.end);
+    let clip = body.start..p.end.min(body.end);
+    let sentences = doc.segs.sentences_in(doc.text, &clip);
+    sentences.into_iter().find(states).map(|s| s.start)
+}
+
+/// Where the list that goes on after `at` begins: the earliest marker of the chain
+/// before `at` (same kind, ordinals one apart) that leads to the first marker after it
+/// (一、明确一个总体要求 … 主要预期目标是：… 二、确保两个圆满收官); `at` when none does.
+fn series_start_before(found: &[MarkerHit], at: usize) -> usize {
+    let Some(next) = found.iter().find(|f| f.pos >= at) else {
+        return at;
+    };
+    let (kind, mut want) = (next.marker.kind, next.marker.ordinal);
+    let mut start = at;
+    for f in found
+        .iter()
+        .rev()
+        .filter(|f| f.pos < at && f.marker.kind == kind)
+    {
+        if f.marker.ordinal + 1 != want {
+            break;
+        }
+        start = f.pos;
+        want = f.marker.ordinal;
+    }
+    start
 }
 
 /// In a part that no heading classifies (a report without parts, a lost heading): the
